@@ -1,0 +1,16 @@
+namespace LeadGen.AppHost;
+
+/// <summary>Resource names shared with the publisher, the tests and DESIGN.md; keep them stable.</summary>
+internal static class ResourceNames
+{
+    public const string Postgres = "postgres";
+    public const string Database = "leadgendb";
+    public const string Cache = "cache";
+    public const string Migrations = "migrations";
+    public const string VoiceApi = "voiceapi";
+    public const string Worker = "worker";
+
+    public const string ManagementApiKey = "management-api-key";
+    public const string GeminiApiKey = "gemini-api-key";
+    public const string TwilioAuthToken = "twilio-auth-token";
+}

@@ -1,0 +1,21 @@
+using LeadGen.Core.Persistence;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace LeadGen.Core.Hosting;
+
+public static class LeadGenHostingExtensions
+{
+    /// <summary>
+    /// Registers the data stores every LeadGen service uses: the Postgres data source (<c>leadgendb</c>) and the Redis
+    /// connection (<c>cache</c>), each with its readiness health check and telemetry, plus the shared clock.
+    /// </summary>
+    public static IHostApplicationBuilder AddLeadGenDataStores(this IHostApplicationBuilder builder)
+    {
+        builder.AddNpgsqlDataSource(ConnectionNames.Database);
+        builder.AddRedisClient(ConnectionNames.Cache, settings => settings.DisableTracing = false);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<DatabaseMigrator>();
+        return builder;
+    }
+}

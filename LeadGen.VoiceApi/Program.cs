@@ -1,0 +1,18 @@
+using LeadGen.Core.Hosting;
+using LeadGen.VoiceApi;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();
+builder.AddLeadGenDataStores();
+builder.Services.AddProblemDetails();
+builder.Services.AddHostedService<StartupSelfCheck>();
+
+var app = builder.Build();
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.MapDefaultEndpoints();
+app.MapGet("/", () => Results.Text("LeadGen Voice API. Probes: /health, /alive."));
+await app.RunAsync();
+
+/// <summary>Lets integration tests host this app (WebApplicationFactory / Aspire testing).</summary>
+public partial class Program;
