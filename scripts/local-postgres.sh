@@ -10,7 +10,7 @@ data_root="${1:?usage: local-postgres.sh DATA_ROOT [PORT] [postgres args...]}"
 port="${2:-${PGPORT:?PORT argument or PGPORT must be set}}"
 shift $(( $# >= 2 ? 2 : 1 ))
 
-bin_dir="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)"
+bin_dir="$(find /usr/lib/postgresql -mindepth 2 -maxdepth 2 -name bin -type d 2>/dev/null | sort -V | tail -n 1 || true)"
 if [[ -z "$bin_dir" || ! -x "$bin_dir/postgres" ]]; then
   echo "local-postgres: PostgreSQL server binaries not found under /usr/lib/postgresql/*/bin." >&2
   echo "local-postgres: run ./run.sh (it installs them) or 'apt-get install -y postgresql'." >&2

@@ -15,14 +15,14 @@ if ! command -v redis-server >/dev/null 2>&1; then
 fi
 
 mkdir -p "$data_dir"
-{
-  echo "port $port"
-  echo "bind 127.0.0.1"
-  echo "dir $data_dir"
-  echo "appendonly yes"
-  echo "save \"\""
-  echo "daemonize no"
-  echo "protected-mode yes"
-  if [[ -n "${LEADGEN_REDIS_PASSWORD:-}" ]]; then echo "requirepass $LEADGEN_REDIS_PASSWORD"; fi
-  for line in "$@"; do echo "$line"; done
-} | exec redis-server -
+config="port $port
+bind 127.0.0.1
+dir $data_dir
+appendonly yes
+save \"\"
+daemonize no
+protected-mode yes"
+if [[ -n "${LEADGEN_REDIS_PASSWORD:-}" ]]; then config+=$'\n'"requirepass $LEADGEN_REDIS_PASSWORD"; fi
+for line in "$@"; do config+=$'\n'"$line"; done
+# exec with a here-string: this process becomes redis-server (signals reach it directly) and reads its config from stdin.
+exec redis-server - <<<"$config"

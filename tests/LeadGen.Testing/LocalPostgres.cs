@@ -1,0 +1,126 @@
+using System.Security.Cryptography;
+using LeadGen.Core.Persistence;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+
+namespace LeadGen.Testing;
+
+/// <summary>
+/// A real PostgreSQL server for tests, started from <c>scripts/local-postgres.sh</c> in a temporary folder on a free
+/// port (durability settings off: tests need speed, not crash safety). Each test class asks for its own database.
+/// </summary>
+public sealed class LocalPostgres : IAsyncDisposable
+{
+    private readonly string _dataRoot;
+    private readonly string _password;
+    private ServerProcess? _server;
+
+    private LocalPostgres(string dataRoot, int port, string password)
+    {
+        _dataRoot = dataRoot;
+        Port = port;
+        _password = password;
+    }
+
+    public int Port { get; }
+
+    public static async Task<LocalPostgres> StartAsync(CancellationToken cancellationToken = default)
+    {
+        var dataRoot = Path.Combine(Path.GetTempPath(), "leadgen-tests", "pg-" + Guid.NewGuid().ToString("N")[..12]);
+        var postgres = new LocalPostgres(dataRoot, FreePort.Next(), Convert.ToHexString(RandomNumberGenerator.GetBytes(16)));
+        await postgres.StartServerAsync(cancellationToken);
+        return postgres;
+    }
+
+    public string ConnectionString(string database = "postgres") => new NpgsqlConnectionStringBuilder
+    {
+        Host = "127.0.0.1",
+        Port = Port,
+        Username = "postgres",
+        Password = _password,
+        Database = database,
+        MaxPoolSize = 50,
+    }.ConnectionString;
+
+    /// <summary>Creates an empty database with a unique name and returns its connection string.</summary>
+    public async Task<string> CreateDatabaseAsync(string prefix = "test", CancellationToken cancellationToken = default)
+    {
+        var name = $"{prefix}_{Guid.NewGuid():N}"[..Math.Min(prefix.Length + 13, 63)].ToLowerInvariant();
+        await using var connection = new NpgsqlConnection(ConnectionString());
+        await connection.OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+        return ConnectionString(name);
+    }
+
+    /// <summary>Creates a database and applies every migration to it, exactly as the <c>migrate</c> command does.</summary>
+    public async Task<string> CreateMigratedDatabaseAsync(string prefix = "test", CancellationToken cancellationToken = default)
+    {
+        var connectionString = await CreateDatabaseAsync(prefix, cancellationToken);
+        var outcome = await new DatabaseMigrator(NullLogger<DatabaseMigrator>.Instance).MigrateAsync(connectionString, cancellationToken);
+        if (!outcome.Succeeded)
+        {
+            throw new InvalidOperationException($"Migrations failed: {outcome.Error}");
+        }
+
+        return connectionString;
+    }
+
+    /// <summary>Stops the server (fast shutdown), keeping its data.</summary>
+    public async Task StopAsync()
+    {
+        if (_server is not null)
+        {
+            await _server.DisposeAsync();
+            _server = null;
+        }
+    }
+
+    /// <summary>Starts the server again on the same port and data.</summary>
+    public Task RestartAsync(CancellationToken cancellationToken = default) => StartServerAsync(cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        try
+        {
+            Directory.Delete(_dataRoot, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Best effort: a leftover temp folder is harmless.
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+
+    private async Task StartServerAsync(CancellationToken cancellationToken)
+    {
+        _server = ServerProcess.Start(
+            "local-postgres.sh",
+            [_dataRoot, Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"],
+            new Dictionary<string, string> { ["LEADGEN_PG_PASSWORD"] = _password });
+
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (_server.HasExited)
+            {
+                throw new InvalidOperationException($"PostgreSQL exited during startup:\n{_server.Output}");
+            }
+
+            try
+            {
+                await using var connection = new NpgsqlConnection(ConnectionString() + ";Pooling=false;Timeout=2");
+                await connection.OpenAsync(cancellationToken);
+                return;
+            }
+            catch (Exception ex) when (ex is NpgsqlException or TimeoutException && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(100, cancellationToken);
+            }
+        }
+    }
+}
