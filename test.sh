@@ -9,7 +9,7 @@ cd "$repo_root"
 "$repo_root/scripts/install-prerequisites.sh" --for test
 if [[ -f "$repo_root/tests/tools/package.json" ]]; then
   echo "test: installing npm test tools (tests/tools)"
-  (cd "$repo_root/tests/tools" && npm ci --no-audit --no-fund --loglevel=error)
+  (cd "$repo_root/tests/tools" && npm install --no-audit --no-fund --no-package-lock --loglevel=error)
 fi
 
 results="$repo_root/artifacts/test-results"
