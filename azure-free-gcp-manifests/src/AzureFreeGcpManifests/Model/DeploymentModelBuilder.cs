@@ -24,6 +24,7 @@ internal static partial class DeploymentModelBuilder
             throw new PublishException(problems);
         }
 
+        CheckParameterValues(catalog, options, problems);
         var resolver = new ExpressionResolver(catalog, options);
         var profile = EnvironmentProfile.For(options.Environment);
         var secrets = new SecretRegistry();
@@ -85,6 +86,25 @@ internal static partial class DeploymentModelBuilder
 
     private static int? MajorVersion(string? tag) =>
         tag is not null && LeadingNumber().Match(tag) is { Success: true } match ? int.Parse(match.Value, CultureInfo.InvariantCulture) : null;
+
+    /// <summary>--parameter is for plain values only: a secret's value must never pass through the publisher (or its errors).</summary>
+    private static void CheckParameterValues(ResourceCatalog catalog, PublisherOptions options, List<string> problems)
+    {
+        foreach (var name in options.Parameters.Keys)
+        {
+            switch (catalog.RoleOf(name))
+            {
+                case ResourceRole.PlainParameter:
+                    break;
+                case ResourceRole.SecretParameter or ResourceRole.ManagedPassword:
+                    problems.Add($"--parameter {name}: '{name}' is a secret; its value belongs in Secret Manager, never in the publisher's input or output");
+                    break;
+                default:
+                    problems.Add($"--parameter {name}: the manifest has no plain parameter named '{name}'");
+                    break;
+            }
+        }
+    }
 
     private static void CheckServiceAccountIds(IReadOnlyList<Workload> workloads, List<string> problems)
     {
