@@ -1,0 +1,37 @@
+namespace AzureFreeGcpManifests.Cli;
+
+/// <summary>What the command line asked for, with the defaults already applied.</summary>
+internal sealed record PublisherOptions
+{
+    public required string ManifestPath { get; init; }
+
+    public required string OutputDirectory { get; init; }
+
+    public DeploymentEnvironment Environment { get; init; } = DeploymentEnvironment.Staging;
+
+    /// <summary>Artifact Registry repository, e.g. <c>us-central1-docker.pkg.dev/my-project/leadgen</c>.</summary>
+    public required string Registry { get; init; }
+
+    public string Tag { get; init; } = "latest";
+
+    public required string ProjectId { get; init; }
+
+    public required string Region { get; init; }
+
+    /// <summary>Needed only when one service references another's URL (Cloud Run URLs contain the project number).</summary>
+    public string? ProjectNumber { get; init; }
+
+    /// <summary>Prefix of the shared GCP names (VPC, subnets, service accounts); must match the Terraform root's <c>name_prefix</c>.</summary>
+    public string NamePrefix { get; init; } = "leadgen";
+
+    public bool SkipUnsupported { get; init; }
+
+    /// <summary>Values for non-secret parameters without a default (<c>--parameter NAME=VALUE</c>).</summary>
+    public IReadOnlyDictionary<string, string> Parameters { get; init; } = new Dictionary<string, string>();
+}
+
+internal enum DeploymentEnvironment
+{
+    Staging,
+    Production,
+}
