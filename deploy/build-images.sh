@@ -3,7 +3,8 @@
 # (`dotnet publish -t:PublishContainer`; no Docker needed). Docker users: Dockerfile.production builds the same images.
 #   usage: deploy/build-images.sh REGISTRY TAG
 #   REGISTRY: LOCATION-docker.pkg.dev/PROJECT/REPOSITORY   TAG: e.g. the commit SHA
-# Prints one line per image: <service>=<registry>/<service>:<tag>. Pushing authenticates through the Docker credential
+# Image names come from each project's ContainerRepository (leadgen-voiceapi, leadgen-worker): the names the publisher
+# puts in the Cloud Run YAML. Prints one line per image: <service>=<registry>/<image>:<tag>. Pushing authenticates through the Docker credential
 # helper that `gcloud auth configure-docker LOCATION-docker.pkg.dev` installs.
 set -euo pipefail
 # shellcheck source=deploy/lib.sh
@@ -20,10 +21,12 @@ for service in voiceapi worker; do
     voiceapi) project="$repo_root/LeadGen.VoiceApi/LeadGen.VoiceApi.csproj" ;;
     worker) project="$repo_root/LeadGen.Worker/LeadGen.Worker.csproj" ;;
   esac
-  log "publishing $registry/$service:$tag"
+  image="$(dotnet msbuild "$project" -getProperty:ContainerRepository)"
+  [[ -n "$image" ]] || die "$project sets no ContainerRepository"
+  log "publishing $registry/$image:$tag"
   dotnet publish "$project" -c Release --nologo -v quiet -t:PublishContainer \
     -p:ContainerRegistry="$registry_host" \
-    -p:ContainerRepository="$repository_prefix/$service" \
+    -p:ContainerRepository="$repository_prefix/$image" \
     -p:ContainerImageTags="$tag" >&2
-  echo "$service=$registry/$service:$tag"
+  echo "$service=$registry/$image:$tag"
 done

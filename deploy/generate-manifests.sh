@@ -4,6 +4,8 @@
 # Writes OUTPUT_DIR/aspire-manifest.json and the publisher's files: cloudrun/<service>.yaml,
 # cloudrun/migrations.job.yaml, terraform/services.auto.tfvars.json, summary.md.
 # PUBLISHER_PROJECT overrides the publisher project (default: the one project under azure-free-gcp-manifests/).
+# LEADGEN_DOTNET_RUN_OPTIONS replaces the `dotnet run` build options (default "-c Release"; the tests use an existing
+# Debug build: "-c Debug --no-build").
 set -euo pipefail
 # shellcheck source=deploy/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -21,12 +23,14 @@ if [[ -z "$publisher" ]]; then
   publisher="${candidates[0]}"
 fi
 
+read -r -a run_options <<<"${LEADGEN_DOTNET_RUN_OPTIONS:--c Release}"
+
 log "aspire manifest -> $output/aspire-manifest.json"
-dotnet run --project "$repo_root/LeadGen.AppHost" -c Release --no-launch-profile --nologo -v quiet -- \
+dotnet run --project "$repo_root/LeadGen.AppHost" "${run_options[@]}" --no-launch-profile -v quiet -- \
   --publisher manifest --output-path "$output/aspire-manifest.json" >&2
 
 log "publisher ($environment, $registry, $tag) -> $output"
-dotnet run --project "$publisher" -c Release --nologo -v quiet -- \
+dotnet run --project "$publisher" "${run_options[@]}" -v quiet -- \
   --manifest "$output/aspire-manifest.json" --output "$output" \
   --environment "$environment" --registry "$registry" --tag "$tag"
 

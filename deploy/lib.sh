@@ -32,7 +32,7 @@ run_tool() {
   if [[ -n "${LEADGEN_TOOLS_DIR:-}" ]]; then
     "$LEADGEN_TOOLS_DIR/LeadGen.$name/LeadGen.$name" "$@"
   else
-    dotnet run --project "$repo_root/tools/LeadGen.$name" -c Release --nologo -v quiet -- "$@"
+    dotnet run --project "$repo_root/tools/LeadGen.$name" -c Release -v quiet -- "$@"
   fi
 }
 
