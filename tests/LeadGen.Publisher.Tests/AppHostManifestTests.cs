@@ -14,7 +14,8 @@ public sealed class AppHostManifestTests(AppHostManifestFixture manifest)
     [InlineData("staging")]
     public async Task Output_matches_the_snapshot(string environment)
     {
-        var files = await PublisherRun.PublishAsync(manifest.ManifestPath, "--environment", environment, "--registry", Registry, "--tag", "1.2.3");
+        var files = await PublisherRun.PublishAsync(manifest.ManifestPath, "--environment", environment,
+            "--registry", $"us-central1-docker.pkg.dev/leadgen-{environment}/leadgen", "--tag", "1.2.3");
 
         // Every byte is compared: image names, env order, secret names and the summary are part of the contract.
         Snapshot.Match($"leadgen-{environment}", files);
