@@ -101,15 +101,15 @@ module "redis" {
   source = "./modules/redis"
   count  = var.redis.enabled ? 1 : 0
 
-  project_id           = var.project_id
-  region               = var.region
-  name_prefix          = var.name_prefix
-  network_id           = module.networking.network_id
-  reserved_ip_range    = module.networking.private_service_range_name
-  redis_version        = var.redis.redis_version
-  tier                 = var.redis_tier
-  memory_size_gb       = var.redis_memory_size_gb
-  transit_encryption   = var.redis_transit_encryption
+  project_id         = var.project_id
+  region             = var.region
+  name_prefix        = var.name_prefix
+  network_id         = module.networking.network_id
+  reserved_ip_range  = module.networking.private_service_range_name
+  redis_version      = var.redis.redis_version
+  tier               = var.redis_tier
+  memory_size_gb     = var.redis_memory_size_gb
+  transit_encryption = var.redis_transit_encryption
 
   depends_on = [module.networking]
 }
@@ -130,11 +130,11 @@ module "secrets" {
 module "artifact_registry" {
   source = "./modules/artifact_registry"
 
-  project_id                = var.project_id
-  region                    = var.region
-  repository_id             = var.name_prefix
-  writer_service_account    = module.security.ci_service_account_email
-  reader_service_accounts   = values(module.security.service_account_emails)
+  project_id              = var.project_id
+  region                  = var.region
+  repository_id           = var.name_prefix
+  writer_service_account  = module.security.ci_service_account_email
+  reader_service_accounts = values(module.security.service_account_emails)
 
   depends_on = [google_project_service.required]
 }

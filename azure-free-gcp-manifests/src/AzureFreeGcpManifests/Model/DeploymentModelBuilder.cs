@@ -47,6 +47,7 @@ internal static partial class DeploymentModelBuilder
 
         var postgres = catalog.PostgresServer is { } server ? BuildPostgres(server, catalog) : null;
         var redis = catalog.RedisServer is { } redisServer ? BuildRedis(redisServer, notes) : null;
+        NoteStoresWithoutPassword(catalog, notes);
         if (catalog.WithRole(ResourceRole.Skipped).Any())
         {
             notes.Add("Skipped resources (--skip-unsupported) are not deployed; anything that referenced them failed to publish.");
@@ -82,6 +83,20 @@ internal static partial class DeploymentModelBuilder
         }
 
         return new RedisTarget(server.Name, server.Image ?? server.Type, version);
+    }
+
+    /// <summary>Cloud SQL and Memorystore always require a password; a manifest without one yields connection strings that will be refused.</summary>
+    private static void NoteStoresWithoutPassword(ResourceCatalog catalog, SortedSet<string> notes)
+    {
+        foreach (var store in new[] { catalog.PostgresServer, catalog.RedisServer }.OfType<ManifestResource>())
+        {
+            var owner = catalog.RoleOf(store.Name) == ResourceRole.PostgresServer ? "database" : "redis";
+            var hasPassword = catalog.WithRole(ResourceRole.ManagedPassword).Any(password => catalog.PasswordOwner(password.Name) == owner);
+            if (!hasPassword)
+            {
+                notes.Add($"'{store.Name}' has no password parameter in the manifest, but the GCP service requires one: its connection strings carry none, so clients will be refused until the app model adds a password.");
+            }
+        }
     }
 
     private static int? MajorVersion(string? tag) =>

@@ -4,8 +4,8 @@
 
 locals {
   ingress = {
-    all                            = "INGRESS_TRAFFIC_ALL"
-    internal                       = "INGRESS_TRAFFIC_INTERNAL_ONLY"
+    all                               = "INGRESS_TRAFFIC_ALL"
+    internal                          = "INGRESS_TRAFFIC_INTERNAL_ONLY"
     internal-and-cloud-load-balancing = "INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER"
   }
 }
