@@ -12,6 +12,7 @@ internal static class ResponseText
     public static async Task<string> DescribeAsync(HttpMethod method, string path, HttpResponseMessage response, CancellationToken cancellationToken)
     {
         var status = $"{method} {path} returned {(int)response.StatusCode} {response.ReasonPhrase}";
+        await response.Content.LoadIntoBufferAsync(cancellationToken);
         var body = await response.Content.ReadAsStringAsync(cancellationToken);
         var problem = ProblemSummary(body);
         return problem is null ? status : $"{status} ({problem})";
