@@ -160,6 +160,11 @@ internal static partial class DeploymentModelBuilder
     {
         public Workload Build(ManifestResource resource, EnvironmentProfile profile, bool isJob)
         {
+            if (!ResourceNames.IsValidWorkloadName(resource.Name))
+            {
+                problems.Add($"resource '{resource.Name}': Cloud Run names must be lowercase letters, digits and hyphens (at most 49, not ending in a hyphen)");
+            }
+
             var (image, imageName) = ImageOf(resource);
             var args = resource.Args.Select((arg, index) => ResolveArg(resource, arg, index)).ToList();
             var httpBindings = resource.Bindings.Where(binding => binding.IsHttp).ToList();
@@ -287,7 +292,7 @@ internal static partial class DeploymentModelBuilder
             return id.Length <= 30 ? id : id[..30].TrimEnd('-');
         }
 
-        [GeneratedRegex("^\\{(?<resource>[a-z][a-z0-9-]*)\\.connectionString\\}$")]
+        [GeneratedRegex("^\\{(?<resource>[A-Za-z][A-Za-z0-9-]*)\\.connectionString\\}$")]
         private static partial Regex WholeConnectionString();
     }
 }
