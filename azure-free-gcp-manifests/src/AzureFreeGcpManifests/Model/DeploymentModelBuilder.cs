@@ -14,8 +14,9 @@ internal static partial class DeploymentModelBuilder
     /// <summary>Cloud Run sets these itself and rejects them in a service definition.</summary>
     private static readonly HashSet<string> ReservedEnvironment = new(StringComparer.Ordinal) { "PORT", "K_SERVICE", "K_REVISION", "K_CONFIGURATION" };
 
-    public static DeploymentModel Build(IReadOnlyList<ManifestResource> resources, PublisherOptions options)
+    public static DeploymentModel Build(IReadOnlyList<ManifestResource> resources, PublisherOptions options, ServiceOverlay? overlay = null)
     {
+        overlay ??= ServiceOverlay.Empty;
         var problems = new List<string>();
         var notes = new SortedSet<string>(StringComparer.Ordinal);
         var catalog = new ResourceCatalog(resources, options.SkipUnsupported, problems);
@@ -40,10 +41,14 @@ internal static partial class DeploymentModelBuilder
                 isDatabase ? "Cloud SQL user password" : "Memorystore AUTH string");
         }
 
-        var workloadBuilder = new WorkloadBuilder(resolver, options, secrets, problems, notes);
+        var workloadBuilder = new WorkloadBuilder(resolver, options, overlay, secrets, problems, notes);
         var services = catalog.WithRole(ResourceRole.Service).Select(resource => workloadBuilder.Build(resource, profile, isJob: false)).ToList();
         var jobs = catalog.WithRole(ResourceRole.Job).Select(resource => workloadBuilder.Build(resource, profile, isJob: true)).ToList();
         CheckServiceAccountIds([.. services, .. jobs], problems);
+        foreach (var unknown in overlay.ServicesFor(profile.Name).Where(name => !services.Concat(jobs).Any(workload => workload.Name == name)))
+        {
+            problems.Add($"overlay: '{unknown}' is not a Cloud Run service or job of this manifest");
+        }
 
         var postgres = catalog.PostgresServer is { } server ? BuildPostgres(server, catalog) : null;
         var redis = catalog.RedisServer is { } redisServer ? BuildRedis(redisServer, notes) : null;
@@ -156,7 +161,7 @@ internal static partial class DeploymentModelBuilder
 
     /// <summary>Builds one Cloud Run service or job: image, args, port, settings and the resolved environment.</summary>
     private sealed partial class WorkloadBuilder(
-        ExpressionResolver resolver, PublisherOptions options, SecretRegistry secrets, List<string> problems, SortedSet<string> notes)
+        ExpressionResolver resolver, PublisherOptions options, ServiceOverlay overlay, SecretRegistry secrets, List<string> problems, SortedSet<string> notes)
     {
         public Workload Build(ManifestResource resource, EnvironmentProfile profile, bool isJob)
         {
@@ -179,7 +184,8 @@ internal static partial class DeploymentModelBuilder
             }
 
             var isPublic = !isJob && httpBindings.Any(binding => binding.External);
-            var settings = isJob ? profile.JobSettings() : profile.ServiceSettings(isPublic);
+            var settings = overlay.Apply(profile.Name, resource.Name, isJob ? profile.JobSettings() : profile.ServiceSettings(isPublic));
+            CheckSettings(resource.Name, settings, isJob);
             var accountId = ServiceAccountId(resource.Name);
             return new Workload(
                 resource.Name,
@@ -194,6 +200,26 @@ internal static partial class DeploymentModelBuilder
                 accountId,
                 $"{accountId}@{options.ProjectId}.iam.gserviceaccount.com",
                 BuildEnvironment(resource));
+        }
+
+        /// <summary>Cloud Run's limits, checked here so an overlay mistake fails at publish time rather than at deploy time.</summary>
+        private void CheckSettings(string name, WorkloadSettings settings, bool isJob)
+        {
+            var maxTimeout = isJob ? 86_400 : 3_600;
+            if (settings.MinInstances < 0 || settings.MaxInstances < 1 || settings.MinInstances > settings.MaxInstances)
+            {
+                problems.Add($"'{name}': instances must satisfy 0 <= min ({settings.MinInstances}) <= max ({settings.MaxInstances}), max >= 1");
+            }
+
+            if (settings.Concurrency is < 1 or > 1000)
+            {
+                problems.Add($"'{name}': concurrency must be 1-1000 (got {settings.Concurrency})");
+            }
+
+            if (settings.TimeoutSeconds < 1 || settings.TimeoutSeconds > maxTimeout)
+            {
+                problems.Add($"'{name}': timeout must be 1-{maxTimeout} seconds (got {settings.TimeoutSeconds})");
+            }
         }
 
         private (string Image, string ImageName) ImageOf(ManifestResource resource)
