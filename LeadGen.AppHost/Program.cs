@@ -5,7 +5,8 @@ var builder = DistributedApplication.CreateBuilder(args);
 var data = builder.AddLeadGenDataStores();
 var secrets = builder.AddLeadGenSecrets();
 
-var migrations = builder.AddProject<Projects.LeadGen_Worker>(ResourceNames.Migrations)
+// A one-shot job: no launch profile, so it claims no HTTP endpoint (the worker resource owns the Worker's port).
+var migrations = builder.AddProject<Projects.LeadGen_Worker>(ResourceNames.Migrations, options => options.ExcludeLaunchProfile = true)
     .WithArgs("migrate")
     .WithDataStores(data, includeCache: false);
 

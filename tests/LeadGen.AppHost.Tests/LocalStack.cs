@@ -15,7 +15,10 @@ internal static class LocalStack
             (appOptions, _) => appOptions.DisableDashboard = true,
             cancellationToken);
 
-        builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+        builder.Services.AddLogging(logging => logging
+            .SetMinimumLevel(LogLevel.Warning)
+            // Readiness probes fail by design until each resource is up; those logs are noise in test output.
+            .AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.None));
         // No dashboard in tests: without an OTLP endpoint the services skip exporting and shut down in seconds.
         foreach (var project in builder.Resources.OfType<ProjectResource>())
         {
