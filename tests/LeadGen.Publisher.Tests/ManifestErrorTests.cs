@@ -93,6 +93,28 @@ public sealed class ManifestErrorTests
     }
 
     [Fact]
+    public async Task Resources_without_a_type_or_with_unusable_names_are_reported_together()
+    {
+        var (exitCode, stderr, _) = await PublishTextAsync($$"""
+            { "resources": { "api": { "path": "A/A.csproj" }, "my_api": {{ProjectWithHttp}}, "MyApi": {{ProjectWithHttp}} } }
+            """);
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("error: resource 'api': missing \"type\"", stderr, StringComparison.Ordinal);
+        Assert.Contains("error: resource 'my_api': name must be letters, digits and hyphens, starting with a letter", stderr, StringComparison.Ordinal);
+        Assert.Equal(2, stderr.Trim().Split('\n').Length); // 'MyApi' is only checked once the manifest itself is well-formed
+    }
+
+    [Fact]
+    public async Task Cloud_run_workload_names_must_be_lowercase()
+    {
+        var (exitCode, stderr, _) = await PublishTextAsync($$"""{ "resources": { "MyApi": {{ProjectWithHttp}} } }""");
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("error: resource 'MyApi': Cloud Run names must be lowercase letters, digits and hyphens", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Two_postgres_servers_are_refused()
     {
         var (exitCode, stderr, _) = await PublishTextAsync("""

@@ -212,6 +212,14 @@ public sealed class TerraformConfigurationTests(AppHostManifestFixture manifest)
             type.Validate(property.Value, property.Name, errors);
         }
 
+        // The modules that receive these maps unchanged declare the same types.
+        foreach (var (module, variable) in new[] { ("cloud_run", "services"), ("cloud_run", "jobs"), ("secrets", "secrets") })
+        {
+            var declared = (await ModuleAsync(root, module)).Variables[variable];
+            TerraformType.Parse(declared.GetProperty("type").GetString()!)
+                .Validate(tfvars.RootElement.GetProperty(variable), $"module.{module}.{variable}", errors);
+        }
+
         Assert.Equal(["jobs", "name_prefix", "postgres", "redis", "secrets", "services"],
             tfvars.RootElement.EnumerateObject().Select(property => property.Name).Order(StringComparer.Ordinal));
         Assert.True(errors.Count == 0, string.Join("\n", errors));

@@ -4,14 +4,14 @@ namespace AzureFreeGcpManifests.Cli;
 
 /// <summary>
 /// Parses <c>--manifest PATH --output DIR [--environment staging|production] [--registry R] [--tag T]</c> plus the
-/// optional <c>--project</c>, <c>--region</c>, <c>--project-number</c>, <c>--name-prefix</c>, <c>--parameter NAME=VALUE</c>
-/// and <c>--skip-unsupported</c>. The project and region default to the ones in an Artifact Registry URL.
+/// optional <c>--project</c>, <c>--region</c>, <c>--project-number</c>, <c>--name-prefix</c>, <c>--parameter NAME=VALUE</c>,
+/// <c>--overlay FILE</c> and <c>--skip-unsupported</c>. The project and region default to the ones in an Artifact Registry URL.
 /// </summary>
 internal static partial class OptionsParser
 {
     public const string Usage =
         "usage: azure-free-gcp-manifests --manifest PATH --output DIR [--environment staging|production] [--registry R] [--tag T]"
-        + " [--project ID] [--region R] [--project-number N] [--name-prefix P] [--parameter NAME=VALUE]... [--skip-unsupported]";
+        + " [--project ID] [--region R] [--project-number N] [--name-prefix P] [--parameter NAME=VALUE]... [--overlay FILE] [--skip-unsupported]";
 
     private const string DefaultRegion = "us-central1";
 
@@ -31,7 +31,7 @@ internal static partial class OptionsParser
             }
 
             if (arg is not ("--manifest" or "--output" or "--environment" or "--registry" or "--tag" or "--project" or "--region"
-                or "--project-number" or "--name-prefix" or "--parameter"))
+                or "--project-number" or "--name-prefix" or "--parameter" or "--overlay"))
             {
                 problems.Add($"unknown option '{arg}'");
                 continue;
@@ -123,6 +123,7 @@ internal static partial class OptionsParser
             ProjectNumber = projectNumber,
             NamePrefix = namePrefix,
             SkipUnsupported = skipUnsupported,
+            OverlayPath = values.GetValueOrDefault("--overlay"),
             Parameters = parameters,
         };
     }

@@ -26,6 +26,9 @@ internal sealed record PublisherOptions
 
     public bool SkipUnsupported { get; init; }
 
+    /// <summary>Optional per-service overrides per environment (<c>--overlay FILE</c>, see <c>ServiceOverlay</c>).</summary>
+    public string? OverlayPath { get; init; }
+
     /// <summary>Values for non-secret parameters without a default (<c>--parameter NAME=VALUE</c>).</summary>
     public IReadOnlyDictionary<string, string> Parameters { get; init; } = new Dictionary<string, string>();
 }

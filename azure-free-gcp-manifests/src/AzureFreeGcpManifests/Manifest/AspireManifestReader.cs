@@ -41,7 +41,7 @@ internal static class AspireManifestReader
 
             if (!ResourceNames.IsValid(name))
             {
-                problems.Add($"resource '{name}': name must be lowercase letters, digits and hyphens, starting with a letter");
+                problems.Add($"resource '{name}': name must be letters, digits and hyphens, starting with a letter");
                 continue;
             }
 

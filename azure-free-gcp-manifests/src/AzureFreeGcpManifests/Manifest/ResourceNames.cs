@@ -2,10 +2,13 @@ using System.Text.RegularExpressions;
 
 namespace AzureFreeGcpManifests.Manifest;
 
-/// <summary>Aspire resource names become Cloud Run, Secret Manager and service-account names, so they must fit all three.</summary>
+/// <summary>Aspire resource names (letters, digits, hyphens) become Cloud Run, Secret Manager and service-account names.</summary>
 internal static partial class ResourceNames
 {
     public static bool IsValid(string name) => ValidName().IsMatch(name);
+
+    /// <summary>Cloud Run service and job names: lowercase letters, digits and hyphens, at most 49 characters.</summary>
+    public static bool IsValidWorkloadName(string name) => ValidWorkloadName().IsMatch(name);
 
     /// <summary>Lowercase, hyphen-separated form of any identifier (env var names, project file names).</summary>
     public static string ToKebab(string text)
@@ -14,8 +17,11 @@ internal static partial class ResourceNames
         return RepeatedHyphens().Replace(kebab, "-");
     }
 
-    [GeneratedRegex("^[a-z][a-z0-9-]{0,62}$")]
+    [GeneratedRegex("^[A-Za-z][A-Za-z0-9-]{0,63}$")]
     private static partial Regex ValidName();
+
+    [GeneratedRegex("^[a-z]([a-z0-9-]{0,47}[a-z0-9])?$")]
+    private static partial Regex ValidWorkloadName();
 
     [GeneratedRegex("[^a-z0-9]+")]
     private static partial Regex NonAlphanumeric();

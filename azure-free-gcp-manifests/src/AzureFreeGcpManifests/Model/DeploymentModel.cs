@@ -32,11 +32,7 @@ internal sealed record Workload(
     WorkloadSettings Settings,
     string ServiceAccountId,
     string ServiceAccountEmail,
-    IReadOnlyList<EnvironmentEntry> Environment)
-{
-    public IReadOnlyList<string> SecretNames =>
-        Environment.Where(entry => entry.SecretName is not null).Select(entry => entry.SecretName!).Distinct().Order(StringComparer.Ordinal).ToList();
-}
+    IReadOnlyList<EnvironmentEntry> Environment);
 
 /// <summary>An environment variable: a literal value or a Secret Manager reference, never both.</summary>
 internal sealed record EnvironmentEntry(string Name, string? Value, string? SecretName);

@@ -14,8 +14,9 @@ internal static partial class DeploymentModelBuilder
     /// <summary>Cloud Run sets these itself and rejects them in a service definition.</summary>
     private static readonly HashSet<string> ReservedEnvironment = new(StringComparer.Ordinal) { "PORT", "K_SERVICE", "K_REVISION", "K_CONFIGURATION" };
 
-    public static DeploymentModel Build(IReadOnlyList<ManifestResource> resources, PublisherOptions options)
+    public static DeploymentModel Build(IReadOnlyList<ManifestResource> resources, PublisherOptions options, ServiceOverlay? overlay = null)
     {
+        overlay ??= ServiceOverlay.Empty;
         var problems = new List<string>();
         var notes = new SortedSet<string>(StringComparer.Ordinal);
         var catalog = new ResourceCatalog(resources, options.SkipUnsupported, problems);
@@ -40,10 +41,14 @@ internal static partial class DeploymentModelBuilder
                 isDatabase ? "Cloud SQL user password" : "Memorystore AUTH string");
         }
 
-        var workloadBuilder = new WorkloadBuilder(resolver, options, secrets, problems, notes);
+        var workloadBuilder = new WorkloadBuilder(resolver, options, overlay, secrets, problems, notes);
         var services = catalog.WithRole(ResourceRole.Service).Select(resource => workloadBuilder.Build(resource, profile, isJob: false)).ToList();
         var jobs = catalog.WithRole(ResourceRole.Job).Select(resource => workloadBuilder.Build(resource, profile, isJob: true)).ToList();
         CheckServiceAccountIds([.. services, .. jobs], problems);
+        foreach (var unknown in overlay.ServicesFor(profile.Name).Where(name => !services.Concat(jobs).Any(workload => workload.Name == name)))
+        {
+            problems.Add($"overlay: '{unknown}' is not a Cloud Run service or job of this manifest");
+        }
 
         var postgres = catalog.PostgresServer is { } server ? BuildPostgres(server, catalog) : null;
         var redis = catalog.RedisServer is { } redisServer ? BuildRedis(redisServer, notes) : null;
@@ -156,10 +161,15 @@ internal static partial class DeploymentModelBuilder
 
     /// <summary>Builds one Cloud Run service or job: image, args, port, settings and the resolved environment.</summary>
     private sealed partial class WorkloadBuilder(
-        ExpressionResolver resolver, PublisherOptions options, SecretRegistry secrets, List<string> problems, SortedSet<string> notes)
+        ExpressionResolver resolver, PublisherOptions options, ServiceOverlay overlay, SecretRegistry secrets, List<string> problems, SortedSet<string> notes)
     {
         public Workload Build(ManifestResource resource, EnvironmentProfile profile, bool isJob)
         {
+            if (!ResourceNames.IsValidWorkloadName(resource.Name))
+            {
+                problems.Add($"resource '{resource.Name}': Cloud Run names must be lowercase letters, digits and hyphens (at most 49, not ending in a hyphen)");
+            }
+
             var (image, imageName) = ImageOf(resource);
             var args = resource.Args.Select((arg, index) => ResolveArg(resource, arg, index)).ToList();
             var httpBindings = resource.Bindings.Where(binding => binding.IsHttp).ToList();
@@ -174,7 +184,8 @@ internal static partial class DeploymentModelBuilder
             }
 
             var isPublic = !isJob && httpBindings.Any(binding => binding.External);
-            var settings = isJob ? profile.JobSettings() : profile.ServiceSettings(isPublic);
+            var settings = overlay.Apply(profile.Name, resource.Name, isJob ? profile.JobSettings() : profile.ServiceSettings(isPublic));
+            CheckSettings(resource.Name, settings, isJob);
             var accountId = ServiceAccountId(resource.Name);
             return new Workload(
                 resource.Name,
@@ -189,6 +200,26 @@ internal static partial class DeploymentModelBuilder
                 accountId,
                 $"{accountId}@{options.ProjectId}.iam.gserviceaccount.com",
                 BuildEnvironment(resource));
+        }
+
+        /// <summary>Cloud Run's limits, checked here so an overlay mistake fails at publish time rather than at deploy time.</summary>
+        private void CheckSettings(string name, WorkloadSettings settings, bool isJob)
+        {
+            var maxTimeout = isJob ? 86_400 : 3_600;
+            if (settings.MinInstances < 0 || settings.MaxInstances < 1 || settings.MinInstances > settings.MaxInstances)
+            {
+                problems.Add($"'{name}': instances must satisfy 0 <= min ({settings.MinInstances}) <= max ({settings.MaxInstances}), max >= 1");
+            }
+
+            if (settings.Concurrency is < 1 or > 1000)
+            {
+                problems.Add($"'{name}': concurrency must be 1-1000 (got {settings.Concurrency})");
+            }
+
+            if (settings.TimeoutSeconds < 1 || settings.TimeoutSeconds > maxTimeout)
+            {
+                problems.Add($"'{name}': timeout must be 1-{maxTimeout} seconds (got {settings.TimeoutSeconds})");
+            }
         }
 
         private (string Image, string ImageName) ImageOf(ManifestResource resource)
@@ -287,7 +318,7 @@ internal static partial class DeploymentModelBuilder
             return id.Length <= 30 ? id : id[..30].TrimEnd('-');
         }
 
-        [GeneratedRegex("^\\{(?<resource>[a-z][a-z0-9-]*)\\.connectionString\\}$")]
+        [GeneratedRegex("^\\{(?<resource>[A-Za-z][A-Za-z0-9-]*)\\.connectionString\\}$")]
         private static partial Regex WholeConnectionString();
     }
 }

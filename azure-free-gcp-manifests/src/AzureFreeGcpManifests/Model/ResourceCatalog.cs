@@ -178,9 +178,9 @@ internal sealed partial class ResourceCatalog
         }
     }
 
-    [GeneratedRegex("^\\{(?<server>[a-z][a-z0-9-]*)\\.connectionString\\};Database=(?<database>[A-Za-z0-9_-]+)$")]
+    [GeneratedRegex("^\\{(?<server>[A-Za-z][A-Za-z0-9-]*)\\.connectionString\\};Database=(?<database>[A-Za-z0-9_-]+)$")]
     private static partial Regex DatabaseOnServer();
 
-    [GeneratedRegex("\\{(?<name>[a-z][a-z0-9-]*)\\.value\\}")]
+    [GeneratedRegex("\\{(?<name>[A-Za-z][A-Za-z0-9-]*)\\.value\\}")]
     private static partial Regex ValueParameter();
 }

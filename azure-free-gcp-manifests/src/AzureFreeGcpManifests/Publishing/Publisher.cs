@@ -17,7 +17,18 @@ internal static class Publisher
         var json = await File.ReadAllTextAsync(options.ManifestPath, cancellationToken);
         var manifestName = Path.GetFileName(options.ManifestPath);
         var resources = AspireManifestReader.Read(json, manifestName);
-        var model = DeploymentModelBuilder.Build(resources, options);
+        var overlay = ServiceOverlay.Empty;
+        if (options.OverlayPath is { } overlayPath)
+        {
+            if (!File.Exists(overlayPath))
+            {
+                throw new PublishException($"overlay not found: {overlayPath}");
+            }
+
+            overlay = ServiceOverlay.Parse(await File.ReadAllTextAsync(overlayPath, cancellationToken), Path.GetFileName(overlayPath));
+        }
+
+        var model = DeploymentModelBuilder.Build(resources, options, overlay);
         var context = new GcpPublishingContext(model, options.OutputDirectory, manifestName);
         var files = await context.WriteAsync(cancellationToken);
         var summary = await File.ReadAllTextAsync(Path.Combine(options.OutputDirectory, GcpPublishingContext.SummaryPath), cancellationToken);
