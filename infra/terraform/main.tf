@@ -127,6 +127,16 @@ module "secrets" {
   depends_on = [google_project_service.required]
 }
 
+# The pipeline's smoke test calls the management API, so the deployer may read that one secret (and no other).
+resource "google_secret_manager_secret_iam_member" "deployer_reads_management_key" {
+  for_each = { for name, id in module.secrets.secret_ids : name => id if name == "management-api-key" }
+
+  project   = var.project_id
+  secret_id = each.value
+  role      = "roles/secretmanager.secretAccessor"
+  member    = "serviceAccount:${module.security.ci_service_account_email}"
+}
+
 module "artifact_registry" {
   source = "./modules/artifact_registry"
 

@@ -18,6 +18,10 @@ locals {
     "roles/run.developer",
     "roles/artifactregistry.writer",
     "roles/cloudbuild.builds.editor",
+    # deploy/scan-image.sh: On-Demand Scanning of the pushed images (the critical-vulnerability gate).
+    "roles/ondemandscanning.admin",
+    # tools/LeadGen.Canary: reads the canary revision's error rate and p99 latency between traffic steps.
+    "roles/monitoring.viewer",
   ]
 }
 
