@@ -1,9 +1,12 @@
+using LeadGen.Core.Agent;
+using LeadGen.Core.Agent.Conversations;
 using LeadGen.Core.Hosting;
 using LeadGen.VoiceApi;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddLeadGenDataStores();
+builder.AddLeadGenAgent();
 builder.Services.AddProblemDetails();
 builder.Services.AddHostedService<StartupSelfCheck>();
 
@@ -11,6 +14,7 @@ var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.MapDefaultEndpoints();
+app.MapLeadGenConversationsApi();
 app.MapGet("/", () => Results.Text("LeadGen Voice API. Probes: /health, /alive."));
 await app.RunAsync();
 

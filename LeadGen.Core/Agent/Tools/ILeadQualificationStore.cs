@@ -12,5 +12,5 @@ public interface ILeadQualificationStore
     Task RequestTransferAsync(AgentContext context, string reason, CancellationToken cancellationToken);
 
     /// <summary>Ends the conversation: the call's disposition and the lead's status follow from the outcome.</summary>
-    Task EndAsync(AgentContext context, CallOutcome outcome, string? summary, CancellationToken cancellationToken);
+    Task EndAsync(AgentContext context, ConversationOutcome outcome, string? summary, CancellationToken cancellationToken);
 }

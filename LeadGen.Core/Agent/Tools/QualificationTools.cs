@@ -122,7 +122,7 @@ public sealed class QualificationTools
         [Description("One sentence on how the conversation went.")] string? summary = null,
         CancellationToken cancellationToken = default)
     {
-        if (!CallOutcomeNames.TryParse(outcome, out var parsed))
+        if (!ConversationOutcomeNames.TryParse(outcome, out var parsed))
         {
             return Error($"Unknown outcome '{outcome}'. Use qualified, disqualified, callback, do_not_call, transferred or no_interest.");
         }
@@ -146,7 +146,7 @@ public sealed class QualificationTools
 /// <summary>What the tools did during a conversation.</summary>
 public sealed class ConversationState
 {
-    public CallOutcome? Outcome { get; set; }
+    public ConversationOutcome? Outcome { get; set; }
 
     public bool DoNotCall { get; set; }
 

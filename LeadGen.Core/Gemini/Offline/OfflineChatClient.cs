@@ -96,7 +96,7 @@ public sealed class OfflineChatClient(TimeProvider timeProvider, ILogger<Offline
         if (AnswerRules.IsOptOut(lead))
         {
             calls.Add(Call(QualificationTools.MarkDoNotCall, new() { ["reason"] = lead.Trim() }));
-            calls.Add(Call(QualificationTools.EndCall, new() { ["outcome"] = CallOutcome.DoNotCall.ToWire(), ["summary"] = "The lead asked not to be called again." }));
+            calls.Add(Call(QualificationTools.EndCall, new() { ["outcome"] = ConversationOutcome.DoNotCall.ToWire(), ["summary"] = "The lead asked not to be called again." }));
             return (calls, script.OptOutConfirmation);
         }
 
@@ -110,7 +110,7 @@ public sealed class OfflineChatClient(TimeProvider timeProvider, ILogger<Offline
         {
             var at = TranscriptFacts.CallbackTime(lead, now);
             calls.Add(Call(QualificationTools.ScheduleCallback, new() { ["when"] = at.ToString("O", CultureInfo.InvariantCulture), ["note"] = lead.Trim() }));
-            calls.Add(Call(QualificationTools.EndCall, new() { ["outcome"] = CallOutcome.Callback.ToWire(), ["summary"] = "The lead asked to be called back." }));
+            calls.Add(Call(QualificationTools.EndCall, new() { ["outcome"] = ConversationOutcome.Callback.ToWire(), ["summary"] = "The lead asked to be called back." }));
             return (calls, AgentScript.CallbackLine(at.ToString("dddd d MMMM 'at' HH:mm 'UTC'", CultureInfo.InvariantCulture)));
         }
 
@@ -133,7 +133,7 @@ public sealed class OfflineChatClient(TimeProvider timeProvider, ILogger<Offline
         var qualified = QualificationAssessment.IsQualified(questions, facts, now);
         calls.Add(Call(QualificationTools.EndCall, new()
         {
-            ["outcome"] = (qualified ? CallOutcome.Qualified : CallOutcome.Disqualified).ToWire(),
+            ["outcome"] = (qualified ? ConversationOutcome.Qualified : ConversationOutcome.Disqualified).ToWire(),
             ["summary"] = $"Offline engine: {facts.Answers.Count} of {questions.Count} questions answered; {(qualified ? "qualified" : "not qualified")} by the BANT rules.",
         }));
         return (calls, qualified ? script.ClosingQualified : AgentScript.ClosingNotQualified);
@@ -224,7 +224,7 @@ public sealed class OfflineChatClient(TimeProvider timeProvider, ILogger<Offline
         return -1;
     }
 
-    private static int IndexOf(IReadOnlyList<QualificationQuestion> questions, QualificationQuestion question)
+    private static int IndexOf(IReadOnlyList<AgentQuestion> questions, AgentQuestion question)
     {
         for (var i = 0; i < questions.Count; i++)
         {

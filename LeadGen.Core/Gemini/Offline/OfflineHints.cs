@@ -30,4 +30,4 @@ public static class OfflineHints
 }
 
 /// <summary>What post-call analysis is about: the campaign's questions, the transcript and how the call ended.</summary>
-public sealed record AnalysisInput(IReadOnlyList<QualificationQuestion> Questions, IReadOnlyList<TranscriptLine> Transcript, string? Disposition);
+public sealed record AnalysisInput(IReadOnlyList<AgentQuestion> Questions, IReadOnlyList<TranscriptLine> Transcript, string? Disposition);
