@@ -2,6 +2,7 @@ using LeadGen.Core.Agent;
 using LeadGen.Core.Agent.Conversations;
 using LeadGen.Core.Hosting;
 using LeadGen.VoiceApi;
+using LeadGen.VoiceApi.Api;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
@@ -9,12 +10,14 @@ builder.AddLeadGenDataStores();
 builder.AddLeadGenAgent();
 builder.Services.AddProblemDetails();
 builder.Services.AddHostedService<StartupSelfCheck>();
+builder.AddLeadGenManagementApi();
 
 var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.MapDefaultEndpoints();
 app.MapLeadGenConversationsApi();
+app.MapLeadGenManagementApi();
 app.MapGet("/", () => Results.Text("LeadGen Voice API. Probes: /health, /alive."));
 await app.RunAsync();
 
