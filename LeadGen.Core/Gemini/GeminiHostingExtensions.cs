@@ -16,6 +16,7 @@ public static class GeminiHostingExtensions
     /// <summary>
     /// Registers <see cref="IChatClient"/> (the composed pipeline), <see cref="GeminiEngine"/> and the Redis rate
     /// limiter from the <c>Gemini</c> section. Needs the Redis connection from AddLeadGenDataStores for Vertex modes.
+    /// A registered <see cref="Vertex.IVertexAuthenticator"/> replaces the default credential (ADC or the API key).
     /// </summary>
     public static IHostApplicationBuilder AddLeadGenGemini(this IHostApplicationBuilder builder)
     {
@@ -49,7 +50,8 @@ public static class GeminiHostingExtensions
                 options,
                 services.GetRequiredKeyedService<HttpClient>(GeminiOptions.SectionName),
                 services.GetRequiredService<TimeProvider>(),
-                loggerFactory);
+                loggerFactory,
+                services.GetService<Vertex.IVertexAuthenticator>());
             loggerFactory.CreateLogger(typeof(GeminiHostingExtensions)).LogInformation(
                 "Gemini engine: {Engine} (model {Model}){OfflineNote}",
                 info.Label,

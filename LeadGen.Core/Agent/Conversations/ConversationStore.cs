@@ -85,7 +85,7 @@ public sealed class ConversationStore(NpgsqlDataSource dataSource, TimeProvider 
     private void AddParameters(NpgsqlCommand command, StoredConversation conversation)
     {
         command.Parameters.AddWithValue("call_id", conversation.CallId);
-        command.Parameters.Add(new NpgsqlParameter("history", NpgsqlDbType.Jsonb) { Value = JsonSerializer.Serialize(conversation.History, AIJsonUtilities.DefaultOptions) });
+        command.Parameters.Add(new NpgsqlParameter("history", NpgsqlDbType.Json) { Value = JsonSerializer.Serialize(conversation.History, AIJsonUtilities.DefaultOptions) });
         command.Parameters.Add(new NpgsqlParameter("state", NpgsqlDbType.Jsonb) { Value = JsonSerializer.Serialize(conversation.State, JsonDefaults.Options) });
         command.Parameters.AddWithValue("next_seq", conversation.NextSeq);
         command.Parameters.AddWithValue("now", clock.GetUtcNow());

@@ -6,7 +6,8 @@ CREATE TABLE agent_conversations (
     call_id     uuid        PRIMARY KEY REFERENCES calls (id) ON DELETE CASCADE,
     lead_id     uuid        NOT NULL REFERENCES leads (id),
     engine      text        NOT NULL CHECK (engine IN ('offline', 'vertex', 'apikey')),
-    history     jsonb       NOT NULL CHECK (jsonb_typeof(history) = 'array'),
+    -- json, not jsonb: kept verbatim (jsonb reorders keys, and the serialised history relies on "$type" coming first).
+    history     json        NOT NULL CHECK (json_typeof(history) = 'array'),
     state       jsonb       NOT NULL DEFAULT '{}' CHECK (jsonb_typeof(state) = 'object'),
     next_seq    integer     NOT NULL DEFAULT 0 CHECK (next_seq >= 0),
     created_at  timestamptz NOT NULL DEFAULT now(),
