@@ -154,7 +154,16 @@ public sealed class VertexChatClient : IChatClient
                 {
                     Content = new ByteArrayContent(body) { Headers = { ContentType = JsonMediaType } },
                 };
-                await _authenticator.AuthenticateAsync(request, timeout.Token);
+                try
+                {
+                    await _authenticator.AuthenticateAsync(request, timeout.Token);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException and not HttpRequestException)
+                {
+                    // No ADC, an unreadable key file, a metadata server that refuses: not retryable, and worth saying plainly.
+                    throw new GeminiRequestException($"Could not get Google credentials for Vertex AI: {ex.Message}", null, null, ex);
+                }
+
                 response = await _httpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
                 if (response.IsSuccessStatusCode)
                 {
