@@ -40,6 +40,8 @@ public sealed class AgentApiHost : IAsyncDisposable
         var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
         {
             web.UseEnvironment("Development");
+            // An explicit free port: UseKestrel(0) alone still binds Kestrel's default 5000, which another process may hold.
+            web.UseUrls("http://127.0.0.1:0");
             web.UseSetting("ConnectionStrings:leadgendb", connectionString);
             web.UseSetting("ConnectionStrings:cache", servers.Redis.ConnectionString);
             web.UseSetting("ManagementApi:ApiKey", ApiKey);
@@ -53,7 +55,7 @@ public sealed class AgentApiHost : IAsyncDisposable
                 web.ConfigureTestServices(services => services.AddSingleton(authenticator));
             }
         });
-        factory.UseKestrel(0);
+        factory.UseKestrel();
         factory.StartServer();
         var client = factory.CreateClient();
         client.DefaultRequestHeaders.Add("X-Api-Key", ApiKey);

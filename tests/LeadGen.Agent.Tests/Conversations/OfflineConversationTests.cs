@@ -1,7 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using LeadGen.Core.Agent;
 using LeadGen.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace LeadGen.Agent.Tests.Conversations;
 
@@ -70,6 +72,12 @@ public sealed class OfflineConversationTests(SharedServers servers) : IAsyncLife
         Assert.Equal(6, speakers.Count(speaker => speaker == "agent"));
         Assert.Equal(5, speakers.Count(speaker => speaker == "caller"));
         Assert.Equal(6, speakers.Count(speaker => speaker == "tool"));
+
+        // Analysis is idempotent: running the analyze-call job again leaves one, identical result.
+        var before = await _host.ScalarAsync<string>("SELECT analysis::text FROM calls WHERE id = @id", ("id", id));
+        await _host.Services.GetRequiredService<ICallAnalyzer>().AnalyzeAsync(id, CancellationToken.None);
+        Assert.Equal(before, await _host.ScalarAsync<string>("SELECT analysis::text FROM calls WHERE id = @id", ("id", id)));
+        Assert.Equal(100, await _host.ScalarAsync<int>("SELECT score FROM leads WHERE id = @id", ("id", leadId)));
 
         var afterEnd = await _host.Client.PostAsJsonAsync($"/api/conversations/{id}/messages", new { text = "Hello?" });
         Assert.Equal(HttpStatusCode.Conflict, afterEnd.StatusCode);
