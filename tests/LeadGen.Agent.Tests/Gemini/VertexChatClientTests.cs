@@ -141,6 +141,30 @@ public sealed class VertexChatClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_error_event_inside_the_stream_surfaces_as_Googles_error()
+    {
+        var stream = FakeReply.Stream("Hello", " there");
+        _server.Enqueue(stream with
+        {
+            SseEvents = [stream.SseEvents![0], new JsonObject { ["error"] = new JsonObject { ["code"] = 500, ["message"] = "Internal error encountered.", ["status"] = "INTERNAL" } }],
+        });
+        using var client = VertexTestClients.Create(_server, VertexTestClients.Options(_server));
+        var received = new List<string>();
+
+        var error = await Assert.ThrowsAsync<GeminiRequestException>(async () =>
+        {
+            await foreach (var update in client.GetStreamingResponseAsync("Hi"))
+            {
+                received.Add(update.Text);
+            }
+        });
+
+        Assert.Equal(["Hello"], received);
+        Assert.Equal("INTERNAL", error.GoogleStatus);
+        Assert.Contains("Internal error encountered.", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Function_call_thought_signature_goes_back_verbatim_through_function_invocation()
     {
         const string signature = "CiQB0e2Kb3Z+signature/with+base64==";
