@@ -151,6 +151,13 @@ public sealed class ConversationService(
         await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
         await using (var transaction = await connection.BeginTransactionAsync(cancellationToken))
         {
+            if (!await ConversationStore.LockAsync(conversationId, transaction, cancellationToken))
+            {
+                // The lead was erased while the agent was answering: store nothing of this turn.
+                await transaction.RollbackAsync(cancellationToken);
+                return Fail(ConversationError.Conflict, "The lead of this conversation was erased.");
+            }
+
             await AppendAsync(stored, CallSpeakers.Caller, message, started, started, transaction, cancellationToken);
             foreach (var call in reply.ToolCalls)
             {

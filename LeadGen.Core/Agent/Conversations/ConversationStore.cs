@@ -55,6 +55,17 @@ public sealed class ConversationStore(NpgsqlDataSource dataSource, TimeProvider 
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// Locks the conversation row for the rest of <paramref name="transaction"/>; false when it is gone (ended
+    /// meanwhile, or deleted because the lead was erased), in which case the turn must not be stored.
+    /// </summary>
+    public static async Task<bool> LockAsync(Guid callId, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("SELECT 1 FROM agent_conversations WHERE call_id = @call_id FOR UPDATE", transaction.Connection, transaction);
+        command.Parameters.AddWithValue("call_id", callId);
+        return await command.ExecuteScalarAsync(cancellationToken) is not null;
+    }
+
     public static async Task DeleteAsync(Guid callId, NpgsqlTransaction transaction, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand("DELETE FROM agent_conversations WHERE call_id = @call_id", transaction.Connection, transaction);

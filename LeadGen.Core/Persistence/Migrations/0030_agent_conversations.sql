@@ -15,3 +15,18 @@ CREATE TABLE agent_conversations (
 );
 
 CREATE INDEX ix_agent_conversations_lead ON agent_conversations (lead_id);
+
+-- Erasing a lead (leads.erased_at set) forgets its open conversations in the same transaction: their history holds
+-- the lead's words. A trigger, so every erasure path honours it without knowing this table exists.
+CREATE FUNCTION agent_conversations_forget_erased_lead() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF NEW.erased_at IS NOT NULL AND OLD.erased_at IS NULL THEN
+        DELETE FROM agent_conversations WHERE lead_id = NEW.id;
+    END IF;
+    RETURN NEW;
+END
+$$;
+
+CREATE TRIGGER trg_leads_erased_forget_conversations
+    AFTER UPDATE OF erased_at ON leads
+    FOR EACH ROW EXECUTE FUNCTION agent_conversations_forget_erased_lead();

@@ -120,6 +120,23 @@ public sealed class OfflineConversationTests(SharedServers servers) : IAsyncLife
     }
 
     [Fact]
+    public async Task Erasing_the_lead_forgets_its_open_conversation()
+    {
+        var (_, leadId) = await _host.CreateCampaignAndLeadAsync("+14155550166");
+        var started = await _host.PostAsync("/api/conversations", new { leadId }, HttpStatusCode.Created);
+        var id = started["conversationId"]!.GetValue<Guid>();
+        await SayAsync(id, "Yes, we lose a lot of leads after hours.");
+
+        var erased = await _host.Client.DeleteAsync($"/api/leads/{leadId}");
+        var next = await _host.Client.PostAsJsonAsync($"/api/conversations/{id}/messages", new { text = "Hello again" });
+
+        Assert.True(erased.IsSuccessStatusCode, await erased.Content.ReadAsStringAsync());
+        Assert.Equal(0L, await _host.ScalarAsync<long>("SELECT count(*) FROM agent_conversations WHERE call_id = @id", ("id", id)));
+        Assert.Equal(0L, await _host.ScalarAsync<long>("SELECT count(*) FROM call_turns WHERE call_id = @id AND text <> ''", ("id", id)));
+        Assert.Equal(HttpStatusCode.Conflict, next.StatusCode);
+    }
+
+    [Fact]
     public async Task Bad_input_gets_problem_details_and_the_api_key_is_required()
     {
         var missingLead = await _host.Client.PostAsJsonAsync("/api/conversations", new { leadId = (Guid?)null });
