@@ -1,3 +1,4 @@
+using LeadGen.Core.Agent;
 using LeadGen.Core.Hosting;
 using LeadGen.Worker;
 
@@ -9,6 +10,7 @@ if (args.Contains(MigrateCommand.Name, StringComparer.OrdinalIgnoreCase))
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddLeadGenDataStores();
+builder.AddLeadGenAgent();
 
 var app = builder.Build();
 // The worker serves only probes: Cloud Run needs a listening port, and the AppHost health-checks it.
