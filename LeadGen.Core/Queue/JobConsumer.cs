@@ -108,6 +108,14 @@ internal sealed class JobConsumer(
                 entries = await streams.ReadNewAsync(jobType, consumerName, acquired);
                 failures = 0;
             }
+            catch (RedisServerException ex) when (ex.Message.StartsWith("NOGROUP", StringComparison.Ordinal))
+            {
+                // The stream or group vanished (e.g. Redis came back without its data): recreate, then read on.
+                _slots.Release(acquired);
+                logger.LogWarning("The {JobType} consumer group is missing; recreating it", jobType);
+                await EnsureConsumerGroupAsync(stopReading);
+                continue;
+            }
             catch (RedisException ex)
             {
                 _slots.Release(acquired);

@@ -22,6 +22,7 @@ public sealed class JobConsumerService(
     private readonly CancellationTokenSource _abortJobs = new();
     private readonly List<Task> _running = [];
     private Dictionary<string, JobConsumer> _consumers = [];
+    private int _disposed;
 
     /// <summary>This instance's name in the consumer groups: unique per process, so a restarted Worker's old pending
     /// entries are reclaimed by idle time rather than silently resumed.</summary>
@@ -54,6 +55,12 @@ public sealed class JobConsumerService(
 
     public async ValueTask DisposeAsync()
     {
+        // Registered as itself and as a hosted service: the container may dispose it twice.
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         await _stopReading.CancelAsync();
         await _abortJobs.CancelAsync();
         foreach (var consumer in _consumers.Values)

@@ -48,7 +48,8 @@ public static class QueueHostingExtensions
         services.AddHostedService(provider => provider.GetRequiredService<OutboxRelay>());
         services.TryAddSingleton<JobConsumerService>();
         services.AddHostedService(provider => provider.GetRequiredService<JobConsumerService>());
-        services.AddHostedService<QueueMetricsSampler>();
+        services.TryAddSingleton<QueueMetricsSampler>();
+        services.AddHostedService(provider => provider.GetRequiredService<QueueMetricsSampler>());
         return services;
     }
 
