@@ -54,7 +54,7 @@ public static class QueueHostingExtensions
     }
 
     /// <summary>Consumes <paramref name="jobType"/> with <typeparamref name="THandler"/> (resolved in a scope per job).</summary>
-    public static IServiceCollection AddJobHandler<THandler>(this IServiceCollection services, string jobType)
+    public static IServiceCollection AddJobHandler<THandler>(this IServiceCollection services, string jobType, Type? requiredService = null)
         where THandler : class, IJobHandler
     {
         if (!JobTypes.IsValidName(jobType))
@@ -63,7 +63,7 @@ public static class QueueHostingExtensions
         }
 
         services.AddKeyedScoped<IJobHandler, THandler>(jobType);
-        services.AddSingleton(new JobHandlerRegistration(jobType));
+        services.AddSingleton(new JobHandlerRegistration(jobType, requiredService));
         return services;
     }
 }
