@@ -55,8 +55,16 @@ public sealed class LeadTimeZoneResolver
             return [];
         }
 
+        // By number type first (non-geographic numbers map to their country's zones); a number the metadata calls
+        // invalid still has a geographic prefix, which beats any default (never guess another continent for it).
+        var zones = Known(TimeZonesMapper.GetTimeZonesForNumber(number));
+        return zones.Count > 0 ? zones : Known(TimeZonesMapper.GetTimeZonesForGeographicalNumber(number));
+    }
+
+    private List<TimeZoneInfo> Known(IEnumerable<string> ids)
+    {
         var unknown = TimeZonesMapper.GetUnknownTimeZone();
-        return [.. TimeZonesMapper.GetTimeZonesForNumber(number)
+        return [.. ids
             .Where(id => !string.Equals(id, unknown, StringComparison.Ordinal))
             .Select(FindZone)
             .OfType<TimeZoneInfo>()
