@@ -1,16 +1,19 @@
 using LeadGen.Core.Hosting;
 using LeadGen.VoiceApi;
+using LeadGen.VoiceApi.Api;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddLeadGenDataStores();
 builder.Services.AddProblemDetails();
 builder.Services.AddHostedService<StartupSelfCheck>();
+builder.AddLeadGenManagementApi();
 
 var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.MapDefaultEndpoints();
+app.MapLeadGenManagementApi();
 app.MapGet("/", () => Results.Text("LeadGen Voice API. Probes: /health, /alive."));
 await app.RunAsync();
 
