@@ -22,6 +22,8 @@ internal sealed class JobConsumer(
 {
     private readonly SemaphoreSlim _wake = new(0, 1);
     private readonly SemaphoreSlim _roomFreed = new(0, 1);
+    private readonly JobAcknowledger _acknowledger = new(jobType, streams, logger);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, RedisValue> _running = new(StringComparer.Ordinal);
     private readonly int _bufferCapacity = Math.Max(1, options.ReadBatchSize);
     private readonly Channel<(StreamEntry Entry, int Deliveries)> _buffer =
         Channel.CreateBounded<(StreamEntry Entry, int Deliveries)>(Math.Max(1, options.ReadBatchSize));
@@ -62,6 +64,7 @@ internal sealed class JobConsumer(
             return;
         }
 
+        var acknowledging = Task.Run(_acknowledger.RunAsync, CancellationToken.None);
         var workers = Enumerable.Range(0, options.ConcurrencyFor(jobType))
             .Select(_ => Task.Run(() => WorkAsync(stopReading, abortJobs), CancellationToken.None))
             .ToArray();
@@ -70,12 +73,18 @@ internal sealed class JobConsumer(
             ReadLoopAsync(stopReading),
             EveryAsync(options.RetryPollInterval, MoveDueRetriesAsync, stopReading),
             EveryAsync(ReclaimInterval(options.VisibilityTimeout), ReclaimAsync, stopReading),
+            EveryAsync(HeartbeatInterval(options.VisibilityTimeout), KeepRunningJobsClaimedAsync, stopReading),
         };
         await Task.WhenAll(loops);
         _buffer.Writer.TryComplete();
         // Running jobs finish (or are aborted by abortJobs). Entries still buffered stay pending and are reclaimed.
         await Task.WhenAll(workers);
+        _acknowledger.Complete();
+        await acknowledging;
     }
+
+    private static TimeSpan HeartbeatInterval(TimeSpan visibilityTimeout) =>
+        TimeSpan.FromMilliseconds(Math.Max(50, visibilityTimeout.TotalMilliseconds / 3));
 
     private static TimeSpan ReclaimInterval(TimeSpan visibilityTimeout) =>
         TimeSpan.FromMilliseconds(Math.Clamp(visibilityTimeout.TotalMilliseconds / 4, 100, 15_000));
@@ -165,6 +174,10 @@ internal sealed class JobConsumer(
         }
     }
 
+    /// <summary>Resets the idle time of the jobs this consumer is running, so a long job is not reclaimed from a live consumer.</summary>
+    private Task KeepRunningJobsClaimedAsync(CancellationToken cancellationToken) =>
+        streams.HeartbeatAsync(jobType, consumerName, [.. _running.Values]);
+
     private async Task MoveDueRetriesAsync(CancellationToken cancellationToken)
     {
         if (await streams.MoveDueRetriesAsync(jobType, timeProvider.GetUtcNow(), options.ReadBatchSize) > 0)
@@ -197,15 +210,21 @@ internal sealed class JobConsumer(
                 return;
             }
 
+            var key = item.Entry.Id.ToString();
+            _running[key] = item.Entry.Id;
             try
             {
-                await processor.ProcessAsync(jobType, consumerName, item.Entry, item.Deliveries, abortJobs);
+                await processor.ProcessAsync(jobType, consumerName, item.Entry, item.Deliveries, _acknowledger, abortJobs);
             }
             catch (Exception ex)
             {
                 // ProcessAsync handles job failures; this is the queue's own trouble (e.g. Redis gone while
                 // dead-lettering). The entry stays pending and is reclaimed.
                 logger.LogError(ex, "Unexpected error running {JobType} entry {EntryId}", jobType, item.Entry.Id);
+            }
+            finally
+            {
+                _running.TryRemove(key, out _);
             }
         }
     }

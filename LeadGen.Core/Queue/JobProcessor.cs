@@ -8,7 +8,8 @@ using StackExchange.Redis;
 namespace LeadGen.Core.Queue;
 
 /// <summary>
-/// Runs one delivered stream entry: idempotency marker + handler in one Postgres transaction, commit, then XACK.
+/// Runs one delivered stream entry: idempotency marker + handler in one Postgres transaction, commit, then XACK
+/// (handed to the consumer's batched <see cref="JobAcknowledger"/>).
 /// A failure rolls back and either schedules a retry (backoff with jitter) or dead-letters the job with the reason.
 /// Cancellation (shutdown) rolls back and leaves the entry pending, to be reclaimed: never half-done.
 /// </summary>
@@ -22,7 +23,7 @@ public sealed class JobProcessor(
     TimeProvider timeProvider,
     ILogger<JobProcessor> logger)
 {
-    public async Task ProcessAsync(string jobType, string consumer, StreamEntry entry, int deliveries, CancellationToken cancellationToken)
+    internal async Task ProcessAsync(string jobType, string consumer, StreamEntry entry, int deliveries, JobAcknowledger acknowledger, CancellationToken cancellationToken)
     {
         JobEnvelope job;
         try
@@ -46,15 +47,13 @@ public sealed class JobProcessor(
         var tag = QueueTelemetry.TypeTag(jobType);
         using var activity = JobTraceContext.StartProcess(job, entry.Id.ToString(), attempt);
         var started = timeProvider.GetTimestamp();
-        using var heartbeatStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var heartbeat = KeepClaimedAsync(jobType, consumer, entry.Id, heartbeatStop.Token);
         try
         {
             var ran = await RunInTransactionAsync(jobType, job, attempt, cancellationToken);
             activity?.SetTag("leadgen.job.duplicate", !ran);
             activity?.SetStatus(ActivityStatusCode.Ok);
             (ran ? telemetry.Processed : telemetry.Duplicates).Add(1, tag);
-            await AcknowledgeCommittedAsync(jobType, entry, job);
+            acknowledger.Acknowledge(entry.Id);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -69,8 +68,6 @@ public sealed class JobProcessor(
         }
         finally
         {
-            await heartbeatStop.CancelAsync();
-            await heartbeat;
             telemetry.Duration.Record(timeProvider.GetElapsedTime(started).TotalSeconds, tag);
         }
     }
@@ -105,20 +102,6 @@ public sealed class JobProcessor(
         // Not cancellable: once the handler is done, finishing the commit beats leaving the job for a rerun.
         await transaction.CommitAsync(CancellationToken.None);
         return true;
-    }
-
-    private async Task AcknowledgeCommittedAsync(string jobType, StreamEntry entry, JobEnvelope job)
-    {
-        try
-        {
-            await streams.AcknowledgeAsync(jobType, entry.Id);
-        }
-        catch (RedisException ex)
-        {
-            // The effects are committed; the entry stays pending, is reclaimed later, and its marker makes that
-            // delivery a no-op that is acknowledged then.
-            logger.LogWarning(ex, "{JobType} job {JobId} committed but not acknowledged; it will be reclaimed and acknowledged as already processed", jobType, job.Id);
-        }
     }
 
     private async Task HandleFailureAsync(string jobType, string consumer, StreamEntry entry, JobEnvelope job, int attempt, Exception exception)
@@ -161,36 +144,6 @@ public sealed class JobProcessor(
         {
             telemetry.DeadLettered.Add(1, QueueTelemetry.TypeTag(jobType));
             logger.LogError("{JobType} entry {EntryId} dead-lettered after {Attempts} attempt(s): {Reason}", jobType, entry.Id, attempts, reason);
-        }
-    }
-
-    /// <summary>While the handler runs, resets the entry's idle time so a long job is not reclaimed from a live consumer.</summary>
-    private async Task KeepClaimedAsync(string jobType, string consumer, RedisValue entryId, CancellationToken cancellationToken)
-    {
-        var interval = options.VisibilityTimeout / 3;
-        if (interval <= TimeSpan.Zero)
-        {
-            return;
-        }
-
-        using var timer = new PeriodicTimer(interval, timeProvider);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(cancellationToken))
-            {
-                try
-                {
-                    await streams.HeartbeatAsync(jobType, consumer, entryId);
-                }
-                catch (RedisException ex)
-                {
-                    logger.LogDebug(ex, "Heartbeat of {JobType} entry {EntryId} failed", jobType, entryId);
-                }
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            // The job finished (or shutdown): stop beating.
         }
     }
 }

@@ -10,9 +10,11 @@ namespace LeadGen.Core.Queue;
 public sealed class RedisJobStreams(IConnectionMultiplexer redis)
 {
     // Acknowledged entries are deleted: the stream then holds only work not yet done, so XLEN is the backlog.
+    // ARGV[2..] are entry ids (acknowledgements are batched).
     private const string AcknowledgeScript = """
-        redis.call('XACK', KEYS[1], ARGV[1], ARGV[2])
-        return redis.call('XDEL', KEYS[1], ARGV[2])
+        local ids = {unpack(ARGV, 2)}
+        redis.call('XACK', KEYS[1], ARGV[1], unpack(ids))
+        return redis.call('XDEL', KEYS[1], unpack(ids))
         """;
 
     // Only the consumer still owning the pending entry may move it (XACK returns 0 when it was already handled).
@@ -42,11 +44,17 @@ public sealed class RedisJobStreams(IConnectionMultiplexer redis)
 
     // Resets the idle time of an entry this consumer is still working on, so a long job is not reclaimed; does
     // nothing when another consumer has taken it over meanwhile.
+    // ARGV[3..] are entry ids.
     private const string HeartbeatScript = """
-        local pending = redis.call('XPENDING', KEYS[1], ARGV[1], ARGV[3], ARGV[3], 1)
-        if #pending == 0 or pending[1][2] ~= ARGV[2] then return 0 end
-        redis.call('XCLAIM', KEYS[1], ARGV[1], ARGV[2], 0, ARGV[3], 'JUSTID')
-        return 1
+        local kept = 0
+        for i = 3, #ARGV do
+          local pending = redis.call('XPENDING', KEYS[1], ARGV[1], ARGV[i], ARGV[i], 1)
+          if #pending > 0 and pending[1][2] == ARGV[2] then
+            redis.call('XCLAIM', KEYS[1], ARGV[1], ARGV[2], 0, ARGV[i], 'JUSTID')
+            kept = kept + 1
+          end
+        end
+        return kept
         """;
 
     private IDatabase Database => redis.GetDatabase();
@@ -79,8 +87,10 @@ public sealed class RedisJobStreams(IConnectionMultiplexer redis)
     public async Task<StreamEntry[]> ReadNewAsync(string jobType, string consumer, int count) =>
         await Database.StreamReadGroupAsync(QueueKeys.Stream(jobType), QueueKeys.ConsumerGroup, consumer, StreamPosition.NewMessages, count);
 
-    public Task AcknowledgeAsync(string jobType, RedisValue entryId) =>
-        Database.ScriptEvaluateAsync(AcknowledgeScript, [QueueKeys.Stream(jobType)], [QueueKeys.ConsumerGroup, entryId]);
+    public Task AcknowledgeAsync(string jobType, IReadOnlyCollection<RedisValue> entryIds) =>
+        entryIds.Count == 0
+            ? Task.CompletedTask
+            : Database.ScriptEvaluateAsync(AcknowledgeScript, [QueueKeys.Stream(jobType)], [QueueKeys.ConsumerGroup, .. entryIds]);
 
     /// <returns>False when the entry was no longer pending for the group (someone else finished it).</returns>
     public async Task<bool> ScheduleRetryAsync(string jobType, RedisValue entryId, JobEnvelope retry, DateTimeOffset dueAt)
@@ -144,8 +154,11 @@ public sealed class RedisJobStreams(IConnectionMultiplexer redis)
         return [.. claimed.Select(entry => (entry, deliveries.TryGetValue(entry.Id.ToString(), out var count) ? count : 2))];
     }
 
-    public Task HeartbeatAsync(string jobType, string consumer, RedisValue entryId) =>
-        Database.ScriptEvaluateAsync(HeartbeatScript, [QueueKeys.Stream(jobType)], [QueueKeys.ConsumerGroup, consumer, entryId]);
+    /// <summary>Resets the idle time of entries this consumer is still working on (so they are not reclaimed).</summary>
+    public Task HeartbeatAsync(string jobType, string consumer, IReadOnlyCollection<RedisValue> entryIds) =>
+        entryIds.Count == 0
+            ? Task.CompletedTask
+            : Database.ScriptEvaluateAsync(HeartbeatScript, [QueueKeys.Stream(jobType)], [QueueKeys.ConsumerGroup, consumer, .. entryIds]);
 
     internal async Task<QueueSample> SampleAsync(string jobType)
     {

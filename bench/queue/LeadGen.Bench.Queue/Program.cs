@@ -67,6 +67,7 @@ builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
     ["Queue:ReadBatchSize"] = "128",
     ["Queue:RelayBatchSize"] = "1000",
     ["Queue:MetricsSampleInterval"] = "00:00:05",
+    ["Aspire:Npgsql:DisableTracing"] = "true",
 });
 builder.Logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning);
 builder.AddLeadGenDataStores();
@@ -80,6 +81,7 @@ var dataSource = host.Services.GetRequiredService<NpgsqlDataSource>();
 var outbox = host.Services.GetRequiredService<IJobOutbox>();
 var streamDb = host.Services.GetRequiredService<IConnectionMultiplexer>().GetDatabase();
 
+var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
 var ours = Stopwatch.StartNew();
 var enqueueWatch = Stopwatch.StartNew();
 await Task.WhenAll(Enumerable.Range(0, Producers).Select(producer => Task.Run(async () =>
@@ -109,17 +111,19 @@ while (counter.Count < jobs || await streamDb.StreamLengthAsync(QueueKeys.Stream
 }
 
 var oursSeconds = ours.Elapsed.TotalSeconds;
+var driverCpuMicrosPerJob = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalMicroseconds / jobs;
 var oursPerSecond = jobs / oursSeconds;
 await using (var check = dataSource.CreateCommand("SELECT (SELECT count(*) FROM processed_jobs), (SELECT count(*) FROM job_outbox)"))
 await using (var reader = await check.ExecuteReaderAsync())
 {
     await reader.ReadAsync();
     Console.WriteLine($"queue: ours: {jobs:N0} jobs enqueue→ack in {oursSeconds:F2} s = {oursPerSecond:N0} jobs/s " +
-                      $"(processed markers: {reader.GetInt64(0):N0}, outbox left: {reader.GetInt64(1):N0}, handler runs: {counter.Count:N0})");
+                      $"(processed markers: {reader.GetInt64(0):N0}, outbox left: {reader.GetInt64(1):N0}, handler runs: {counter.Count:N0}); " +
+                      $"this process (producers + relay + consumers) used {driverCpuMicrosPerJob:F0} µs CPU per job");
 }
 
 await host.StopAsync();
 var ratio = oursPerSecond / baselinePerSecond;
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-    $"RESULT queue ours={oursPerSecond:F0} baseline={baselinePerSecond:F0} unit=jobs/s ratio={ratio:F3} jobs={jobs} enqueue_per_s={jobs / enqueueSeconds:F0} xadd_pipelined_per_s={pipelinedPerSecond:F0} cores={Environment.ProcessorCount}"));
+    $"RESULT queue ours={oursPerSecond:F0} baseline={baselinePerSecond:F0} unit=jobs/s ratio={ratio:F3} jobs={jobs} enqueue_per_s={jobs / enqueueSeconds:F0} xadd_pipelined_per_s={pipelinedPerSecond:F0} worker_cpu_us_per_job={driverCpuMicrosPerJob:F0} cores={Environment.ProcessorCount}"));
 return 0;
