@@ -62,7 +62,16 @@ public static class QueueHostingExtensions
             throw new ArgumentException($"'{jobType}' is not a valid job type.", nameof(jobType));
         }
 
-        services.AddKeyedScoped<IJobHandler, THandler>(jobType);
+        if (requiredService is null)
+        {
+            services.AddKeyedScoped<IJobHandler, THandler>(jobType);
+        }
+        else
+        {
+            // A factory: the container's build-time validation must not fail while the required service is absent
+            // (the type is then simply not consumed, see JobConsumerService).
+            services.AddKeyedScoped<IJobHandler>(jobType, (provider, _) => ActivatorUtilities.CreateInstance<THandler>(provider));
+        }
         services.AddSingleton(new JobHandlerRegistration(jobType, requiredService));
         return services;
     }

@@ -41,6 +41,8 @@ internal sealed class WorkerTestHost : IAsyncDisposable
 
         builder.Configuration.AddInMemoryCollection(configuration);
         builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(2));
+        // As in Development: every registration must be constructible (the Worker's WebApplication validates on build).
+        builder.ConfigureContainer(new DefaultServiceProviderFactory(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true }));
         builder.AddLeadGenDataStores();
         builder.AddLeadGenWorkerJobs();
         var host = builder.Build();
