@@ -22,7 +22,8 @@ internal sealed class WorkerTestHost : IAsyncDisposable
 
     public NpgsqlDataSource DataSource => Services.GetRequiredService<NpgsqlDataSource>();
 
-    public static async Task<WorkerTestHost> CreateAsync(string database, string redis, IDictionary<string, string?>? settings = null, bool start = true)
+    public static async Task<WorkerTestHost> CreateAsync(
+        string database, string redis, IDictionary<string, string?>? settings = null, bool start = true, Action<IServiceCollection>? services = null)
     {
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         var configuration = new Dictionary<string, string?>
@@ -45,6 +46,7 @@ internal sealed class WorkerTestHost : IAsyncDisposable
         builder.ConfigureContainer(new DefaultServiceProviderFactory(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true }));
         builder.AddLeadGenDataStores();
         builder.AddLeadGenWorkerJobs();
+        services?.Invoke(builder.Services);
         var host = builder.Build();
         if (start)
         {
