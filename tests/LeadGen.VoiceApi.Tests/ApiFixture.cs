@@ -30,16 +30,22 @@ public sealed class ApiFixture : IAsyncLifetime
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
         {
             web.UseEnvironment("Development");
+            // A port the OS picks: never the default 5000, which anything else on the machine may hold.
+            web.UseSetting("urls", "http://127.0.0.1:0");
             web.UseSetting("ConnectionStrings:leadgendb", ConnectionString);
             web.UseSetting("ConnectionStrings:cache", _servers.Redis.ConnectionString);
             web.UseSetting("ManagementApi:ApiKey", ApiKey);
             web.UseSetting("Leads:DefaultRegion", "US");
-            web.UseSetting("Leads:ImportMaxBytes", (5 * 1024 * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture));
+            web.UseSetting("Leads:ImportMaxBytes", (2 * 1024 * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture));
         });
-        _factory.UseKestrel(0);
+        _factory.UseKestrel();
         _factory.StartServer();
         Client = NewClient(ApiKey);
         BaseAddress = Client.BaseAddress!;
+        if (BaseAddress.Port is 0 or 5000)
+        {
+            throw new InvalidOperationException($"The API did not get its own port: {BaseAddress}.");
+        }
     }
 
     /// <summary>A client over real HTTP; <paramref name="apiKey"/> null sends no key.</summary>
