@@ -11,6 +11,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddLeadGenDataStores();
 builder.AddLeadGenAgent();
+builder.AddLeadGenWorkerJobs();
 
 var app = builder.Build();
 // The worker serves only probes: Cloud Run needs a listening port, and the AppHost health-checks it.
