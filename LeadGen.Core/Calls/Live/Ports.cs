@@ -1,0 +1,63 @@
+using System.Text.Json.Nodes;
+using LeadGen.Core.Calls.Realtime;
+
+namespace LeadGen.Core.Calls.Live;
+
+/// <summary>Audio and control messages back to the caller (the Media Streams socket).</summary>
+public interface ICallerChannel
+{
+    ValueTask SendMediaAsync(byte[] mulawFrame, CancellationToken cancellationToken);
+
+    ValueTask SendMarkAsync(string name, CancellationToken cancellationToken);
+
+    ValueTask SendClearAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>What a live call needs to know before the first word: prompt, opening line, tools, where to transfer.</summary>
+public interface ICallContextProvider
+{
+    Task<LiveCallContext> LoadAsync(Guid callId, CancellationToken cancellationToken);
+}
+
+/// <param name="OpeningLine">Said first, verbatim; must disclose the AI and the recording.</param>
+public sealed record LiveCallContext(
+    Guid CallId,
+    string SystemInstruction,
+    string OpeningLine,
+    IReadOnlyList<RealtimeToolDeclaration> Tools,
+    string? TransferNumber);
+
+/// <summary>Runs the agent's data tools (record_lead_details, schedule_callback, mark_do_not_call) for a live call.</summary>
+public interface ILiveCallToolExecutor
+{
+    Task<JsonObject> ExecuteAsync(Guid callId, RealtimeToolCall toolCall, CancellationToken cancellationToken);
+}
+
+/// <summary>Where a live call's facts go: connection, transcript turns, the end of the stream.</summary>
+public interface ICallEventSink
+{
+    Task StreamStartedAsync(Guid callId, string? providerCallId, DateTimeOffset at, CancellationToken cancellationToken);
+
+    Task AppendTurnAsync(CallTurnRecord turn, CancellationToken cancellationToken);
+
+    Task StreamEndedAsync(Guid callId, DateTimeOffset at, CancellationToken cancellationToken);
+}
+
+public static class Speakers
+{
+    public const string Agent = "agent";
+    public const string Caller = "caller";
+    public const string System = "system";
+}
+
+/// <param name="HeardMs">For agent turns: milliseconds of audio the caller actually heard (confirmed by marks).</param>
+public sealed record CallTurnRecord(
+    Guid CallId,
+    int Sequence,
+    string Speaker,
+    string Text,
+    DateTimeOffset StartedAt,
+    DateTimeOffset EndedAt,
+    bool Interrupted,
+    int? HeardMs,
+    double? LatencyMs);
