@@ -8,7 +8,8 @@ public static class LeadGenHostingExtensions
 {
     /// <summary>
     /// Registers the data stores every LeadGen service uses: the Postgres data source (<c>leadgendb</c>) and the Redis
-    /// connection (<c>cache</c>), each with its readiness health check and telemetry, plus the shared clock.
+    /// connection (<c>cache</c>), each with its readiness health check and telemetry, plus the shared clock and the
+    /// data-access services (campaigns, leads, calls, compliance).
     /// </summary>
     public static IHostApplicationBuilder AddLeadGenDataStores(this IHostApplicationBuilder builder)
     {
@@ -16,6 +17,7 @@ public static class LeadGenHostingExtensions
         builder.AddRedisClient(ConnectionNames.Cache, settings => settings.DisableTracing = false);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<DatabaseMigrator>();
+        builder.Services.AddLeadGenDataModel();
         return builder;
     }
 }

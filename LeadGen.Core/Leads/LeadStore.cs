@@ -1,0 +1,276 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using LeadGen.Core.Persistence;
+using Npgsql;
+
+namespace LeadGen.Core.Leads;
+
+/// <summary>Lead rows in Postgres. Every write can join the caller's transaction (e.g. with an outbox row).</summary>
+public sealed class LeadStore(NpgsqlDataSource dataSource, TimeProvider clock)
+{
+    internal const string Columns = """
+        id, campaign_id, name, phone, email, company, role, time_zone, source, consent_given_at, consent_method, status,
+        attempts, next_attempt_at, last_attempt_at, score, qualification::text AS qualification, import_id, erased_at,
+        created_at, updated_at
+        """;
+
+    /// <summary>Inserts a lead; a number on the do-not-call list is stored with status do_not_call. Null on a duplicate phone.</summary>
+    public async Task<Lead?> CreateAsync(Guid campaignId, NewLead lead, CancellationToken cancellationToken, NpgsqlTransaction? transaction = null)
+    {
+        var now = clock.GetUtcNow();
+        await using var scope = await DbCommandScope.OpenAsync(dataSource, $"""
+            INSERT INTO leads (id, campaign_id, name, phone, email, company, role, time_zone, source, consent_given_at,
+                               consent_method, status, created_at, updated_at)
+            VALUES (@id, @campaign_id, @name, @phone, @email, @company, @role, @time_zone, @source, @consent_given_at,
+                    @consent_method,
+                    CASE WHEN EXISTS (SELECT 1 FROM do_not_call WHERE phone = @phone) THEN 'do_not_call' ELSE 'new' END,
+                    @now, @now)
+            ON CONFLICT (campaign_id, phone) DO NOTHING
+            RETURNING {Columns}
+            """, transaction, cancellationToken);
+        scope.With("id", Guid.CreateVersion7(now));
+        scope.With("campaign_id", campaignId);
+        scope.With("name", lead.Name);
+        scope.With("phone", lead.Phone);
+        scope.With("email", lead.Email);
+        scope.With("company", lead.Company);
+        scope.With("role", lead.Role);
+        scope.With("time_zone", lead.TimeZone);
+        scope.With("source", lead.Source);
+        scope.With("consent_given_at", lead.ConsentGivenAt?.ToUniversalTime());
+        scope.With("consent_method", lead.ConsentMethod);
+        scope.With("now", now);
+        return (await ReadAsync(scope.Command, cancellationToken)).SingleOrDefault();
+    }
+
+    public async Task<Lead?> GetAsync(Guid id, CancellationToken cancellationToken, NpgsqlTransaction? transaction = null)
+    {
+        await using var scope = await DbCommandScope.OpenAsync(dataSource, $"SELECT {Columns} FROM leads WHERE id = @id", transaction, cancellationToken);
+        scope.With("id", id);
+        return (await ReadAsync(scope.Command, cancellationToken)).SingleOrDefault();
+    }
+
+    /// <summary>Locks the lead row (SELECT ... FOR UPDATE) inside the caller's transaction.</summary>
+    public async Task<Lead?> GetForUpdateAsync(Guid id, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    {
+        await using var scope = await DbCommandScope.OpenAsync(dataSource, $"SELECT {Columns} FROM leads WHERE id = @id FOR UPDATE", transaction, cancellationToken);
+        scope.With("id", id);
+        return (await ReadAsync(scope.Command, cancellationToken)).SingleOrDefault();
+    }
+
+    /// <summary>Non-erased leads with this number in any campaign (inbound calls, do-not-call propagation).</summary>
+    public async Task<IReadOnlyList<Lead>> FindByPhoneAsync(string phone, CancellationToken cancellationToken, NpgsqlTransaction? transaction = null)
+    {
+        await using var scope = await DbCommandScope.OpenAsync(dataSource, $"SELECT {Columns} FROM leads WHERE phone = @phone ORDER BY id", transaction, cancellationToken);
+        scope.With("phone", phone);
+        return await ReadAsync(scope.Command, cancellationToken);
+    }
+
+    public async Task<Page<Lead>> ListAsync(LeadQuery query, CancellationToken cancellationToken)
+    {
+        await using var scope = await DbCommandScope.OpenAsync(dataSource, $"""
+            SELECT {Columns} FROM leads
+            WHERE (@campaign_id::uuid IS NULL OR campaign_id = @campaign_id)
+              AND (@status::text IS NULL OR status = @status)
+              AND (@phone::text IS NULL OR phone = @phone)
+              AND (@search::text IS NULL OR name ILIKE @search OR email ILIKE @search OR company ILIKE @search)
+              AND (@after::uuid IS NULL OR id > @after)
+            ORDER BY id
+            LIMIT @limit
+            """, null, cancellationToken);
+        scope.With("campaign_id", query.CampaignId);
+        scope.With("status", query.Status);
+        scope.With("phone", query.Phone);
+        scope.With("search", query.Search is null ? null : "%" + EscapeLike(query.Search) + "%");
+        scope.With("after", query.After);
+        scope.With("limit", query.Limit + 1);
+        var rows = await ReadAsync(scope.Command, cancellationToken);
+        return rows.Count > query.Limit
+            ? new Page<Lead>(rows.Take(query.Limit).ToList(), rows[query.Limit - 1].Id)
+            : new Page<Lead>(rows, null);
+    }
+
+    /// <summary>Applies the present fields of <paramref name="patch"/>. Erased leads cannot be changed.</summary>
+    public async Task<LeadUpdate> UpdateAsync(Guid id, LeadPatch patch, CancellationToken cancellationToken, NpgsqlTransaction? transaction = null)
+    {
+        var assignments = new StringBuilder("updated_at = @now");
+        var parameters = new List<(string Name, object? Value)> { ("id", id), ("now", clock.GetUtcNow()) };
+        void Set<T>(string column, PatchField<T> field, Func<T, object?>? convert = null)
+        {
+            if (field.HasValue)
+            {
+                assignments.Append(", ").Append(column).Append(" = @").Append(column);
+                parameters.Add((column, convert is null ? field.Value : convert(field.Value)));
+            }
+        }
+
+        Set("name", patch.Name);
+        Set("phone", patch.Phone);
+        Set("email", patch.Email);
+        Set("company", patch.Company);
+        Set("role", patch.Role);
+        Set("time_zone", patch.TimeZone);
+        Set("source", patch.Source);
+        Set("consent_given_at", patch.ConsentGivenAt, value => value?.ToUniversalTime());
+        Set("consent_method", patch.ConsentMethod);
+        Set("status", patch.Status);
+        Set("next_attempt_at", patch.NextAttemptAt, value => value?.ToUniversalTime());
+        Set("score", patch.Score);
+        if (patch.Qualification.HasValue)
+        {
+            assignments.Append(", qualification = @qualification");
+        }
+
+        await using var scope = await DbCommandScope.OpenAsync(dataSource, $"""
+            UPDATE leads SET {assignments} WHERE id = @id AND erased_at IS NULL RETURNING {Columns}
+            """, transaction, cancellationToken);
+        foreach (var (name, value) in parameters)
+        {
+            scope.With(name, value);
+        }
+
+        if (patch.Qualification.HasValue)
+        {
+            scope.Command.AddJsonb("qualification", patch.Qualification.Value);
+        }
+
+        try
+        {
+            var updated = (await ReadAsync(scope.Command, cancellationToken)).SingleOrDefault();
+            if (updated is not null)
+            {
+                return new LeadUpdate(LeadUpdateOutcome.Updated, updated);
+            }
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            return new LeadUpdate(LeadUpdateOutcome.DuplicatePhone, null);
+        }
+
+        var existing = await GetAsync(id, cancellationToken, transaction);
+        return new LeadUpdate(existing is null ? LeadUpdateOutcome.NotFound : LeadUpdateOutcome.Erased, existing);
+    }
+
+    /// <summary>Sets the lifecycle status (and optionally when to try next) — the dialer's and the agent's write.</summary>
+    public async Task<bool> SetStatusAsync(Guid id, string status, DateTimeOffset? nextAttemptAt, CancellationToken cancellationToken, NpgsqlTransaction? transaction = null)
+    {
+        await using var scope = await DbCommandScope.OpenAsync(dataSource, """
+            UPDATE leads SET status = @status, next_attempt_at = @next_attempt_at, updated_at = @now WHERE id = @id
+            """, transaction, cancellationToken);
+        scope.With("id", id);
+        scope.With("status", status);
+        scope.With("next_attempt_at", nextAttemptAt?.ToUniversalTime());
+        scope.With("now", clock.GetUtcNow());
+        return await scope.Command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    /// <summary>
+    /// Compare-and-set on status: moves the lead to <paramref name="to"/> only if it is currently in one of
+    /// <paramref name="allowedFrom"/>. False when it was not (someone else moved it first).
+    /// </summary>
+    public async Task<bool> TryTransitionAsync(Guid id, IReadOnlyCollection<string> allowedFrom, string to, CancellationToken cancellationToken, NpgsqlTransaction? transaction = null)
+    {
+        await using var scope = await DbCommandScope.OpenAsync(dataSource, """
+            UPDATE leads SET status = @to, updated_at = @now WHERE id = @id AND status = ANY(@from)
+            """, transaction, cancellationToken);
+        scope.With("id", id);
+        scope.With("to", to);
+        scope.With("from", allowedFrom.ToArray());
+        scope.With("now", clock.GetUtcNow());
+        return await scope.Command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    /// <summary>Counts a call attempt now: attempts + 1, last_attempt_at = now.</summary>
+    public async Task<bool> RecordAttemptAsync(Guid id, CancellationToken cancellationToken, NpgsqlTransaction? transaction = null)
+    {
+        var now = clock.GetUtcNow();
+        await using var scope = await DbCommandScope.OpenAsync(dataSource, """
+            UPDATE leads SET attempts = attempts + 1, last_attempt_at = @now, updated_at = @now WHERE id = @id
+            """, transaction, cancellationToken);
+        scope.With("id", id);
+        scope.With("now", now);
+        return await scope.Command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    /// <summary>
+    /// Stores a qualification outcome: score, answers merged into the existing qualification JSON (new keys win),
+    /// and optionally a new status.
+    /// </summary>
+    public async Task<bool> RecordQualificationAsync(Guid id, int? score, JsonObject answers, string? status, CancellationToken cancellationToken, NpgsqlTransaction? transaction = null)
+    {
+        await using var scope = await DbCommandScope.OpenAsync(dataSource, """
+            UPDATE leads
+            SET score = COALESCE(@score, score), qualification = qualification || @answers,
+                status = COALESCE(@status, status), updated_at = @now
+            WHERE id = @id AND erased_at IS NULL
+            """, transaction, cancellationToken);
+        scope.With("id", id);
+        scope.With("score", score);
+        scope.Command.AddJsonb("answers", answers);
+        scope.With("status", status);
+        scope.With("now", clock.GetUtcNow());
+        return await scope.Command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    /// <summary>Marks every lead with this number (all campaigns) do_not_call; returns how many changed.</summary>
+    public async Task<int> MarkDoNotCallAsync(string phone, CancellationToken cancellationToken, NpgsqlTransaction? transaction = null)
+    {
+        await using var scope = await DbCommandScope.OpenAsync(dataSource, """
+            UPDATE leads SET status = 'do_not_call', next_attempt_at = NULL, updated_at = @now
+            WHERE phone = @phone AND status <> 'do_not_call'
+            """, transaction, cancellationToken);
+        scope.With("phone", phone);
+        scope.With("now", clock.GetUtcNow());
+        return await scope.Command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    internal static async Task<IReadOnlyList<Lead>> ReadAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    {
+        var leads = new List<Lead>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            leads.Add(Map(reader));
+        }
+
+        return leads;
+    }
+
+    private static string EscapeLike(string text) =>
+        text.Replace(@"\", @"\\", StringComparison.Ordinal).Replace("%", @"\%", StringComparison.Ordinal).Replace("_", @"\_", StringComparison.Ordinal);
+
+    private static Lead Map(NpgsqlDataReader reader) => new()
+    {
+        Id = reader.Get<Guid>("id"),
+        CampaignId = reader.Get<Guid>("campaign_id"),
+        Name = reader.GetStringOrNull("name"),
+        Phone = reader.GetStringOrNull("phone"),
+        Email = reader.GetStringOrNull("email"),
+        Company = reader.GetStringOrNull("company"),
+        Role = reader.GetStringOrNull("role"),
+        TimeZone = reader.GetStringOrNull("time_zone"),
+        Source = reader.GetStringOrNull("source"),
+        ConsentGivenAt = reader.GetOrNull<DateTimeOffset>("consent_given_at"),
+        ConsentMethod = reader.GetStringOrNull("consent_method"),
+        Status = reader.Get<string>("status"),
+        Attempts = reader.Get<int>("attempts"),
+        NextAttemptAt = reader.GetOrNull<DateTimeOffset>("next_attempt_at"),
+        LastAttemptAt = reader.GetOrNull<DateTimeOffset>("last_attempt_at"),
+        Score = reader.GetOrNull<int>("score"),
+        Qualification = reader.GetJsonObject("qualification"),
+        ImportId = reader.GetOrNull<Guid>("import_id"),
+        ErasedAt = reader.GetOrNull<DateTimeOffset>("erased_at"),
+        CreatedAt = reader.Get<DateTimeOffset>("created_at"),
+        UpdatedAt = reader.Get<DateTimeOffset>("updated_at"),
+    };
+}
+
+public enum LeadUpdateOutcome
+{
+    Updated,
+    NotFound,
+    Erased,
+    DuplicatePhone,
+}
+
+public sealed record LeadUpdate(LeadUpdateOutcome Outcome, Lead? Lead);

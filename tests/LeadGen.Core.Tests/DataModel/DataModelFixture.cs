@@ -1,0 +1,46 @@
+using LeadGen.Core.Calls;
+using LeadGen.Core.Campaigns;
+using LeadGen.Core.Compliance;
+using LeadGen.Core.Leads;
+using LeadGen.Testing;
+using Npgsql;
+
+namespace LeadGen.Core.Tests.DataModel;
+
+/// <summary>A fresh migrated database with every store over it.</summary>
+internal sealed class DataModelContext : IAsyncDisposable
+{
+    private DataModelContext(NpgsqlDataSource dataSource)
+    {
+        DataSource = dataSource;
+        var clock = TimeProvider.System;
+        Campaigns = new CampaignStore(dataSource, clock);
+        Stats = new CampaignStatsQuery(dataSource);
+        Leads = new LeadStore(dataSource, clock);
+        Calls = new CallStore(dataSource, clock);
+        Callbacks = new CallbackStore(dataSource, clock);
+        DoNotCall = new DoNotCallRegistry(dataSource, clock);
+        Eraser = new PersonalDataEraser(dataSource, clock);
+    }
+
+    public NpgsqlDataSource DataSource { get; }
+
+    public CampaignStore Campaigns { get; }
+
+    public CampaignStatsQuery Stats { get; }
+
+    public LeadStore Leads { get; }
+
+    public CallStore Calls { get; }
+
+    public CallbackStore Callbacks { get; }
+
+    public DoNotCallRegistry DoNotCall { get; }
+
+    public PersonalDataEraser Eraser { get; }
+
+    public static async Task<DataModelContext> CreateAsync(SharedServers servers) =>
+        new(NpgsqlDataSource.Create(await servers.Postgres.CreateMigratedDatabaseAsync("model")));
+
+    public ValueTask DisposeAsync() => DataSource.DisposeAsync();
+}
