@@ -1,0 +1,18 @@
+namespace LeadGen.Core.Gemini.RateLimiting;
+
+/// <summary>Admits Gemini requests under limits shared by every instance of the product.</summary>
+public interface IGeminiRateLimiter
+{
+    /// <summary>
+    /// Waits (up to <see cref="GeminiRateLimitOptions.MaxWait"/>) until one more request of about
+    /// <paramref name="estimatedTokens"/> tokens fits the model's limits, then records it.
+    /// </summary>
+    /// <exception cref="GeminiRateLimitExceededException">No capacity within the wait bound.</exception>
+    ValueTask<IGeminiRateLease> AcquireAsync(string model, int estimatedTokens, CancellationToken cancellationToken);
+}
+
+/// <summary>An admitted request; report the tokens it really used so the token budget counts actual usage.</summary>
+public interface IGeminiRateLease
+{
+    ValueTask CompleteAsync(int? actualTokens, CancellationToken cancellationToken);
+}
