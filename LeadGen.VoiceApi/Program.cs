@@ -1,9 +1,11 @@
 using LeadGen.Core.Hosting;
+using LeadGen.Core.Telephony;
 using LeadGen.VoiceApi;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddLeadGenDataStores();
+builder.AddLeadGenTelephony();
 builder.Services.AddProblemDetails();
 builder.Services.AddHostedService<StartupSelfCheck>();
 
@@ -11,6 +13,7 @@ var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.MapDefaultEndpoints();
+app.UseLeadGenTelephony();
 app.MapGet("/", () => Results.Text("LeadGen Voice API. Probes: /health, /alive."));
 await app.RunAsync();
 

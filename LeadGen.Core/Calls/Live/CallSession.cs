@@ -45,7 +45,7 @@ public sealed class CallSession : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly CallAudioConverter _audio = new();
     private readonly Lock _gate = new();
-    private readonly Channel<CallTurnRecord> _turnWrites = Channel.CreateUnbounded<CallTurnRecord>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<CallTurn> _turnWrites = Channel.CreateUnbounded<CallTurn>(new UnboundedChannelOptions { SingleReader = true });
     private readonly CancellationTokenSource _ended = new();
     private readonly Task _turnWriter;
     private readonly List<double> _turnLatencies = [];
@@ -161,7 +161,7 @@ public sealed class CallSession : IAsyncDisposable
             return;
         }
 
-        CallTurnRecord? finished = null;
+        CallTurn? finished = null;
         PendingAction? action = null;
         lock (_gate)
         {
@@ -345,7 +345,7 @@ public sealed class CallSession : IAsyncDisposable
 
     private async ValueTask InterruptAgentAsync(bool byModel, CancellationToken cancellationToken)
     {
-        CallTurnRecord? truncated;
+        CallTurn? truncated;
         lock (_gate)
         {
             if (_agentTurn is not { Finished: false } turn)
@@ -494,15 +494,21 @@ public sealed class CallSession : IAsyncDisposable
     {
         if (_callerTurn is { } caller && caller.Text.Length > 0)
         {
-            _turnWrites.Writer.TryWrite(new CallTurnRecord(
-                _context.CallId, caller.Sequence, Speakers.Caller, caller.Text.ToString().Trim(), caller.StartedAt,
-                _lastCallerVoiceAt is { } last && last > caller.StartedAt ? last : _time.GetUtcNow(), false, null, null));
+            _turnWrites.Writer.TryWrite(new CallTurn
+            {
+                CallId = _context.CallId,
+                Seq = caller.Sequence,
+                Speaker = CallSpeakers.Caller,
+                Text = caller.Text.ToString().Trim(),
+                StartedAt = caller.StartedAt,
+                EndedAt = _lastCallerVoiceAt is { } last && last > caller.StartedAt ? last : _time.GetUtcNow(),
+            });
         }
 
         _callerTurn = null;
     }
 
-    private CallTurnRecord? FinishAgentTurn(AgentTurn turn, bool interrupted)
+    private CallTurn? FinishAgentTurn(AgentTurn turn, bool interrupted)
     {
         turn.Finished = true;
         var text = turn.Text.ToString().Trim();
@@ -512,8 +518,16 @@ public sealed class CallSession : IAsyncDisposable
             return null; // nothing of it reached the caller
         }
 
-        return new CallTurnRecord(_context.CallId, turn.Sequence, Speakers.Agent, heard, turn.StartedAt, _time.GetUtcNow(),
-            interrupted, interrupted ? turn.HeardMs : turn.SentMs, turn.LatencyMs);
+        return new CallTurn
+        {
+            CallId = _context.CallId,
+            Seq = turn.Sequence,
+            Speaker = CallSpeakers.Agent,
+            Text = heard,
+            StartedAt = turn.StartedAt,
+            EndedAt = _time.GetUtcNow(),
+            Interrupted = interrupted,
+        };
     }
 
     /// <summary>The share of the words matching the share of the audio the caller heard (speech rate assumed even).</summary>
@@ -543,7 +557,7 @@ public sealed class CallSession : IAsyncDisposable
             sequence = _nextSequence++;
         }
 
-        _turnWrites.Writer.TryWrite(new CallTurnRecord(_context.CallId, sequence, Speakers.System, text, now, now, false, null, null));
+        _turnWrites.Writer.TryWrite(new CallTurn { CallId = _context.CallId, Seq = sequence, Speaker = CallSpeakers.System, Text = text, StartedAt = now, EndedAt = now });
     }
 
     private async Task WriteTurnsAsync()
@@ -557,7 +571,7 @@ public sealed class CallSession : IAsyncDisposable
             catch (Exception exception)
             {
                 // Never take the call down for a transcript write; the log keeps what was lost.
-                _logger.LogError(exception, "Call {CallId}: could not store transcript turn {Sequence}", turn.CallId, turn.Sequence);
+                _logger.LogError(exception, "Call {CallId}: could not store transcript turn {Sequence}", turn.CallId, turn.Seq);
             }
         }
     }

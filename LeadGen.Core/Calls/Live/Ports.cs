@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using LeadGen.Core.Calls.Realtime;
 
+
 namespace LeadGen.Core.Calls.Live;
 
 /// <summary>Audio and control messages back to the caller (the Media Streams socket).</summary>
@@ -38,26 +39,7 @@ public interface ICallEventSink
 {
     Task StreamStartedAsync(Guid callId, string? providerCallId, DateTimeOffset at, CancellationToken cancellationToken);
 
-    Task AppendTurnAsync(CallTurnRecord turn, CancellationToken cancellationToken);
+    Task AppendTurnAsync(CallTurn turn, CancellationToken cancellationToken);
 
     Task StreamEndedAsync(Guid callId, DateTimeOffset at, CancellationToken cancellationToken);
 }
-
-public static class Speakers
-{
-    public const string Agent = "agent";
-    public const string Caller = "caller";
-    public const string System = "system";
-}
-
-/// <param name="HeardMs">For agent turns: milliseconds of audio the caller actually heard (confirmed by marks).</param>
-public sealed record CallTurnRecord(
-    Guid CallId,
-    int Sequence,
-    string Speaker,
-    string Text,
-    DateTimeOffset StartedAt,
-    DateTimeOffset EndedAt,
-    bool Interrupted,
-    int? HeardMs,
-    double? LatencyMs);
