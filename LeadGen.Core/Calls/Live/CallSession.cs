@@ -139,8 +139,10 @@ public sealed class CallSession : IAsyncDisposable
         }
 
         _logger.LogInformation("Call {CallId}: caller pressed {Digit} to opt out", _context.CallId, digit);
-        await _tools.ExecuteAsync(_context.CallId, new RealtimeToolCall("dtmf-opt-out", DoNotCallTool, new JsonObject { ["reason"] = "caller pressed 9 during the call" }), cancellationToken);
-        QueueSystemTurn("Caller pressed 9: opted out; number added to the do-not-call list.");
+        var recorded = await ExecuteToolAsync(new RealtimeToolCall("dtmf-opt-out", DoNotCallTool, new JsonObject { ["reason"] = "caller pressed 9 during the call" }), cancellationToken);
+        QueueSystemTurn(recorded["ok"]?.GetValue<bool>() == true
+            ? "Caller pressed 9: opted out; number added to the do-not-call list."
+            : "Caller pressed 9 to opt out, but storing it failed: add the number to the do-not-call list by hand.");
         lock (_gate)
         {
             _pendingAction = new PendingAction(EndCallTool, null, _time.GetUtcNow());
@@ -381,10 +383,12 @@ public sealed class CallSession : IAsyncDisposable
             switch (call.Name)
             {
                 case EndCallTool:
+                    await ExecuteToolAsync(call, cancellationToken); // records the outcome
                     SetPendingAction(new PendingAction(EndCallTool, null, _time.GetUtcNow()));
                     response = new JsonObject { ["ok"] = true, ["note"] = "The call ends after your goodbye has played." };
                     break;
                 case TransferTool when _context.TransferNumber is { Length: > 0 } number:
+                    await ExecuteToolAsync(call, cancellationToken);
                     SetPendingAction(new PendingAction(TransferTool, number, _time.GetUtcNow()));
                     response = new JsonObject { ["ok"] = true, ["note"] = "Tell the caller you are connecting them now; the transfer starts when you finish." };
                     break;
@@ -392,16 +396,7 @@ public sealed class CallSession : IAsyncDisposable
                     response = new JsonObject { ["ok"] = false, ["error"] = "No human is available to take this call; offer to schedule a callback." };
                     break;
                 default:
-                    try
-                    {
-                        response = await _tools.ExecuteAsync(_context.CallId, call, cancellationToken);
-                    }
-                    catch (Exception exception) when (exception is not OperationCanceledException)
-                    {
-                        _logger.LogWarning(exception, "Call {CallId}: tool {Tool} failed", _context.CallId, call.Name);
-                        response = new JsonObject { ["ok"] = false, ["error"] = "The tool failed; continue without it." };
-                    }
-
+                    response = await ExecuteToolAsync(call, cancellationToken);
                     break;
             }
 
@@ -410,6 +405,20 @@ public sealed class CallSession : IAsyncDisposable
         }
 
         await _model.SendToolResultsAsync(results, cancellationToken);
+    }
+
+    /// <summary>A failing tool must not take the call down: the model hears that it failed and carries on.</summary>
+    private async Task<JsonObject> ExecuteToolAsync(RealtimeToolCall call, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _tools.ExecuteAsync(_context.CallId, call, cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            _logger.LogWarning(exception, "Call {CallId}: tool {Tool} failed", _context.CallId, call.Name);
+            return new JsonObject { ["ok"] = false, ["error"] = "The tool failed; continue without it." };
+        }
     }
 
     private void SetPendingAction(PendingAction action)

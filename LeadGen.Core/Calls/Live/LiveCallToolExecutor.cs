@@ -24,12 +24,21 @@ public sealed class LiveCallToolExecutor(CallStore calls, LeadStore leads, Callb
                 await calls.RecordOutcomeAsync(callId, new CallOutcome { Extracted = (JsonObject)arguments.DeepClone() }, cancellationToken);
                 if (call.LeadId is { } leadId)
                 {
-                    var answers = arguments["answers"] as JsonObject is { } given ? (JsonObject)given.DeepClone() : [];
+                    // Named fields first, then the answers keyed by the campaign's question keys (those win on a clash).
+                    var answers = new JsonObject();
                     foreach (var (key, value) in arguments)
                     {
                         if (key != "answers" && value is not null)
                         {
                             answers[key] = value.DeepClone();
+                        }
+                    }
+
+                    if (arguments["answers"] is JsonObject given)
+                    {
+                        foreach (var (key, value) in given)
+                        {
+                            answers[key] = value?.DeepClone();
                         }
                     }
 
@@ -45,7 +54,7 @@ public sealed class LiveCallToolExecutor(CallStore calls, LeadStore leads, Callb
                 }
 
                 await callbacks.ScheduleAsync(callbackLead, callId, when, arguments["note"]?.GetValue<string>(), cancellationToken);
-                await calls.RecordOutcomeAsync(callId, new CallOutcome { Disposition = CallDispositions.Callback }, cancellationToken);
+                await calls.RecordOutcomeAsync(callId, Outcome(new CallOutcome { Disposition = CallDispositions.Callback }), cancellationToken);
                 return Ok();
             case CallSession.DoNotCallTool:
                 var phone = call.Direction == CallDirections.Outbound ? call.ToNumber : call.FromNumber;
@@ -55,19 +64,22 @@ public sealed class LiveCallToolExecutor(CallStore calls, LeadStore leads, Callb
                 }
 
                 await doNotCall.AddAsync(phone, arguments["reason"]?.GetValue<string>(), "call", cancellationToken);
-                await calls.RecordOutcomeAsync(callId, new CallOutcome { Disposition = CallDispositions.DoNotCall }, cancellationToken);
+                await calls.RecordOutcomeAsync(callId, Outcome(new CallOutcome { Disposition = CallDispositions.DoNotCall }), cancellationToken);
                 return Ok();
             case CallSession.EndCallTool:
                 var outcome = arguments["outcome"]?.GetValue<string>();
-                await calls.RecordOutcomeAsync(callId, new CallOutcome { Disposition = outcome is { Length: > 0 and <= 50 } ? outcome : null }, cancellationToken);
+                await calls.RecordOutcomeAsync(callId, Outcome(new CallOutcome { Disposition = outcome is { Length: > 0 and <= 50 } ? outcome : null }), cancellationToken);
                 return Ok();
             case CallSession.TransferTool:
-                await calls.RecordOutcomeAsync(callId, new CallOutcome { Disposition = CallDispositions.Transferred }, cancellationToken);
+                await calls.RecordOutcomeAsync(callId, Outcome(new CallOutcome { Disposition = CallDispositions.Transferred }), cancellationToken);
                 return Ok();
             default:
                 return Error($"Unknown tool '{toolCall.Name}'.");
         }
     }
+
+    /// <summary>CallStore merges <c>extracted</c>; an absent value must be an empty object, not JSON null.</summary>
+    private static CallOutcome Outcome(CallOutcome outcome) => outcome with { Extracted = outcome.Extracted ?? [] };
 
     private static JsonObject Ok() => new() { ["ok"] = true };
 

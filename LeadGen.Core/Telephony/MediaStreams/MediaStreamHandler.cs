@@ -80,6 +80,11 @@ public sealed class MediaStreamHandler(
         {
             // Ended by the session (hang-up/transfer) or by the host shutting down.
         }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // Logged with the call id; the finally block still stores what was said and releases the call.
+            logger.LogError(exception, "Call {CallId}: media bridge failed", callId);
+        }
         finally
         {
             await callEnd.CancelAsync();
