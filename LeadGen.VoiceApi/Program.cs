@@ -1,6 +1,7 @@
 using LeadGen.Core.Hosting;
 using LeadGen.Core.Telephony;
 using LeadGen.VoiceApi;
+using LeadGen.VoiceApi.Api;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
@@ -8,11 +9,13 @@ builder.AddLeadGenDataStores();
 builder.AddLeadGenTelephony();
 builder.Services.AddProblemDetails();
 builder.Services.AddHostedService<StartupSelfCheck>();
+builder.AddLeadGenManagementApi();
 
 var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.MapDefaultEndpoints();
+app.MapLeadGenManagementApi();
 app.UseLeadGenTelephony();
 app.MapGet("/", () => Results.Text("LeadGen Voice API. Probes: /health, /alive."));
 await app.RunAsync();

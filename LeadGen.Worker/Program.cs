@@ -9,6 +9,7 @@ if (args.Contains(MigrateCommand.Name, StringComparer.OrdinalIgnoreCase))
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddLeadGenDataStores();
+builder.AddLeadGenWorkerJobs();
 
 var app = builder.Build();
 // The worker serves only probes: Cloud Run needs a listening port, and the AppHost health-checks it.

@@ -271,6 +271,9 @@ public enum LeadUpdateOutcome
     NotFound,
     Erased,
     DuplicatePhone,
+
+    /// <summary>The change would make a listed number callable again (remove it from the do-not-call list first).</summary>
+    NumberOnDoNotCallList,
 }
 
 public sealed record LeadUpdate(LeadUpdateOutcome Outcome, Lead? Lead);

@@ -13,7 +13,7 @@ public interface IJobOutbox
 
     /// <summary>
     /// Enqueues one job with a caller-chosen id (e.g. derived from a schedule tick). Returns false when a job with that
-    /// id is already waiting in the outbox (nothing is written then).
+    /// id is already waiting in the outbox or was already processed (nothing is written then).
     /// </summary>
     Task<bool> EnqueueAsync<TPayload>(NpgsqlTransaction transaction, string jobType, TPayload payload, Guid jobId, CancellationToken cancellationToken);
 

@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 
@@ -7,7 +7,8 @@ namespace LeadGen.Core.Queue;
 /// <summary>
 /// Consumes one job type for one Worker instance: reads new entries as the consumer group's member, reclaims entries
 /// other consumers left pending past the visibility timeout (XAUTOCLAIM), moves due retries back into the stream, and
-/// runs at most <see cref="QueueOptions.ConcurrencyFor"/> jobs at once.
+/// runs at most <see cref="QueueOptions.ConcurrencyFor"/> jobs at once. Entries read ahead wait in a small buffer
+/// (<see cref="QueueOptions.ReadBatchSize"/>); they are pending in Redis meanwhile, so none is lost if the process dies.
 /// </summary>
 internal sealed class JobConsumer(
     string jobType,
@@ -20,27 +21,35 @@ internal sealed class JobConsumer(
     ILogger logger) : IDisposable
 {
     private readonly SemaphoreSlim _wake = new(0, 1);
-    private readonly SemaphoreSlim _slots = new(options.ConcurrencyFor(jobType), options.ConcurrencyFor(jobType));
-    private readonly ConcurrentDictionary<Task, bool> _inFlight = new();
+    private readonly SemaphoreSlim _roomFreed = new(0, 1);
+    private readonly int _bufferCapacity = Math.Max(1, options.ReadBatchSize);
+    private readonly Channel<(StreamEntry Entry, int Deliveries)> _buffer =
+        Channel.CreateBounded<(StreamEntry Entry, int Deliveries)>(Math.Max(1, options.ReadBatchSize));
 
     public string JobType => jobType;
 
     public void Dispose()
     {
         _wake.Dispose();
-        _slots.Dispose();
+        _roomFreed.Dispose();
     }
 
     /// <summary>New entries may be waiting (relay or retry mover said so): stop idling.</summary>
-    public void Wake()
+    public void Wake() => Signal(_wake);
+
+    private static void Signal(SemaphoreSlim signal)
     {
         try
         {
-            _wake.Release();
+            signal.Release();
         }
         catch (SemaphoreFullException)
         {
-            // Already awake.
+            // Already signalled.
+        }
+        catch (ObjectDisposedException)
+        {
+            // Shut down.
         }
     }
 
@@ -53,15 +62,19 @@ internal sealed class JobConsumer(
             return;
         }
 
+        var workers = Enumerable.Range(0, options.ConcurrencyFor(jobType))
+            .Select(_ => Task.Run(() => WorkAsync(stopReading, abortJobs), CancellationToken.None))
+            .ToArray();
         var loops = new[]
         {
-            ReadLoopAsync(stopReading, abortJobs),
+            ReadLoopAsync(stopReading),
             EveryAsync(options.RetryPollInterval, MoveDueRetriesAsync, stopReading),
-            EveryAsync(ReclaimInterval(options.VisibilityTimeout), token => ReclaimAsync(abortJobs, token), stopReading),
+            EveryAsync(ReclaimInterval(options.VisibilityTimeout), ReclaimAsync, stopReading),
         };
         await Task.WhenAll(loops);
-        // Let running jobs finish (or be aborted by abortJobs); an unfinished one stays pending for reclaim.
-        await Task.WhenAll(_inFlight.Keys);
+        _buffer.Writer.TryComplete();
+        // Running jobs finish (or are aborted by abortJobs). Entries still buffered stay pending and are reclaimed.
+        await Task.WhenAll(workers);
     }
 
     private static TimeSpan ReclaimInterval(TimeSpan visibilityTimeout) =>
@@ -87,43 +100,40 @@ internal sealed class JobConsumer(
         return false;
     }
 
-    private async Task ReadLoopAsync(CancellationToken stopReading, CancellationToken abortJobs)
+    private async Task ReadLoopAsync(CancellationToken stopReading)
     {
         var failures = 0;
         while (!stopReading.IsCancellationRequested)
         {
-            try
-            {
-                await _slots.WaitAsync(stopReading);
-            }
-            catch (OperationCanceledException)
+            var room = await WaitForRoomAsync(stopReading);
+            if (room == 0)
             {
                 return;
             }
 
-            var acquired = 1 + TakeFreeSlots(options.ReadBatchSize - 1);
             StreamEntry[] entries;
             try
             {
-                entries = await streams.ReadNewAsync(jobType, consumerName, acquired);
+                entries = await streams.ReadNewAsync(jobType, consumerName, room);
                 failures = 0;
+            }
+            catch (RedisServerException ex) when (ex.Message.StartsWith("NOGROUP", StringComparison.Ordinal))
+            {
+                // The stream or group vanished (e.g. Redis came back without its data): recreate, then read on.
+                logger.LogWarning("The {JobType} consumer group is missing; recreating it", jobType);
+                await EnsureConsumerGroupAsync(stopReading);
+                continue;
             }
             catch (RedisException ex)
             {
-                _slots.Release(acquired);
                 LogRedisTrouble(ex, failures++, "reading jobs");
                 await DelayAsync(FailureDelay(failures), stopReading);
                 continue;
             }
 
-            if (entries.Length < acquired)
-            {
-                _slots.Release(acquired - entries.Length);
-            }
-
             foreach (var entry in entries)
             {
-                Dispatch(entry, deliveries: 1, abortJobs);
+                _buffer.Writer.TryWrite((entry, 1));
             }
 
             if (entries.Length == 0)
@@ -133,36 +143,25 @@ internal sealed class JobConsumer(
         }
     }
 
-    private async Task ReclaimAsync(CancellationToken abortJobs, CancellationToken cancellationToken)
+    private async Task ReclaimAsync(CancellationToken cancellationToken)
     {
-        var free = TakeFreeSlots(options.ReadBatchSize);
-        if (free == 0)
+        var room = _bufferCapacity - _buffer.Reader.Count;
+        if (room <= 0)
         {
             return;
         }
 
-        IReadOnlyList<(StreamEntry Entry, int Deliveries)> claimed = [];
-        try
-        {
-            claimed = await streams.ReclaimAsync(jobType, consumerName, options.VisibilityTimeout, free);
-        }
-        finally
-        {
-            if (claimed.Count < free)
-            {
-                _slots.Release(free - claimed.Count);
-            }
-        }
-
+        var claimed = await streams.ReclaimAsync(jobType, consumerName, options.VisibilityTimeout, room);
         if (claimed.Count > 0)
         {
             telemetry.Reclaimed.Add(claimed.Count, QueueTelemetry.TypeTag(jobType));
             logger.LogWarning("Reclaimed {Count} {JobType} job(s) left pending past the visibility timeout", claimed.Count, jobType);
         }
 
-        foreach (var (entry, deliveries) in claimed)
+        foreach (var item in claimed)
         {
-            Dispatch(entry, deliveries, abortJobs);
+            // The buffer may be momentarily full (a read raced us): then the entry stays pending and is claimed again.
+            _buffer.Writer.TryWrite(item);
         }
     }
 
@@ -174,39 +173,67 @@ internal sealed class JobConsumer(
         }
     }
 
-    /// <summary>Runs one entry on a slot already taken for it; the slot is given back when the job is done.</summary>
-    private void Dispatch(StreamEntry entry, int deliveries, CancellationToken abortJobs)
+    /// <summary>One of the <see cref="QueueOptions.Concurrency"/> workers: runs buffered entries one at a time.</summary>
+    private async Task WorkAsync(CancellationToken stopReading, CancellationToken abortJobs)
     {
-        var task = Task.Run(async () =>
+        while (!stopReading.IsCancellationRequested)
         {
+            (StreamEntry Entry, int Deliveries) item;
             try
             {
-                await processor.ProcessAsync(jobType, consumerName, entry, deliveries, abortJobs);
+                if (!await _buffer.Reader.WaitToReadAsync(stopReading) || !_buffer.Reader.TryRead(out item))
+                {
+                    continue;
+                }
+
+                Signal(_roomFreed);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            catch (ChannelClosedException)
+            {
+                return;
+            }
+
+            try
+            {
+                await processor.ProcessAsync(jobType, consumerName, item.Entry, item.Deliveries, abortJobs);
             }
             catch (Exception ex)
             {
                 // ProcessAsync handles job failures; this is the queue's own trouble (e.g. Redis gone while
                 // dead-lettering). The entry stays pending and is reclaimed.
-                logger.LogError(ex, "Unexpected error running {JobType} entry {EntryId}", jobType, entry.Id);
+                logger.LogError(ex, "Unexpected error running {JobType} entry {EntryId}", jobType, item.Entry.Id);
             }
-            finally
-            {
-                _slots.Release();
-            }
-        }, CancellationToken.None);
-        _inFlight[task] = true;
-        _ = task.ContinueWith(done => _inFlight.TryRemove(done, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
     }
 
-    private int TakeFreeSlots(int max)
+    /// <summary>Waits until the buffer has room and returns how much (0 when stopping).</summary>
+    private async Task<int> WaitForRoomAsync(CancellationToken cancellationToken)
     {
-        var taken = 0;
-        while (taken < max && _slots.Wait(0))
+        // Read in batches: wait until at least half the buffer is free, so a busy consumer does not issue one
+        // XREADGROUP per finished job.
+        while (!cancellationToken.IsCancellationRequested)
         {
-            taken++;
+            var room = _bufferCapacity - _buffer.Reader.Count;
+            if (room >= Math.Max(1, _bufferCapacity / 2))
+            {
+                return room;
+            }
+
+            try
+            {
+                await _roomFreed.WaitAsync(TimeSpan.FromMilliseconds(100), cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return 0;
+            }
         }
 
-        return taken;
+        return 0;
     }
 
     private async Task WaitForWorkAsync(CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
@@ -10,6 +11,7 @@ namespace LeadGen.Core.Queue;
 /// </summary>
 public sealed class JobConsumerService(
     IEnumerable<JobHandlerRegistration> registrations,
+    IServiceProviderIsService serviceCheck,
     JobProcessor processor,
     RedisJobStreams streams,
     IConnectionMultiplexer redis,
@@ -22,6 +24,7 @@ public sealed class JobConsumerService(
     private readonly CancellationTokenSource _abortJobs = new();
     private readonly List<Task> _running = [];
     private Dictionary<string, JobConsumer> _consumers = [];
+    private int _disposed;
 
     /// <summary>This instance's name in the consumer groups: unique per process, so a restarted Worker's old pending
     /// entries are reclaimed by idle time rather than silently resumed.</summary>
@@ -30,7 +33,14 @@ public sealed class JobConsumerService(
     public Task StartAsync(CancellationToken cancellationToken)
     {
         var logger = loggerFactory.CreateLogger<JobConsumer>();
+        var serviceLogger = loggerFactory.CreateLogger<JobConsumerService>();
+        foreach (var missing in registrations.Where(registration => registration.RequiredService is { } required && !serviceCheck.IsService(required)))
+        {
+            serviceLogger.LogWarning("Not consuming {JobType} jobs: no {Service} is registered; they wait in their stream", missing.JobType, missing.RequiredService!.Name);
+        }
+
         _consumers = registrations
+            .Where(registration => registration.RequiredService is not { } required || serviceCheck.IsService(required))
             .Select(registration => registration.JobType)
             .Distinct(StringComparer.Ordinal)
             .ToDictionary(type => type, type => new JobConsumer(type, ConsumerName, processor, streams, options, telemetry, timeProvider, logger), StringComparer.Ordinal);
@@ -40,7 +50,7 @@ public sealed class JobConsumerService(
             _running.Add(Task.Run(() => consumer.RunAsync(_stopReading.Token, _abortJobs.Token), CancellationToken.None));
         }
 
-        loggerFactory.CreateLogger<JobConsumerService>().LogInformation(
+        serviceLogger.LogInformation(
             "Consuming job types {JobTypes} as {Consumer}", string.Join(", ", _consumers.Keys), ConsumerName);
         return Task.CompletedTask;
     }
@@ -54,6 +64,12 @@ public sealed class JobConsumerService(
 
     public async ValueTask DisposeAsync()
     {
+        // Registered as itself and as a hosted service: the container may dispose it twice.
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         await _stopReading.CancelAsync();
         await _abortJobs.CancelAsync();
         foreach (var consumer in _consumers.Values)

@@ -88,6 +88,8 @@ public sealed class JobProcessor(
             marker.Parameters.AddWithValue("job_id", job.Id);
             marker.Parameters.AddWithValue("job_type", jobType);
             marker.Parameters.AddWithValue("processed_at", timeProvider.GetUtcNow());
+            // Prepared once per pooled physical connection (Npgsql keeps it across opens): runs on every job.
+            await marker.PrepareAsync(cancellationToken);
             if (await marker.ExecuteNonQueryAsync(cancellationToken) == 0)
             {
                 return false;

@@ -26,7 +26,8 @@ public sealed class PostgresJobOutbox(QueueTelemetry telemetry, TimeProvider tim
         await using var command = new NpgsqlCommand(
             """
             INSERT INTO job_outbox (job_id, job_type, payload, trace_parent, trace_state, enqueued_at)
-            VALUES (@job_id, @job_type, @payload, @trace_parent, @trace_state, @enqueued_at)
+            SELECT @job_id, @job_type, @payload, @trace_parent, @trace_state, @enqueued_at
+            WHERE NOT EXISTS (SELECT 1 FROM processed_jobs WHERE job_id = @job_id)
             ON CONFLICT (job_id) DO NOTHING
             """,
             transaction.Connection,

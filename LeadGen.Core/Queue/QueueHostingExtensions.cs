@@ -48,12 +48,13 @@ public static class QueueHostingExtensions
         services.AddHostedService(provider => provider.GetRequiredService<OutboxRelay>());
         services.TryAddSingleton<JobConsumerService>();
         services.AddHostedService(provider => provider.GetRequiredService<JobConsumerService>());
-        services.AddHostedService<QueueMetricsSampler>();
+        services.TryAddSingleton<QueueMetricsSampler>();
+        services.AddHostedService(provider => provider.GetRequiredService<QueueMetricsSampler>());
         return services;
     }
 
     /// <summary>Consumes <paramref name="jobType"/> with <typeparamref name="THandler"/> (resolved in a scope per job).</summary>
-    public static IServiceCollection AddJobHandler<THandler>(this IServiceCollection services, string jobType)
+    public static IServiceCollection AddJobHandler<THandler>(this IServiceCollection services, string jobType, Type? requiredService = null)
         where THandler : class, IJobHandler
     {
         if (!JobTypes.IsValidName(jobType))
@@ -62,7 +63,7 @@ public static class QueueHostingExtensions
         }
 
         services.AddKeyedScoped<IJobHandler, THandler>(jobType);
-        services.AddSingleton(new JobHandlerRegistration(jobType));
+        services.AddSingleton(new JobHandlerRegistration(jobType, requiredService));
         return services;
     }
 }

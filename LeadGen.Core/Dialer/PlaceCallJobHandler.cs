@@ -1,0 +1,191 @@
+using LeadGen.Core.Calls;
+using LeadGen.Core.Campaigns;
+using LeadGen.Core.Compliance;
+using LeadGen.Core.Leads;
+using LeadGen.Core.Queue;
+using LeadGen.Core.Telephony;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace LeadGen.Core.Dialer;
+
+/// <summary>
+/// The <c>place-call</c> job. A phone call cannot be rolled back, so this handler never dials twice:
+/// 1. In its own transaction, committed before dialling, it re-checks the lead with the eligibility policy (the job
+///    may have waited: the window may have closed, the number may be on the DNC list now) and claims the call
+///    (queued → initiated, attempt counted); a lead no longer eligible gets its call cancelled instead.
+/// 2. It asks the telephony provider to dial, and records the provider's call id in the job's transaction.
+/// A run that finds the call already claimed but without a provider id (an earlier run stopped mid-dial) marks the call
+/// failed as "outcome unknown" rather than risk calling the person again. A provider error fails the call (the attempt
+/// counts); the dialer tries the lead again after the campaign's retry spacing.
+/// </summary>
+public sealed class PlaceCallJobHandler(
+    NpgsqlDataSource dataSource,
+    EligibleLeadFinder finder,
+    ITelephonyProvider telephony,
+    IOptions<DialerOptions> options,
+    IConfiguration configuration,
+    DialerTelemetry telemetry,
+    TimeProvider timeProvider,
+    ILogger<PlaceCallJobHandler> logger) : JobHandler<PlaceCallJob>
+{
+    protected override async Task HandleAsync(PlaceCallJob payload, JobContext context, CancellationToken cancellationToken)
+    {
+        var claimed = await ClaimAsync(payload, cancellationToken);
+        if (claimed is null)
+        {
+            return;
+        }
+
+        PlaceCallResult result;
+        try
+        {
+            result = await telephony.PlaceCallAsync(new PlaceCallRequest(
+                payload.CallId,
+                claimed.To,
+                claimed.From ?? string.Empty,
+                CallbackUrl(options.Value.VoicePath, payload.CallId),
+                CallbackUrl(options.Value.StatusCallbackPath, payload.CallId),
+                options.Value.DetectAnsweringMachine), cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            telemetry.DialFailures.Add(1);
+            logger.LogWarning(ex, "The telephony provider could not place call {CallId}", payload.CallId);
+            await FailAsync(context.Transaction, payload, $"The telephony provider could not place the call: {ex.Message}", cancellationToken);
+            return;
+        }
+
+        await using var update = new NpgsqlCommand("""
+            UPDATE calls SET provider_call_id = @provider_call_id, status = @status, updated_at = @now WHERE id = @id
+            """, context.Connection, context.Transaction);
+        update.Parameters.AddWithValue("id", payload.CallId);
+        update.Parameters.AddWithValue("provider_call_id", result.ProviderCallId);
+        update.Parameters.AddWithValue("status", MapStatus(result.Status));
+        update.Parameters.AddWithValue("now", timeProvider.GetUtcNow());
+        await update.ExecuteNonQueryAsync(cancellationToken);
+        telemetry.CallsPlaced.Add(1);
+    }
+
+    private sealed record ClaimedCall(string To, string? From);
+
+    /// <summary>Step 1 (committed on its own): returns the call to dial, or null when there is nothing to dial.</summary>
+    private async Task<ClaimedCall?> ClaimAsync(PlaceCallJob payload, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var now = timeProvider.GetUtcNow();
+
+        string status, to;
+        string? from, providerCallId, error;
+        Guid? campaignId;
+        await using (var read = new NpgsqlCommand(
+            "SELECT status, to_number, from_number, provider_call_id, error, campaign_id FROM calls WHERE id = @id FOR UPDATE", connection, transaction))
+        {
+            read.Parameters.AddWithValue("id", payload.CallId);
+            await using var reader = await read.ExecuteReaderAsync(cancellationToken);
+            if (!await reader.ReadAsync(cancellationToken))
+            {
+                logger.LogWarning("place-call: call {CallId} does not exist; nothing to dial", payload.CallId);
+                return null;
+            }
+
+            status = reader.GetString(0);
+            to = reader.IsDBNull(1) ? string.Empty : reader.GetString(1);
+            from = reader.IsDBNull(2) ? null : reader.GetString(2);
+            providerCallId = reader.IsDBNull(3) ? null : reader.GetString(3);
+            error = reader.IsDBNull(4) ? null : reader.GetString(4);
+            campaignId = reader.IsDBNull(5) ? null : reader.GetGuid(5);
+        }
+
+        if (status != CallStatuses.Queued)
+        {
+            if (status == CallStatuses.Initiated && providerCallId is null && error is null)
+            {
+                await FailAsync(transaction, payload, "Dial outcome unknown: the worker stopped while dialling; not redialled.", cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+            }
+
+            return null;
+        }
+
+        var campaign = campaignId is { } id ? await DialerCampaign.ReadAsync(transaction, id, forUpdate: false, cancellationToken) : null;
+        if (campaign is null || campaign.Status != CampaignStatuses.Running)
+        {
+            await CancelAsync(transaction, payload, "The campaign is no longer running.", IneligibilityReason.StatusNotDialable, now, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return null;
+        }
+
+        var decision = await finder.RecheckAsync(transaction, payload.LeadId, campaign.Rules, [LeadStatuses.Queued], cancellationToken);
+        if (decision is not { IsEligible: true })
+        {
+            await CancelAsync(transaction, payload, decision?.Detail ?? "The lead no longer exists.", decision?.Reason, now, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return null;
+        }
+
+        await using (var claim = new NpgsqlCommand("""
+            UPDATE calls SET status = 'initiated', started_at = @now, updated_at = @now WHERE id = @call_id;
+            UPDATE leads SET status = 'calling', attempts = attempts + 1, last_attempt_at = @now, next_attempt_at = NULL, updated_at = @now
+            WHERE id = @lead_id;
+            """, connection, transaction))
+        {
+            claim.Parameters.AddWithValue("call_id", payload.CallId);
+            claim.Parameters.AddWithValue("lead_id", payload.LeadId);
+            claim.Parameters.AddWithValue("now", now);
+            await claim.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return new ClaimedCall(to, from);
+    }
+
+    private async Task CancelAsync(NpgsqlTransaction transaction, PlaceCallJob payload, string reason, IneligibilityReason? why, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var cancel = new NpgsqlCommand("""
+            UPDATE calls SET status = 'canceled', error = @reason, ended_at = @now, updated_at = @now WHERE id = @call_id;
+            UPDATE leads SET status = @previous, updated_at = @now WHERE id = @lead_id AND status = 'queued';
+            """, transaction.Connection, transaction);
+        cancel.Parameters.AddWithValue("call_id", payload.CallId);
+        cancel.Parameters.AddWithValue("lead_id", payload.LeadId);
+        cancel.Parameters.AddWithValue("previous", payload.PreviousLeadStatus);
+        cancel.Parameters.AddWithValue("reason", "Not dialled: " + reason);
+        cancel.Parameters.AddWithValue("now", now);
+        await cancel.ExecuteNonQueryAsync(cancellationToken);
+        telemetry.CallsCanceled.Add(1, DialerTelemetry.ReasonTag(why));
+        logger.LogInformation("Call {CallId} cancelled before dialling: {Reason}", payload.CallId, reason);
+    }
+
+    /// <summary>The call failed; the lead returns to its previous status so the dialer can try again after the spacing.</summary>
+    private async Task FailAsync(NpgsqlTransaction transaction, PlaceCallJob payload, string error, CancellationToken cancellationToken)
+    {
+        var now = timeProvider.GetUtcNow();
+        await using var fail = new NpgsqlCommand("""
+            UPDATE calls SET status = 'failed', disposition = 'failed', error = @error, ended_at = @now, updated_at = @now WHERE id = @call_id;
+            UPDATE leads SET status = @previous, updated_at = @now WHERE id = @lead_id AND status IN ('queued', 'calling');
+            """, transaction.Connection, transaction);
+        fail.Parameters.AddWithValue("call_id", payload.CallId);
+        fail.Parameters.AddWithValue("lead_id", payload.LeadId);
+        fail.Parameters.AddWithValue("previous", payload.PreviousLeadStatus);
+        fail.Parameters.AddWithValue("error", error.Length > 1000 ? error[..1000] : error);
+        fail.Parameters.AddWithValue("now", now);
+        await fail.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private Uri CallbackUrl(string path, Guid callId)
+    {
+        // Without PublicBaseUrl (local runs with the recording provider) the URL only has to be well-formed.
+        var baseUrl = configuration["PublicBaseUrl"] is { Length: > 0 } configured ? configured.TrimEnd('/') : "http://localhost";
+        return new Uri($"{baseUrl}{path}?callId={callId}");
+    }
+
+    private static string MapStatus(string providerStatus) => providerStatus.Replace('-', '_').ToLowerInvariant() switch
+    {
+        CallStatuses.Ringing => CallStatuses.Ringing,
+        CallStatuses.InProgress => CallStatuses.InProgress,
+        _ => CallStatuses.Initiated,
+    };
+}

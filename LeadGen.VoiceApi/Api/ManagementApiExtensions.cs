@@ -1,0 +1,39 @@
+using LeadGen.Core.Leads.Import;
+using Scalar.AspNetCore;
+
+namespace LeadGen.VoiceApi.Api;
+
+/// <summary>The management API under /api: one line each in Program.cs.</summary>
+public static class ManagementApiExtensions
+{
+    public static WebApplicationBuilder AddLeadGenManagementApi(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<ManagementApiOptions>().BindConfiguration(ManagementApiOptions.SectionName);
+        builder.Services.AddExceptionHandler<ApiExceptionHandler>();
+        builder.Services.AddSingleton<BackgroundImports>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<BackgroundImports>());
+        // Bad JSON or query values throw BadHttpRequestException, which ApiExceptionHandler turns into a ProblemDetails
+        // that says what was wrong (the default is an empty 400).
+        builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+        builder.Services.AddOpenApi(options => options.AddDocumentTransformer<ApiKeySecurityTransformer>());
+        return builder;
+    }
+
+    public static WebApplication MapLeadGenManagementApi(this WebApplication app)
+    {
+        app.UseWhen(context => context.Request.Path.StartsWithSegments("/api"), api => api.UseMiddleware<ApiKeyMiddleware>());
+        var api = app.MapGroup("/api");
+        api.MapCampaignsApi();
+        api.MapLeadsApi();
+        api.MapImportsApi();
+        api.MapCallsApi();
+        api.MapDoNotCallApi();
+        if (app.Environment.IsDevelopment())
+        {
+            app.MapOpenApi();
+            app.MapScalarApiReference();
+        }
+
+        return app;
+    }
+}
