@@ -1,4 +1,5 @@
 using LeadGen.Core.Hosting;
+using LeadGen.Core.Telephony;
 using LeadGen.Worker;
 
 if (args.Contains(MigrateCommand.Name, StringComparer.OrdinalIgnoreCase))
@@ -9,6 +10,7 @@ if (args.Contains(MigrateCommand.Name, StringComparer.OrdinalIgnoreCase))
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddLeadGenDataStores();
+builder.AddLeadGenTelephonyProvider(); // before the jobs: place-call uses the configured provider
 builder.AddLeadGenWorkerJobs();
 
 var app = builder.Build();

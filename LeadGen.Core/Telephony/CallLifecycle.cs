@@ -13,9 +13,6 @@ namespace LeadGen.Core.Telephony;
 /// </summary>
 public sealed class CallLifecycle(NpgsqlDataSource dataSource, CallStore calls, LeadStore leads, IJobOutbox outbox, TimeProvider time)
 {
-    /// <summary>Payload of the analyze-call job.</summary>
-    public sealed record AnalyzeCallJob(Guid CallId);
-
     /// <summary>The call a webhook is about: by our id (outbound, in the URL) or by provider call id; inbound calls are created.</summary>
     public async Task<Call?> ResolveAsync(Guid? callId, string provider, string? providerCallId, string? from, string? to, string? direction, CancellationToken cancellationToken)
     {

@@ -25,17 +25,7 @@ public static class TelephonyHostingExtensions
     {
         var services = builder.Services;
         var configuration = builder.Configuration;
-        services.AddOptions<TelephonyOptions>()
-            .Bind(configuration.GetSection(TelephonyOptions.SectionName))
-            .Configure(options =>
-            {
-                if (options.PublicBaseUrl is null && configuration["PublicBaseUrl"] is { Length: > 0 } url)
-                {
-                    options.PublicBaseUrl = new Uri(url);
-                }
-            });
-        services.AddOptions<TwilioOptions>().Bind(configuration.GetSection(TwilioOptions.SectionName));
-        services.AddOptions<SimulatorOptions>().Bind(configuration.GetSection($"{TelephonyOptions.SectionName}:Simulator"));
+        builder.AddLeadGenTelephonyOptions();
         services.AddOptions<GeminiOptions>().Bind(configuration.GetSection(GeminiOptions.SectionName));
         services.AddMetrics();
         services.TryAddSingleton(TimeProvider.System);
@@ -49,9 +39,28 @@ public static class TelephonyHostingExtensions
         services.TryAddSingleton<ICallContextProvider, CallContextProvider>();
         services.TryAddSingleton<ILiveCallToolExecutor, LiveCallToolExecutor>();
         services.TryAddSingleton<ICallEventSink, PostgresCallEventSink>();
-        var provider = configuration[$"{TelephonyOptions.SectionName}:Provider"] ?? TelephonyProviderNames.Twilio;
-        switch (provider.Trim().ToLowerInvariant())
+        builder.AddLeadGenTelephonyProvider();
+        services.TryAddSingleton<ITelephonyProvider, RecordingTelephonyProvider>(); // no provider configured: log only
+        builder.AddLeadGenJobQueue();
+        return builder;
+    }
+
+    /// <summary>
+    /// The telephony provider the dialer places calls with: <c>Telephony:Provider</c> = twilio | simulator; when unset,
+    /// Twilio if <c>Twilio:AccountSid</c> is configured, otherwise nothing is registered here (the Worker then keeps its
+    /// logging-only provider). Call before <c>AddLeadGenWorkerJobs</c>.
+    /// </summary>
+    public static IHostApplicationBuilder AddLeadGenTelephonyProvider(this IHostApplicationBuilder builder)
+    {
+        builder.AddLeadGenTelephonyOptions();
+        var services = builder.Services;
+        var configuration = builder.Configuration;
+        var provider = configuration[$"{TelephonyOptions.SectionName}:Provider"]
+            ?? (string.IsNullOrEmpty(configuration["Twilio:AccountSid"]) ? null : TelephonyProviderNames.Twilio);
+        switch (provider?.Trim().ToLowerInvariant())
         {
+            case null:
+                break;
             case TelephonyProviderNames.Simulator:
                 services.TryAddSingleton<SimulatorTelephonyProvider>();
                 services.TryAddSingleton<ITelephonyProvider>(sp => sp.GetRequiredService<SimulatorTelephonyProvider>());
@@ -64,8 +73,30 @@ public static class TelephonyHostingExtensions
                 throw new InvalidOperationException($"Telephony:Provider '{provider}' is not one of twilio, simulator.");
         }
 
-        builder.AddLeadGenJobQueue();
         return builder;
+    }
+
+    private static void AddLeadGenTelephonyOptions(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        if (services.Any(descriptor => descriptor.ServiceType == typeof(OptionsBound)))
+        {
+            return; // binding twice would append list values (Simulator:CallerWavFiles) twice
+        }
+
+        services.AddSingleton<OptionsBound>();
+        var configuration = builder.Configuration;
+        services.AddOptions<TelephonyOptions>()
+            .Bind(configuration.GetSection(TelephonyOptions.SectionName))
+            .Configure(options =>
+            {
+                if (options.PublicBaseUrl is null && configuration["PublicBaseUrl"] is { Length: > 0 } url)
+                {
+                    options.PublicBaseUrl = new Uri(url);
+                }
+            });
+        services.AddOptions<TwilioOptions>().Bind(configuration.GetSection(TwilioOptions.SectionName));
+        services.AddOptions<SimulatorOptions>().Bind(configuration.GetSection($"{TelephonyOptions.SectionName}:Simulator"));
     }
 
     /// <summary>WebSockets plus the Twilio webhooks and media stream endpoints.</summary>
@@ -75,4 +106,6 @@ public static class TelephonyHostingExtensions
         app.MapLeadGenTelephony();
         return app;
     }
+
+    private sealed class OptionsBound;
 }
