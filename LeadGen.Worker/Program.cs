@@ -1,3 +1,4 @@
+using LeadGen.Core.Agent;
 using LeadGen.Core.Hosting;
 using LeadGen.Core.Telephony;
 using LeadGen.Worker;
@@ -12,6 +13,7 @@ builder.AddServiceDefaults();
 builder.AddLeadGenDataStores();
 builder.AddLeadGenTelephonyProvider(); // before the jobs: place-call uses the configured provider
 builder.AddLeadGenWorkerJobs();
+builder.AddLeadGenAgent();
 
 var app = builder.Build();
 // The worker serves only probes: Cloud Run needs a listening port, and the AppHost health-checks it.

@@ -24,7 +24,7 @@ public sealed record AgentCampaign
     public IReadOnlyList<string> Facts { get; init; } = [];
 
     /// <summary>Asked in this order.</summary>
-    public required IReadOnlyList<QualificationQuestion> Questions { get; init; }
+    public required IReadOnlyList<AgentQuestion> Questions { get; init; }
 
     /// <summary>Extra operator instructions appended to the system prompt.</summary>
     public string? AdditionalInstructions { get; init; }
@@ -33,7 +33,7 @@ public sealed record AgentCampaign
 /// <param name="Key">Where the answer is stored in the lead's qualification fields (e.g. "budget").</param>
 /// <param name="Text">The question as the agent asks it.</param>
 /// <param name="Kind">What kind of answer it expects (drives the offline engine's extraction).</param>
-public sealed record QualificationQuestion(string Key, string Text, AnswerKind Kind);
+public sealed record AgentQuestion(string Key, string Text, AnswerKind Kind);
 
 public enum AnswerKind
 {

@@ -1,3 +1,4 @@
+using LeadGen.Core.Agent.Tools;
 using LeadGen.Core.Calls.Live;
 using LeadGen.Core.Calls.Realtime;
 using LeadGen.Core.Gemini;
@@ -37,7 +38,9 @@ public static class TelephonyHostingExtensions
         services.TryAddSingleton<MediaStreamHandler>();
         services.TryAddSingleton<IRealtimeVoiceClient, GeminiLiveClient>();
         services.TryAddSingleton<ICallContextProvider, CallContextProvider>();
-        services.TryAddSingleton<ILiveCallToolExecutor, LiveCallToolExecutor>();
+        services.TryAddSingleton<ILeadQualificationStore, LeadQualificationStore>();
+        services.TryAddSingleton<AgentLiveCallTools>();
+        services.TryAddSingleton<ILiveCallToolExecutor>(sp => sp.GetRequiredService<AgentLiveCallTools>());
         services.TryAddSingleton<ICallEventSink, PostgresCallEventSink>();
         builder.AddLeadGenTelephonyProvider();
         services.TryAddSingleton<ITelephonyProvider, RecordingTelephonyProvider>(); // no provider configured: log only

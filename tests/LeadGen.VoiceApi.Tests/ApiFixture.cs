@@ -34,7 +34,7 @@ public sealed class ApiFixture : IAsyncLifetime
             web.UseSetting("ConnectionStrings:cache", _servers.Redis.ConnectionString);
             web.UseSetting("ManagementApi:ApiKey", ApiKey);
             web.UseSetting("Leads:DefaultRegion", "US");
-            web.UseSetting("Leads:ImportMaxBytes", (5 * 1024 * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture));
+            web.UseSetting("Leads:ImportMaxBytes", (2 * 1024 * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture));
         });
         _factory.UseKestrel(0);
         _factory.StartServer();

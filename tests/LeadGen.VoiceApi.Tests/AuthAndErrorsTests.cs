@@ -100,6 +100,37 @@ public sealed class AuthAndErrorsTests(ApiFixture api)
     }
 
     [Fact]
+    public async Task Chunked_import_without_length_is_cut_off_at_the_limit_while_streaming()
+    {
+        var campaign = await api.Client.CreateCampaignAsync("Chunked too big");
+        var rows = Enumerable.Range(0, 200_000).Select(i => FormattableString.Invariant($"212{2010000 + i},A lead with a name long enough to add up {i}\n"));
+        var bytes = Encoding.UTF8.GetBytes("phone,name\n" + string.Concat(rows));
+        Assert.True(bytes.Length > 2 * 1024 * 1024);
+        using var content = new StreamContent(new UnseekableStream(bytes));
+        content.Headers.ContentType = new("text/csv");
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/campaigns/{campaign.Id()}/leads/import") { Content = content };
+        request.Headers.TransferEncodingChunked = true;
+
+        var response = await api.Client.SendAsync(request);
+
+        await response.AssertProblemAsync(HttpStatusCode.RequestEntityTooLarge);
+        Assert.Empty((await api.Client.GetJsonAsync($"/api/campaigns/{campaign.Id()}/leads"))["items"]!.AsArray());
+        var imports = await api.Client.GetAsync($"/api/campaigns/{campaign.Id()}/imports");
+        var importsText = await imports.Content.ReadAsStringAsync();
+        Assert.True(imports.IsSuccessStatusCode, importsText);
+        var job = System.Text.Json.Nodes.JsonNode.Parse(importsText)!.AsArray().Single()!;
+        Assert.Equal("failed", job["status"]!.GetValue<string>());
+        Assert.Equal(0, job["rowsImported"]!.GetValue<int>());
+    }
+
+    /// <summary>Forces HttpClient to send the body chunked (no Content-Length), like a piped upload.</summary>
+    private sealed class UnseekableStream(byte[] data) : MemoryStream(data)
+    {
+        public override bool CanSeek => false;
+    }
+
+    [Fact]
     public async Task OpenApi_document_and_scalar_ui_are_served_in_development()
     {
         var document = await api.Client.GetJsonAsync("/openapi/v1.json");

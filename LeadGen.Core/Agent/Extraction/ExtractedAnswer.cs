@@ -1,7 +1,7 @@
 namespace LeadGen.Core.Agent.Extraction;
 
 /// <summary>What the rules read from the lead's reply to one question (only the field for its kind is set).</summary>
-public sealed record ExtractedAnswer(QualificationQuestion Question, string Raw)
+public sealed record ExtractedAnswer(AgentQuestion Question, string Raw)
 {
     public bool? YesNo { get; init; }
 
@@ -24,7 +24,7 @@ public sealed record ExtractedAnswer(QualificationQuestion Question, string Raw)
         _ => Raw.Trim(),
     };
 
-    public static ExtractedAnswer Read(QualificationQuestion question, string reply, DateOnly today) => question.Kind switch
+    public static ExtractedAnswer Read(AgentQuestion question, string reply, DateOnly today) => question.Kind switch
     {
         AnswerKind.YesNo => new ExtractedAnswer(question, reply) { YesNo = AnswerRules.ReadYesNo(reply) },
         AnswerKind.Number => new ExtractedAnswer(question, reply) { Number = AnswerRules.ReadNumber(reply) },

@@ -33,7 +33,7 @@ public static class QualificationAssessment
         };
     }
 
-    public static bool IsQualified(IReadOnlyList<QualificationQuestion> questions, TranscriptFacts facts, DateTimeOffset now)
+    public static bool IsQualified(IReadOnlyList<AgentQuestion> questions, TranscriptFacts facts, DateTimeOffset now)
     {
         if (facts.OptedOut)
         {

@@ -14,11 +14,11 @@ public sealed record TranscriptFacts(
     bool WantsHuman,
     DateTimeOffset? CallbackAt)
 {
-    public static TranscriptFacts Read(IReadOnlyList<QualificationQuestion> questions, IEnumerable<TranscriptLine> lines, DateTimeOffset now)
+    public static TranscriptFacts Read(IReadOnlyList<AgentQuestion> questions, IEnumerable<TranscriptLine> lines, DateTimeOffset now)
     {
         var today = DateOnly.FromDateTime(now.UtcDateTime);
         var answers = new Dictionary<string, ExtractedAnswer>(StringComparer.Ordinal);
-        QualificationQuestion? pending = null;
+        AgentQuestion? pending = null;
         string? email = null;
         var optedOut = false;
         var wantsHuman = false;
@@ -50,7 +50,7 @@ public sealed record TranscriptFacts(
     }
 
     /// <summary>The last campaign question whose wording appears in what the agent said.</summary>
-    public static QualificationQuestion? QuestionAskedIn(IReadOnlyList<QualificationQuestion> questions, string agentText) =>
+    public static AgentQuestion? QuestionAskedIn(IReadOnlyList<AgentQuestion> questions, string agentText) =>
         questions.LastOrDefault(question => agentText.Contains(question.Text, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>The time the lead named for a callback; tomorrow at 10:00 (UTC) when they named none.</summary>

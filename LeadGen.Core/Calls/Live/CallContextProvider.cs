@@ -10,7 +10,7 @@ namespace LeadGen.Core.Calls.Live;
 /// Builds the live call's prompt from the call, its campaign and lead with the agent's <see cref="SystemPromptBuilder"/>;
 /// the opening line is the agent script's disclosure (AI + recording + opt-out) plus the keypad opt-out.
 /// </summary>
-public sealed class CallContextProvider(CallStore calls, CampaignStore campaigns, LeadStore leads, IOptions<TelephonyOptions> telephony) : ICallContextProvider
+public sealed class CallContextProvider(CallStore calls, CampaignStore campaigns, LeadStore leads, AgentLiveCallTools tools, IOptions<TelephonyOptions> telephony) : ICallContextProvider
 {
     public const string KeypadOptOut = "You can also press 9 at any time to stop our calls.";
 
@@ -29,21 +29,17 @@ public sealed class CallContextProvider(CallStore calls, CampaignStore campaigns
             callId,
             instruction,
             script.Disclosure + " " + KeypadOptOut,
-            LiveCallTools.Declarations,
+            tools.Declarations,
             campaign?.Settings.TransferNumber ?? telephony.Value.TransferNumber);
     }
 
-    /// <summary>PARTIAL: a minimal campaign → agent mapping; issue 5's mapper should replace it when merged.</summary>
-    private static AgentCampaign ToAgentCampaign(Campaign? campaign) => new()
+    /// <summary>Inbound callers who match no campaign get a neutral agent (no qualification questions).</summary>
+    private static AgentCampaign ToAgentCampaign(Campaign? campaign) => campaign?.ToAgentCampaign() ?? new AgentCampaign
     {
-        Id = campaign?.Id ?? Guid.Empty,
-        Name = campaign?.Name ?? "Inbound",
-        AgentName = campaign?.Settings.PersonaName ?? "Alex",
-        CompanyName = campaign?.Settings.CompanyName ?? campaign?.Name ?? "our company",
-        ProductDescription = campaign?.Settings.ProductFacts ?? campaign?.Settings.Description,
-        Questions = campaign?.Settings.QualificationQuestions
-            .Select(question => new Agent.QualificationQuestion(question.Key, question.Question, AnswerKind.Text)).ToList() ?? [],
-        AdditionalInstructions = campaign?.Settings.AgentInstructions,
+        Id = Guid.Empty,
+        Name = "Inbound",
+        CompanyName = "our company",
+        Questions = [],
     };
 
     private static string FirstName(string? name) => name?.Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() ?? string.Empty;

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
+using LeadGen.Core.Agent.Tools;
 using LeadGen.Core.Audio;
 using LeadGen.Core.Calls.Realtime;
 using LeadGen.Core.Telephony;
@@ -20,9 +21,9 @@ namespace LeadGen.Core.Calls.Live;
 /// </summary>
 public sealed class CallSession : IAsyncDisposable
 {
-    public const string EndCallTool = "end_call";
-    public const string TransferTool = "transfer_to_human";
-    public const string DoNotCallTool = "mark_do_not_call";
+    public const string EndCallTool = QualificationTools.EndCall;
+    public const string TransferTool = QualificationTools.TransferToHuman;
+    public const string DoNotCallTool = QualificationTools.MarkDoNotCall;
     public const string OptOutDigit = "9";
 
     /// <summary>Mean absolute amplitude above which a 20 ms caller frame counts as speech (≈ -36 dBFS).</summary>
@@ -140,7 +141,7 @@ public sealed class CallSession : IAsyncDisposable
 
         _logger.LogInformation("Call {CallId}: caller pressed {Digit} to opt out", _context.CallId, digit);
         var recorded = await ExecuteToolAsync(new RealtimeToolCall("dtmf-opt-out", DoNotCallTool, new JsonObject { ["reason"] = "caller pressed 9 during the call" }), cancellationToken);
-        QueueSystemTurn(recorded["ok"]?.GetValue<bool>() == true
+        QueueSystemTurn(recorded["error"] is null
             ? "Caller pressed 9: opted out; number added to the do-not-call list."
             : "Caller pressed 9 to opt out, but storing it failed: add the number to the do-not-call list by hand.");
         lock (_gate)

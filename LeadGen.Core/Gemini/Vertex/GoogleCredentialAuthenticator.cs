@@ -13,7 +13,9 @@ internal sealed class GoogleCredentialAuthenticator : IVertexAuthenticator
 {
     private const string CloudPlatformScope = "https://www.googleapis.com/auth/cloud-platform";
 
-    private readonly Lazy<Task<ITokenAccess>> _credential;
+    private readonly Func<Task<ITokenAccess>> _credentialFactory;
+    private readonly Lock _gate = new();
+    private Task<ITokenAccess>? _credential;
 
     public GoogleCredentialAuthenticator()
         : this(async () => (await GoogleCredential.GetApplicationDefaultAsync()).CreateScoped(CloudPlatformScope))
@@ -23,13 +25,27 @@ internal sealed class GoogleCredentialAuthenticator : IVertexAuthenticator
     /// <param name="credentialFactory">Creates the credential once, on first use (ADC lookup may touch the metadata server).</param>
     public GoogleCredentialAuthenticator(Func<Task<ITokenAccess>> credentialFactory)
     {
-        _credential = new Lazy<Task<ITokenAccess>>(credentialFactory, LazyThreadSafetyMode.ExecutionAndPublication);
+        _credentialFactory = credentialFactory;
     }
 
     public async ValueTask AuthenticateAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        var credential = await _credential.Value.WaitAsync(cancellationToken);
+        var credential = await CredentialAsync().WaitAsync(cancellationToken);
         var token = await credential.GetAccessTokenForRequestAsync(request.RequestUri?.ToString(), cancellationToken);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+    }
+
+    /// <summary>The credential, created once; a failed lookup (e.g. metadata server not up yet) is retried next time.</summary>
+    private Task<ITokenAccess> CredentialAsync()
+    {
+        lock (_gate)
+        {
+            if (_credential is null || _credential.IsFaulted || _credential.IsCanceled)
+            {
+                _credential = _credentialFactory();
+            }
+
+            return _credential;
+        }
     }
 }

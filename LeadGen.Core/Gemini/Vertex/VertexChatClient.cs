@@ -87,7 +87,19 @@ public sealed class VertexChatClient : IChatClient
             string? modelVersion = null;
             await foreach (var data in ReadServerSentEventsAsync(reader, idleTimeout, cancellationToken))
             {
-                var chunk = JsonSerializer.Deserialize<GenerateContentResponse>(data, VertexJson.Options);
+                using var document = JsonDocument.Parse(data);
+                if (document.RootElement.TryGetProperty("error", out var error))
+                {
+                    // Vertex reports failures after the stream has started as an error event; there is no retry here
+                    // because part of the answer may already have been consumed.
+                    var detail = error.Deserialize<VertexError>(VertexJson.Options);
+                    throw new GeminiRequestException(
+                        $"Vertex AI stream failed: {detail?.Status} {detail?.Message}",
+                        detail is { Code: > 0 } ? (System.Net.HttpStatusCode)detail.Code : null,
+                        detail?.Status);
+                }
+
+                var chunk = document.RootElement.Deserialize<GenerateContentResponse>(VertexJson.Options);
                 if (chunk is null)
                 {
                     continue;
@@ -154,7 +166,16 @@ public sealed class VertexChatClient : IChatClient
                 {
                     Content = new ByteArrayContent(body) { Headers = { ContentType = JsonMediaType } },
                 };
-                await _authenticator.AuthenticateAsync(request, timeout.Token);
+                try
+                {
+                    await _authenticator.AuthenticateAsync(request, timeout.Token);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException and not HttpRequestException)
+                {
+                    // No ADC, an unreadable key file, a metadata server that refuses: not retryable, and worth saying plainly.
+                    throw new GeminiRequestException($"Could not get Google credentials for Vertex AI: {ex.Message}", null, null, ex);
+                }
+
                 response = await _httpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
                 if (response.IsSuccessStatusCode)
                 {

@@ -29,7 +29,13 @@ public sealed class FullCallTests(SharedServers servers)
             Turns =
             [
                 new("Yes, I'm interested. Our budget is about ten thousand dollars.", "Great, thank you. When would you like to start?",
-                    ToolBeforeReply: new FakeToolCall("record_lead_details", new JsonObject { ["budget"] = "10000 USD", ["answers"] = new JsonObject { ["budget"] = "10000" } })),
+                    ToolBeforeReply: new FakeToolCall("record_lead_details", new JsonObject
+                    {
+                        ["budget"] = 10000,
+                        ["currency"] = "USD",
+                        ["need"] = "solar panels",
+                        ["answers"] = new JsonArray(new JsonObject { ["key"] = "roof", ["answer"] = "south facing" }),
+                    })),
                 new("Next month.", LongReply),
                 new("Sorry, can you just email me the details?", "Of course, I will email you. Goodbye!",
                     ToolAfterReply: new FakeToolCall("end_call", new JsonObject { ["outcome"] = "qualified" })),
@@ -86,7 +92,7 @@ public sealed class FullCallTests(SharedServers servers)
         Assert.Equal(1, gemini.Interruptions);
 
         // Postgres: transcript turns in order, the interrupted agent turn truncated to what was heard.
-        var transcript = await WaitForAsync(() => host.Calls.GetTranscriptAsync(call.Id, CancellationToken.None), t => t.Count >= 8);
+        var transcript = await Eventually.WaitForAsync(() => host.Calls.GetTranscriptAsync(call.Id, CancellationToken.None), t => t.Count >= 8);
         Assert.Equal(transcript.OrderBy(t => t.Seq).Select(t => t.Seq), transcript.Select(t => t.Seq));
         var agent = transcript.Where(t => t.Speaker == CallSpeakers.Agent).ToList();
         var caller = transcript.Where(t => t.Speaker == CallSpeakers.Caller).ToList();
@@ -103,10 +109,13 @@ public sealed class FullCallTests(SharedServers servers)
         var stored = await host.Calls.GetAsync(call.Id, CancellationToken.None);
         Assert.Equal(CallStatuses.Completed, stored!.Status);
         Assert.Equal("qualified", stored.Disposition);
-        Assert.Equal("10000 USD", stored.Extracted["budget"]!.GetValue<string>());
+        Assert.Equal(10000m, stored.Extracted["budget"]!.GetValue<decimal>());
+        Assert.Equal("USD", stored.Extracted["currency"]!.GetValue<string>());
         Assert.Equal(result.CallSid, stored.ProviderCallId);
         var storedLead = await host.Leads.GetAsync(lead.Id, CancellationToken.None);
-        Assert.Equal("10000", storedLead!.Qualification["budget"]!.GetValue<string>());
+        Assert.Equal(10000m, storedLead!.Qualification["budget"]!.GetValue<decimal>());
+        Assert.Equal("south facing", storedLead.Qualification["roof"]!.GetValue<string>());
+        Assert.Equal("qualified", storedLead.Status);
         Assert.Equal(1, await host.CountAsync(
             "SELECT count(*) FROM job_outbox WHERE job_type = 'analyze-call' AND payload->>'callId' = @id", ("id", call.Id.ToString())));
 
@@ -176,19 +185,7 @@ public sealed class FullCallTests(SharedServers servers)
         Assert.False(result.EndedByServer);
         Assert.Equal(2, gemini.Connections);
         Assert.Equal(1, gemini.Resumptions);
-        var transcript = await WaitForAsync(() => host.Calls.GetTranscriptAsync(call.Id, CancellationToken.None), t => t.Any(x => x.Text.Contains("warranty", StringComparison.Ordinal)));
+        var transcript = await Eventually.WaitForAsync(() => host.Calls.GetTranscriptAsync(call.Id, CancellationToken.None), t => t.Any(x => x.Text.Contains("warranty", StringComparison.Ordinal)));
         Assert.Contains(transcript, t => t.Speaker == CallSpeakers.Agent && t.Text.Contains("warranty", StringComparison.Ordinal));
-    }
-
-    private static async Task<T> WaitForAsync<T>(Func<Task<T>> read, Func<T, bool> done)
-    {
-        var value = await read();
-        for (var i = 0; i < 50 && !done(value); i++)
-        {
-            await Task.Delay(100);
-            value = await read();
-        }
-
-        return value;
     }
 }

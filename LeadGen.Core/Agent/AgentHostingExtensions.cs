@@ -1,0 +1,28 @@
+using LeadGen.Core.Agent.Analysis;
+using LeadGen.Core.Agent.Conversations;
+using LeadGen.Core.Agent.Tools;
+using LeadGen.Core.Gemini;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+
+namespace LeadGen.Core.Agent;
+
+public static class AgentHostingExtensions
+{
+    /// <summary>
+    /// Registers the qualification agent on the configured Gemini engine (see <see cref="GeminiHostingExtensions"/>):
+    /// its tools' store, post-call analysis (<see cref="ICallAnalyzer"/>) and the text conversation service.
+    /// Call after AddLeadGenDataStores.
+    /// </summary>
+    public static IHostApplicationBuilder AddLeadGenAgent(this IHostApplicationBuilder builder)
+    {
+        builder.AddLeadGenGemini();
+        builder.Services.TryAddSingleton<ILeadQualificationStore, LeadQualificationStore>();
+        builder.Services.TryAddSingleton<QualificationAgent>();
+        builder.Services.TryAddSingleton<ICallAnalyzer, CallAnalyzer>();
+        builder.Services.TryAddSingleton<ConversationStore>();
+        builder.Services.TryAddSingleton<ConversationService>();
+        return builder;
+    }
+}

@@ -1,0 +1,46 @@
+using System.Text.Json.Nodes;
+using LeadGen.Core.Calls;
+
+namespace LeadGen.Core.Agent.Conversations;
+
+public enum ConversationError
+{
+    None,
+    NotFound,
+    Conflict,
+    Invalid,
+    EngineFailed,
+}
+
+/// <summary>A conversation operation's outcome: a value, or an error kind with a message fit for ProblemDetails.</summary>
+public sealed record ConversationResult(ConversationTurnResult? Value, ConversationError Error, string? Message)
+{
+    public static ConversationResult Ok(ConversationTurnResult value) => new(value, ConversationError.None, null);
+
+    public static ConversationResult Fail(ConversationError error, string message) => new(null, error, message);
+}
+
+/// <param name="Engine">"offline", "vertex" or "apikey" — always shown, so offline output is never mistaken for a model's.</param>
+public sealed record ConversationTurnResult(
+    Guid ConversationId,
+    Guid LeadId,
+    Guid? CampaignId,
+    string Engine,
+    string Model,
+    string Reply,
+    bool Ended,
+    string? Outcome,
+    IReadOnlyList<string> ToolCalls,
+    string? Degraded,
+    JsonObject? Analysis);
+
+public sealed record ConversationView(
+    Guid ConversationId,
+    Guid? LeadId,
+    Guid? CampaignId,
+    string Status,
+    string? Disposition,
+    string? Model,
+    bool Ended,
+    IReadOnlyList<CallTurn> Transcript,
+    JsonObject? Analysis);

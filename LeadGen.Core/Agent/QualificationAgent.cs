@@ -1,0 +1,77 @@
+using LeadGen.Core.Agent.Tools;
+using LeadGen.Core.Gemini;
+using LeadGen.Core.Gemini.Offline;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+
+namespace LeadGen.Core.Agent;
+
+/// <summary>
+/// The qualification agent: one turn at a time, the campaign's system prompt plus the five tools, on whichever
+/// engine is configured (Vertex or offline) through the composed chat pipeline. The opening line is fixed (the AI
+/// disclosure and opt-out offer, then the first question) so every call starts compliant whatever the engine.
+/// </summary>
+public sealed class QualificationAgent(
+    IChatClient chatClient,
+    GeminiEngine engine,
+    ILeadQualificationStore store,
+    TimeProvider timeProvider,
+    ILogger<QualificationAgent> logger)
+{
+    public GeminiEngine Engine => engine;
+
+    /// <summary>Starts the history with the connection cue and the opening line; returns the opening line.</summary>
+    public static string Open(AgentSession session)
+    {
+        var questions = session.Script.Campaign.Questions;
+        var opening = session.Script.Disclosure + (questions.Count > 0 ? " " + questions[0].Text : string.Empty);
+        session.History.Add(new ChatMessage(ChatRole.User, AgentSession.ConnectedCue));
+        session.History.Add(new ChatMessage(ChatRole.Assistant, opening));
+        return opening;
+    }
+
+    public async Task<AgentReply> ReplyAsync(AgentSession session, string leadText, CancellationToken cancellationToken)
+    {
+        var tools = new QualificationTools(session.Context, store, timeProvider, session.State);
+        var options = new ChatOptions
+        {
+            Instructions = SystemPromptBuilder.Build(session.Script, session.LeadContext),
+            Tools = tools.Functions,
+            ToolMode = ChatToolMode.Auto,
+            Temperature = 0.3f,
+            MaxOutputTokens = 400,
+        }.WithScript(session.Script);
+
+        var leadMessage = new ChatMessage(ChatRole.User, leadText);
+        ChatResponse response;
+        try
+        {
+            response = await chatClient.GetResponseAsync([.. session.History, leadMessage], options, cancellationToken);
+        }
+        catch (GeminiRateLimitExceededException ex)
+        {
+            // The lead is asked to repeat, so their words stay out of the model history (no dangling user turn).
+            logger.LogWarning("Agent ({Engine}) rate limited on call {CallId}; holding line sent, retry in {RetryAfterMs} ms", engine.Label, session.Context.CallId, ex.RetryAfter.TotalMilliseconds);
+            return new AgentReply(AgentScript.HoldingLine, [], null, "rate_limited");
+        }
+
+        session.History.Add(leadMessage);
+        session.History.AddRange(response.Messages);
+        var calls = response.Messages.SelectMany(message => message.Contents).OfType<FunctionCallContent>().ToList();
+        var text = response.Text.Trim();
+        if (text.Length == 0)
+        {
+            // A model may end with only a tool call; the caller still hears something sensible.
+            text = session.State.Ended ? "Thank you for your time. Goodbye!" : "Sorry, could you say that again?";
+        }
+
+        logger.LogInformation(
+            "Agent ({Engine}) turn on call {CallId}: {ToolCount} tool calls ({Tools}){Ended}",
+            engine.Label,
+            session.Context.CallId,
+            calls.Count,
+            string.Join(", ", calls.Select(call => call.Name)),
+            session.State.Ended ? ", conversation ended" : string.Empty);
+        return new AgentReply(text, calls, response.Usage);
+    }
+}

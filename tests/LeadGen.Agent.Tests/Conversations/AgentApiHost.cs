@@ -1,0 +1,124 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using LeadGen.Core.Gemini.Vertex;
+using LeadGen.Testing;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace LeadGen.Agent.Tests.Conversations;
+
+/// <summary>
+/// The real VoiceApi on Kestrel (127.0.0.1, free port) over a fresh migrated database and the shared Redis, with the
+/// given Gemini settings (offline by default; or pointed at the fake Vertex server).
+/// </summary>
+public sealed class AgentApiHost : IAsyncDisposable
+{
+    public const string ApiKey = "agent-tests-management-key";
+
+    private readonly WebApplicationFactory<Program> _factory;
+
+    private AgentApiHost(WebApplicationFactory<Program> factory, HttpClient client, string connectionString)
+    {
+        _factory = factory;
+        Client = client;
+        ConnectionString = connectionString;
+    }
+
+    public HttpClient Client { get; }
+
+    public string ConnectionString { get; }
+
+    public IServiceProvider Services => _factory.Services;
+
+    public static async Task<AgentApiHost> StartAsync(SharedServers servers, IReadOnlyDictionary<string, string?> gemini, IVertexAuthenticator? authenticator = null)
+    {
+        var connectionString = await servers.Postgres.CreateMigratedDatabaseAsync("agent");
+        var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
+        {
+            web.UseEnvironment("Development");
+            // An explicit free port: UseKestrel(0) alone still binds Kestrel's default 5000, which another process may hold.
+            web.UseUrls("http://127.0.0.1:0");
+            web.UseSetting("ConnectionStrings:leadgendb", connectionString);
+            web.UseSetting("ConnectionStrings:cache", servers.Redis.ConnectionString);
+            web.UseSetting("ManagementApi:ApiKey", ApiKey);
+            foreach (var (key, value) in gemini)
+            {
+                web.UseSetting("Gemini:" + key, value);
+            }
+
+            if (authenticator is not null)
+            {
+                web.ConfigureTestServices(services => services.AddSingleton(authenticator));
+            }
+        });
+        factory.UseKestrel();
+        factory.StartServer();
+        var client = factory.CreateClient();
+        client.DefaultRequestHeaders.Add("X-Api-Key", ApiKey);
+        return new AgentApiHost(factory, client, connectionString);
+    }
+
+    public async Task<(Guid CampaignId, Guid LeadId)> CreateCampaignAndLeadAsync(string phone = "+14155550123")
+    {
+        var campaign = await PostAsync("/api/campaigns", new
+        {
+            name = "Acme inbound automation",
+            settings = new
+            {
+                personaName = "Ava",
+                companyName = "Acme Voice",
+                productName = "LeadDesk",
+                productFacts = "Plans start at $499 per month.\nIntegrates with Salesforce and HubSpot.",
+                consentRequired = false,
+                qualificationQuestions = new[]
+                {
+                    new { key = "need", question = "Are you looking for a better way to handle inbound leads?" },
+                    new { key = "budget", question = "What budget have you set aside for this?" },
+                    new { key = "authority", question = "Are you the person who makes the final decision?" },
+                    new { key = "timeline", question = "When would you like to have a solution in place?" },
+                    new { key = "email", question = "What is the best email to send details to?" },
+                },
+            },
+        });
+        var campaignId = campaign["id"]!.GetValue<Guid>();
+        var lead = await PostAsync($"/api/campaigns/{campaignId}/leads", new { name = "Jane Doe", phone, company = "Globex" });
+        return (campaignId, lead["id"]!.GetValue<Guid>());
+    }
+
+    public async Task<JsonObject> PostAsync(string url, object body, HttpStatusCode expected = HttpStatusCode.OK)
+    {
+        var response = await Client.PostAsJsonAsync(url, body);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode || response.StatusCode == expected, $"{url}: {(int)response.StatusCode} {text}");
+        if (expected != HttpStatusCode.OK)
+        {
+            Assert.Equal(expected, response.StatusCode);
+        }
+
+        return JsonNode.Parse(text)!.AsObject();
+    }
+
+    public async Task<T?> ScalarAsync<T>(string sql, params (string Name, object Value)[] parameters)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
+        var result = await command.ExecuteScalarAsync();
+        return result is null or DBNull ? default : (T)result;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await _factory.DisposeAsync();
+    }
+}
