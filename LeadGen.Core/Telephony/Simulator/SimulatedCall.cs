@@ -295,6 +295,7 @@ public sealed class SimulatedCall : IDisposable
                         {
                             _buffer.Enqueue(media.Payload);
                             _lastAgentMediaTicks = Stopwatch.GetTimestamp();
+                            _result.AgentFrameTimestamps.Add(_lastAgentMediaTicks);
                             _result.AgentFramesReceived++;
                             if (_awaitingReply)
                             {

@@ -35,7 +35,9 @@ public sealed class SimulatedCallResult
     /// <summary>Caller's end of utterance → first agent audio frame received, per reply (ms).</summary>
     public List<double> TurnLatenciesMs { get; } = [];
 
-    /// <summary>Gaps between agent frames received within one utterance longer than a frame (diagnostics).</summary>
+    /// <summary><see cref="System.Diagnostics.Stopwatch"/> timestamp of each agent frame's arrival (relay-latency measurement).</summary>
+    public List<long> AgentFrameTimestamps { get; } = [];
+
     public TimeSpan Duration { get; set; }
 
     public int? StatusCallbackCode { get; set; }

@@ -42,6 +42,9 @@ public sealed class FakeGeminiLiveServer : IAsyncDisposable
 
     public ConcurrentQueue<string> TextTurns { get; } = new();
 
+    /// <summary>Per connection: the system instruction it was set up with and when each audio chunk was sent.</summary>
+    public ConcurrentQueue<FakeSessionRecord> Sessions { get; } = new();
+
     public int Connections => _connections;
 
     public int Resumptions => _resumptions;
@@ -109,7 +112,9 @@ public sealed class FakeGeminiLiveServer : IAsyncDisposable
             state = new SessionState();
         }
 
-        await using var connection = new Connection(this, socket, state);
+        var record = new FakeSessionRecord(setup["systemInstruction"]?["parts"]?[0]?["text"]?.GetValue<string>() ?? string.Empty);
+        Sessions.Enqueue(record);
+        await using var connection = new Connection(this, socket, state, record);
         await connection.SendAsync(new JsonObject { ["setupComplete"] = new JsonObject() });
         await connection.SendResumptionHandleAsync();
         await connection.RunAsync(buffer, cancellationToken);
@@ -141,7 +146,7 @@ public sealed class FakeGeminiLiveServer : IAsyncDisposable
         public bool OpeningDone { get; set; }
     }
 
-    private sealed class Connection(FakeGeminiLiveServer server, WebSocket socket, SessionState state) : IAsyncDisposable
+    private sealed class Connection(FakeGeminiLiveServer server, WebSocket socket, SessionState state, FakeSessionRecord record) : IAsyncDisposable
     {
         private const double VoiceThreshold = 500;
         private readonly SemaphoreSlim _sendLock = new(1, 1);
@@ -339,6 +344,7 @@ public sealed class FakeGeminiLiveServer : IAsyncDisposable
                     wordsSent = wordsDue;
                 }
 
+                record.AddChunk(System.Diagnostics.Stopwatch.GetTimestamp());
                 await SendAsync(new JsonObject { ["serverContent"] = content });
                 if (_script.PaceAudio)
                 {
@@ -382,6 +388,32 @@ public sealed class FakeGeminiLiveServer : IAsyncDisposable
             }
 
             return bytes;
+        }
+    }
+}
+
+public sealed class FakeSessionRecord(string systemInstruction)
+{
+    private readonly List<long> _chunks = [];
+
+    public string SystemInstruction { get; } = systemInstruction;
+
+    public IReadOnlyList<long> ChunkTimestamps
+    {
+        get
+        {
+            lock (_chunks)
+            {
+                return [.. _chunks];
+            }
+        }
+    }
+
+    internal void AddChunk(long timestamp)
+    {
+        lock (_chunks)
+        {
+            _chunks.Add(timestamp);
         }
     }
 }
