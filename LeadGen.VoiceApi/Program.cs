@@ -1,12 +1,14 @@
 using LeadGen.Core.Agent;
 using LeadGen.Core.Agent.Conversations;
 using LeadGen.Core.Hosting;
+using LeadGen.Core.Telephony;
 using LeadGen.VoiceApi;
 using LeadGen.VoiceApi.Api;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddLeadGenDataStores();
+builder.AddLeadGenTelephony();
 builder.AddLeadGenAgent();
 builder.Services.AddProblemDetails();
 builder.Services.AddHostedService<StartupSelfCheck>();
@@ -18,6 +20,7 @@ app.UseStatusCodePages();
 app.MapDefaultEndpoints();
 app.MapLeadGenConversationsApi();
 app.MapLeadGenManagementApi();
+app.UseLeadGenTelephony();
 app.MapGet("/", () => Results.Text("LeadGen Voice API. Probes: /health, /alive."));
 await app.RunAsync();
 

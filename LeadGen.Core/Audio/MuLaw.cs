@@ -1,0 +1,76 @@
+namespace LeadGen.Core.Audio;
+
+/// <summary>
+/// G.711 μ-law (PCMU), the only encoding a telephone Media Stream carries: 8 kHz, 8 bits per sample.
+/// Decoding is a table look-up; encoding is the segment/mantissa computation from the G.711 definition.
+/// </summary>
+public static class MuLaw
+{
+    private const int Bias = 0x84;
+    private const int Clip = 32635;
+
+    private static readonly short[] DecodeTable = BuildDecodeTable();
+
+    public static short Decode(byte encoded) => DecodeTable[encoded];
+
+    public static byte Encode(short sample)
+    {
+        int value = sample;
+        var sign = value < 0 ? 0x80 : 0;
+        if (value < 0)
+        {
+            value = -value;
+        }
+
+        value = Math.Min(value, Clip) + Bias;
+        var exponent = 7;
+        for (var mask = 0x4000; (value & mask) == 0 && exponent > 0; mask >>= 1)
+        {
+            exponent--;
+        }
+
+        var mantissa = (value >> (exponent + 3)) & 0x0F;
+        return (byte)~(sign | (exponent << 4) | mantissa);
+    }
+
+    public static void Decode(ReadOnlySpan<byte> encoded, Span<short> samples)
+    {
+        if (samples.Length < encoded.Length)
+        {
+            throw new ArgumentException("The sample buffer is shorter than the encoded input.", nameof(samples));
+        }
+
+        for (var i = 0; i < encoded.Length; i++)
+        {
+            samples[i] = DecodeTable[encoded[i]];
+        }
+    }
+
+    public static void Encode(ReadOnlySpan<short> samples, Span<byte> encoded)
+    {
+        if (encoded.Length < samples.Length)
+        {
+            throw new ArgumentException("The encoded buffer is shorter than the sample input.", nameof(encoded));
+        }
+
+        for (var i = 0; i < samples.Length; i++)
+        {
+            encoded[i] = Encode(samples[i]);
+        }
+    }
+
+    private static short[] BuildDecodeTable()
+    {
+        var table = new short[256];
+        for (var i = 0; i < 256; i++)
+        {
+            var value = ~i & 0xFF;
+            var exponent = (value >> 4) & 0x07;
+            var mantissa = value & 0x0F;
+            var magnitude = (((mantissa << 3) + Bias) << exponent) - Bias;
+            table[i] = (short)((value & 0x80) != 0 ? -magnitude : magnitude);
+        }
+
+        return table;
+    }
+}

@@ -1,0 +1,46 @@
+using LeadGen.Core.Agent;
+using LeadGen.Core.Campaigns;
+using LeadGen.Core.Leads;
+using LeadGen.Core.Telephony;
+using Microsoft.Extensions.Options;
+
+namespace LeadGen.Core.Calls.Live;
+
+/// <summary>
+/// Builds the live call's prompt from the call, its campaign and lead with the agent's <see cref="SystemPromptBuilder"/>;
+/// the opening line is the agent script's disclosure (AI + recording + opt-out) plus the keypad opt-out.
+/// </summary>
+public sealed class CallContextProvider(CallStore calls, CampaignStore campaigns, LeadStore leads, AgentLiveCallTools tools, IOptions<TelephonyOptions> telephony) : ICallContextProvider
+{
+    public const string KeypadOptOut = "You can also press 9 at any time to stop our calls.";
+
+    public async Task<LiveCallContext> LoadAsync(Guid callId, CancellationToken cancellationToken)
+    {
+        var call = await calls.GetAsync(callId, cancellationToken);
+        var campaign = call?.CampaignId is { } campaignId ? await campaigns.GetAsync(campaignId, cancellationToken) : null;
+        var lead = call?.LeadId is { } leadId ? await leads.GetAsync(leadId, cancellationToken) : null;
+
+        var script = new AgentScript(ToAgentCampaign(campaign), FirstName(lead?.Name));
+        var leadContext = lead is null ? null : $"Name: {lead.Name ?? "unknown"}; company: {lead.Company ?? "unknown"}; role: {lead.Role ?? "unknown"}.";
+        var instruction = SystemPromptBuilder.Build(script, leadContext)
+            + "\n## Phone call\nThis is a live phone call: speak naturally and briefly. The caller can press 9 on the keypad to opt out."
+            + " Use end_call when the conversation is over and transfer_to_human when they want a person.";
+        return new LiveCallContext(
+            callId,
+            instruction,
+            script.Disclosure + " " + KeypadOptOut,
+            tools.Declarations,
+            campaign?.Settings.TransferNumber ?? telephony.Value.TransferNumber);
+    }
+
+    /// <summary>Inbound callers who match no campaign get a neutral agent (no qualification questions).</summary>
+    private static AgentCampaign ToAgentCampaign(Campaign? campaign) => campaign?.ToAgentCampaign() ?? new AgentCampaign
+    {
+        Id = Guid.Empty,
+        Name = "Inbound",
+        CompanyName = "our company",
+        Questions = [],
+    };
+
+    private static string FirstName(string? name) => name?.Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() ?? string.Empty;
+}

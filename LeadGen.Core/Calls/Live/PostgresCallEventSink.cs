@@ -1,0 +1,15 @@
+namespace LeadGen.Core.Calls.Live;
+
+/// <summary>Stores a live call's facts with the call store: in progress when the stream starts, then each transcript turn.</summary>
+public sealed class PostgresCallEventSink(CallStore calls) : ICallEventSink
+{
+    public async Task StreamStartedAsync(Guid callId, string? providerCallId, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        await calls.UpdateStatusAsync(callId, new CallStatusUpdate { Status = CallStatuses.InProgress, StartedAt = at, AnsweredAt = at }, cancellationToken);
+    }
+
+    public Task AppendTurnAsync(CallTurn turn, CancellationToken cancellationToken) => calls.AppendTurnAsync(turn, cancellationToken);
+
+    /// <summary>The call's end (status, duration, analysis job) comes from the provider's status callback, not the stream.</summary>
+    public Task StreamEndedAsync(Guid callId, DateTimeOffset at, CancellationToken cancellationToken) => Task.CompletedTask;
+}

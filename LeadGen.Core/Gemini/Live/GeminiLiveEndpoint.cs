@@ -1,0 +1,30 @@
+namespace LeadGen.Core.Gemini.Live;
+
+/// <summary>
+/// Where the Live API (BidiGenerateContent over WebSocket) is and what the model is called there.
+/// Vertex: <c>wss://{location}-aiplatform.googleapis.com/ws/google.cloud.aiplatform.v1.LlmBidiService/BidiGenerateContent</c>
+/// with model <c>projects/{project}/locations/{location}/publishers/google/models/{LiveModel}</c>.
+/// <c>Gemini:Endpoint</c> (http/https base) overrides the host the same way it does for REST calls (tests, fakes).
+/// </summary>
+public static class GeminiLiveEndpoint
+{
+    public const string Path = "ws/google.cloud.aiplatform.v1.LlmBidiService/BidiGenerateContent";
+
+    public static Uri WebSocketUri(GeminiOptions options, GeminiMode mode)
+    {
+        var location = options.Location.Trim();
+        var isGlobal = string.Equals(location, "global", StringComparison.OrdinalIgnoreCase);
+        var baseUri = options.Endpoint ?? new Uri(mode == GeminiMode.ApiKey || isGlobal
+            ? "https://aiplatform.googleapis.com/"
+            : $"https://{location}-aiplatform.googleapis.com/");
+        var builder = new UriBuilder(new Uri(baseUri, Path))
+        {
+            Scheme = baseUri.Scheme == Uri.UriSchemeHttp ? "ws" : "wss",
+        };
+        return builder.Uri;
+    }
+
+    public static string ModelResource(GeminiOptions options, GeminiMode mode) => mode == GeminiMode.Vertex
+        ? $"projects/{options.Project?.Trim()}/locations/{options.Location.Trim()}/publishers/google/models/{options.LiveModel}"
+        : $"publishers/google/models/{options.LiveModel}";
+}

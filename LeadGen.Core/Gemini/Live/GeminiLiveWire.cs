@@ -1,0 +1,208 @@
+using System.Buffers;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using LeadGen.Core.Calls.Realtime;
+
+namespace LeadGen.Core.Gemini.Live;
+
+/// <summary>
+/// The Live API's JSON messages (camelCase proto JSON). Client → server: <c>setup</c>, <c>realtimeInput</c>,
+/// <c>clientContent</c>, <c>toolResponse</c>. Server → client: <c>setupComplete</c>, <c>serverContent</c>
+/// (modelTurn audio, input/outputTranscription, interrupted, turnComplete), <c>toolCall</c>, <c>goAway</c>,
+/// <c>sessionResumptionUpdate</c>.
+/// </summary>
+public static class GeminiLiveWire
+{
+    public const string InputMimeType = "audio/pcm;rate=16000";
+
+    public static byte[] Setup(string model, RealtimeSessionRequest request, string? resumptionHandle)
+    {
+        var declarations = new JsonArray();
+        foreach (var tool in request.Tools)
+        {
+            declarations.Add(new JsonObject
+            {
+                ["name"] = tool.Name,
+                ["description"] = tool.Description,
+                ["parameters"] = tool.ParametersSchema.DeepClone(),
+            });
+        }
+
+        var generationConfig = new JsonObject { ["responseModalities"] = new JsonArray("AUDIO") };
+        if (!string.IsNullOrEmpty(request.Voice))
+        {
+            generationConfig["speechConfig"] = new JsonObject
+            {
+                ["voiceConfig"] = new JsonObject { ["prebuiltVoiceConfig"] = new JsonObject { ["voiceName"] = request.Voice } },
+            };
+        }
+
+        var resumption = new JsonObject();
+        if (resumptionHandle is not null)
+        {
+            resumption["handle"] = resumptionHandle;
+        }
+
+        var setup = new JsonObject
+        {
+            ["model"] = model,
+            ["generationConfig"] = generationConfig,
+            ["systemInstruction"] = new JsonObject { ["parts"] = new JsonArray(new JsonObject { ["text"] = request.SystemInstruction }) },
+            ["inputAudioTranscription"] = new JsonObject(),
+            ["outputAudioTranscription"] = new JsonObject(),
+            ["sessionResumption"] = resumption,
+        };
+        if (declarations.Count > 0)
+        {
+            setup["tools"] = new JsonArray(new JsonObject { ["functionDeclarations"] = declarations });
+        }
+
+        return JsonSerializer.SerializeToUtf8Bytes(new JsonObject { ["setup"] = setup });
+    }
+
+    /// <summary>Hot path (50 messages a second per call): written directly, no DOM.</summary>
+    public static byte[] Audio(ReadOnlySpan<byte> pcm16k)
+    {
+        var buffer = new ArrayBufferWriter<byte>(pcm16k.Length * 4 / 3 + 96);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteStartObject("realtimeInput");
+            writer.WriteStartObject("audio");
+            writer.WriteString("mimeType", InputMimeType);
+            writer.WriteBase64String("data", pcm16k);
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    public static byte[] Text(string text) => JsonSerializer.SerializeToUtf8Bytes(new JsonObject
+    {
+        ["clientContent"] = new JsonObject
+        {
+            ["turns"] = new JsonArray(new JsonObject
+            {
+                ["role"] = "user",
+                ["parts"] = new JsonArray(new JsonObject { ["text"] = text }),
+            }),
+            ["turnComplete"] = true,
+        },
+    });
+
+    public static byte[] ToolResponse(IReadOnlyList<RealtimeToolResult> results)
+    {
+        var responses = new JsonArray();
+        foreach (var result in results)
+        {
+            responses.Add(new JsonObject { ["id"] = result.Id, ["name"] = result.Name, ["response"] = result.Response.DeepClone() });
+        }
+
+        return JsonSerializer.SerializeToUtf8Bytes(new JsonObject { ["toolResponse"] = new JsonObject { ["functionResponses"] = responses } });
+    }
+
+    /// <summary>Translates one server message; control messages are reported through <see cref="ServerMessage"/>.</summary>
+    public static ServerMessage Parse(ReadOnlySpan<byte> utf8Json)
+    {
+        var events = new List<RealtimeEvent>();
+        var message = new ServerMessage(events);
+        using var document = JsonDocument.Parse(utf8Json.ToArray());
+        var root = document.RootElement;
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            return message;
+        }
+
+        if (root.TryGetProperty("setupComplete", out _))
+        {
+            message.SetupComplete = true;
+        }
+
+        if (root.TryGetProperty("serverContent", out var content) && content.ValueKind == JsonValueKind.Object)
+        {
+            if (content.TryGetProperty("inputTranscription", out var input) && TextOf(input) is { Length: > 0 } heard)
+            {
+                events.Add(new CallerTranscript(heard));
+            }
+
+            if (content.TryGetProperty("modelTurn", out var turn) && turn.TryGetProperty("parts", out var parts) && parts.ValueKind == JsonValueKind.Array)
+            {
+                foreach (var part in parts.EnumerateArray())
+                {
+                    if (part.TryGetProperty("inlineData", out var inline)
+                        && inline.TryGetProperty("data", out var data)
+                        && (!inline.TryGetProperty("mimeType", out var mime) || mime.GetString()?.StartsWith("audio/pcm", StringComparison.Ordinal) == true))
+                    {
+                        events.Add(new AgentAudio(data.GetBytesFromBase64()));
+                    }
+                }
+            }
+
+            if (content.TryGetProperty("outputTranscription", out var output) && TextOf(output) is { Length: > 0 } said)
+            {
+                events.Add(new AgentTranscript(said));
+            }
+
+            if (IsTrue(content, "interrupted"))
+            {
+                events.Add(new AgentInterrupted());
+            }
+
+            if (IsTrue(content, "turnComplete"))
+            {
+                events.Add(new AgentTurnComplete());
+            }
+        }
+
+        if (root.TryGetProperty("toolCall", out var toolCall) && toolCall.TryGetProperty("functionCalls", out var calls) && calls.ValueKind == JsonValueKind.Array)
+        {
+            var requested = new List<RealtimeToolCall>();
+            foreach (var call in calls.EnumerateArray())
+            {
+                var arguments = call.TryGetProperty("args", out var args) && args.ValueKind == JsonValueKind.Object
+                    ? JsonNode.Parse(args.GetRawText())!.AsObject()
+                    : [];
+                requested.Add(new RealtimeToolCall(
+                    call.TryGetProperty("id", out var id) ? id.GetString() ?? string.Empty : string.Empty,
+                    call.TryGetProperty("name", out var name) ? name.GetString() ?? string.Empty : string.Empty,
+                    arguments));
+            }
+
+            events.Add(new ToolCallsRequested(requested));
+        }
+
+        if (root.TryGetProperty("goAway", out _))
+        {
+            message.GoAway = true;
+        }
+
+        if (root.TryGetProperty("sessionResumptionUpdate", out var update)
+            && IsTrue(update, "resumable")
+            && update.TryGetProperty("newHandle", out var handle)
+            && handle.GetString() is { Length: > 0 } newHandle)
+        {
+            message.ResumptionHandle = newHandle;
+        }
+
+        return message;
+    }
+
+    private static string? TextOf(JsonElement transcription) =>
+        transcription.ValueKind == JsonValueKind.Object && transcription.TryGetProperty("text", out var text) ? text.GetString() : null;
+
+    private static bool IsTrue(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.True;
+}
+
+public sealed class ServerMessage(IReadOnlyList<RealtimeEvent> events)
+{
+    public IReadOnlyList<RealtimeEvent> Events { get; } = events;
+
+    public bool SetupComplete { get; set; }
+
+    public bool GoAway { get; set; }
+
+    public string? ResumptionHandle { get; set; }
+}

@@ -1,0 +1,399 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Net.WebSockets;
+using System.Xml.Linq;
+using LeadGen.Core.Audio;
+using LeadGen.Core.Telephony.MediaStreams;
+
+namespace LeadGen.Core.Telephony.Simulator;
+
+/// <summary>
+/// Plays Twilio's part in one call: signed voice webhook → TwiML → Media Streams WebSocket (connected, start with the
+/// TwiML parameters, then a 20 ms μ-law frame every 20 ms in real time: the script's speech, silence otherwise).
+/// Agent audio is buffered and "played" at real-time pace; marks are echoed once the audio before them has played;
+/// <c>clear</c> drops the unplayed audio (and returns its marks, as Twilio does). Finally a signed status callback.
+/// </summary>
+public sealed class SimulatedCall : IDisposable
+{
+    private static readonly TimeSpan Frame = TimeSpan.FromMilliseconds(TelephoneFrames.FrameMilliseconds);
+
+    private readonly SimulatedCallOptions _options;
+    private readonly HttpClient _http;
+    private readonly SimulatedCallResult _result;
+    private readonly Lock _playback = new();
+    private readonly Queue<object> _buffer = new(); // byte[] frames and string mark names, in arrival order
+    private readonly SemaphoreSlim _sendLock = new(1, 1);
+    private readonly MemoryStream _heard = new();
+    private ClientWebSocket? _socket;
+    private string _streamSid = SimulatedCallOptions.NewSid("MZ");
+    private long _lastAgentMediaTicks;
+    private long _utteranceEndedTicks;
+    private bool _awaitingReply;
+    private int _agentFramesPlayed;
+
+    private SimulatedCall(SimulatedCallOptions options, HttpClient http)
+    {
+        _options = options;
+        _http = http;
+        _result = new SimulatedCallResult { CallSid = options.CallSid };
+    }
+
+    public static async Task<SimulatedCallResult> RunAsync(SimulatedCallOptions options, HttpClient http, CancellationToken cancellationToken)
+    {
+        using var call = new SimulatedCall(options, http);
+        return await call.RunAsync(cancellationToken);
+    }
+
+    public void Dispose()
+    {
+        _socket?.Dispose();
+        _sendLock.Dispose();
+        _heard.Dispose();
+    }
+
+    private async Task<SimulatedCallResult> RunAsync(CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(_options.MaxDuration);
+        try
+        {
+            var stream = await FetchTwiMLAsync(limit.Token);
+            if (stream is not null)
+            {
+                await StreamAsync(stream.Value.Url, stream.Value.Parameters, limit.Token);
+            }
+        }
+        finally
+        {
+            _result.Duration = Stopwatch.GetElapsedTime(started);
+            _result.AgentAudioHeard = _heard.ToArray();
+        }
+
+        if (_options.StatusCallbackUrl is { } statusUrl && _result.VoiceStatusCode == 200)
+        {
+            _result.StatusCallbackCode = await PostSignedAsync(statusUrl, StatusForm("completed", (int)_result.Duration.TotalSeconds), cancellationToken);
+        }
+
+        return _result;
+    }
+
+    private async Task<(Uri Url, IReadOnlyDictionary<string, string> Parameters)?> FetchTwiMLAsync(CancellationToken cancellationToken)
+    {
+        var form = StatusForm("in-progress", null);
+        using var request = new HttpRequestMessage(HttpMethod.Post, _options.VoiceUrl) { Content = new FormUrlEncodedContent(form) };
+        request.Headers.Add("X-Twilio-Signature", _options.SignatureOverride ?? TwilioRequestSigner.Sign(_options.AuthToken, _options.VoiceUrl.ToString(), form));
+        using var response = await _http.SendAsync(request, cancellationToken);
+        _result.VoiceStatusCode = (int)response.StatusCode;
+        _result.TwiML = await response.Content.ReadAsStringAsync(cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            return null;
+        }
+
+        var stream = XDocument.Parse(_result.TwiML).Root?.Element("Connect")?.Element("Stream");
+        if (stream?.Attribute("url")?.Value is not { } url)
+        {
+            return null; // e.g. <Say>…</Say><Hangup/>: the call ends here
+        }
+
+        IReadOnlyDictionary<string, string> parameters = stream.Elements("Parameter")
+            .Where(p => p.Attribute("name") is not null)
+            .ToDictionary(p => p.Attribute("name")!.Value, p => p.Attribute("value")?.Value ?? string.Empty);
+        return (new Uri(url), _options.TamperStreamParameters?.Invoke(parameters) ?? parameters);
+    }
+
+    private async Task StreamAsync(Uri url, IReadOnlyDictionary<string, string> parameters, CancellationToken cancellationToken)
+    {
+        _socket = new ClientWebSocket();
+        await _socket.ConnectAsync(url, cancellationToken);
+        _result.StreamOpened = true;
+        await SendAsync(new ConnectedEvent("Call", "1.0.0"), cancellationToken);
+        await SendAsync(new StartEvent(_streamSid, _options.CallSid, _options.AccountSid, parameters, "audio/x-mulaw", TelephoneFrames.SampleRate), cancellationToken);
+
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var receiver = Task.Run(() => ReceiveAsync(stop), CancellationToken.None);
+        try
+        {
+            await RunScriptAsync(stop.Token);
+            if (_socket.State == WebSocketState.Open)
+            {
+                await SendAsync(new StopEvent(), CancellationToken.None);
+                await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "caller hung up", CancellationToken.None);
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // The server ended the call (or the time limit hit).
+        }
+        catch (WebSocketException)
+        {
+            _result.EndedByServer = true;
+        }
+
+        await stop.CancelAsync();
+        await receiver.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        _result.CloseStatus ??= _socket.CloseStatus;
+        _result.CloseDescription ??= _socket.CloseStatusDescription;
+    }
+
+    /// <summary>The pacing loop: one caller frame per 20 ms tick (catching up if the timer was late), one agent frame played.</summary>
+    private async Task RunScriptAsync(CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(Frame);
+        var started = Stopwatch.GetTimestamp();
+        long ticks = 0;
+        var silence = Enumerable.Repeat(TelephoneFrames.Silence, TelephoneFrames.FrameBytes).ToArray();
+        foreach (var step in _options.Script)
+        {
+            switch (step)
+            {
+                case CallerStep.Say say:
+                    for (var offset = 0; offset < say.MuLaw.Length; offset += TelephoneFrames.FrameBytes)
+                    {
+                        await TickAsync(FrameAt(say.MuLaw, offset, silence));
+                    }
+
+                    EndUtterance();
+                    break;
+                case CallerStep.Pause pause:
+                    for (var i = 0; i < pause.Duration / Frame; i++)
+                    {
+                        await TickAsync(silence);
+                    }
+
+                    break;
+                case CallerStep.WaitForAgent wait:
+                    var waitStarted = Stopwatch.GetTimestamp();
+                    var playedAtStart = Volatile.Read(ref _agentFramesPlayed);
+                    while (Stopwatch.GetElapsedTime(waitStarted) < wait.Timeout && !AgentDone(playedAtStart, wait.QuietFor))
+                    {
+                        await TickAsync(silence);
+                    }
+
+                    break;
+                case CallerStep.InterruptAgent interrupt:
+                    var interruptStarted = Stopwatch.GetTimestamp();
+                    var playedBefore = Volatile.Read(ref _agentFramesPlayed);
+                    var framesToHear = (int)(interrupt.After / Frame);
+                    while (Volatile.Read(ref _agentFramesPlayed) - playedBefore < framesToHear && Stopwatch.GetElapsedTime(interruptStarted) < interrupt.Timeout)
+                    {
+                        await TickAsync(silence);
+                    }
+
+                    for (var offset = 0; offset < interrupt.MuLaw.Length; offset += TelephoneFrames.FrameBytes)
+                    {
+                        await TickAsync(FrameAt(interrupt.MuLaw, offset, silence));
+                    }
+
+                    EndUtterance();
+                    break;
+                case CallerStep.PressKey key:
+                    await SendAsync(new DtmfEvent(key.Digit), cancellationToken);
+                    break;
+                case CallerStep.SendRaw raw:
+                    await SendRawAsync(System.Text.Encoding.UTF8.GetBytes(raw.Text), cancellationToken);
+                    break;
+                case CallerStep.HangUp:
+                    return;
+            }
+        }
+
+        async Task TickAsync(byte[] frame)
+        {
+            // Real-time pacing: frame n goes out at n × 20 ms after the start, whatever the timer's jitter.
+            while (Stopwatch.GetElapsedTime(started) < ticks * Frame)
+            {
+                await timer.WaitForNextTickAsync(cancellationToken);
+            }
+
+            ticks++;
+            await SendAsync(new MediaEvent(_streamSid, ticks, ticks * TelephoneFrames.FrameMilliseconds, frame), cancellationToken);
+            _result.CallerFramesSent++;
+            await PlayOneFrameAsync(cancellationToken);
+        }
+    }
+
+    private static byte[] FrameAt(byte[] audio, int offset, byte[] silence)
+    {
+        var frame = (byte[])silence.Clone();
+        audio.AsSpan(offset, Math.Min(TelephoneFrames.FrameBytes, audio.Length - offset)).CopyTo(frame);
+        return frame;
+    }
+
+    private void EndUtterance()
+    {
+        lock (_playback)
+        {
+            _utteranceEndedTicks = Stopwatch.GetTimestamp();
+            _awaitingReply = true;
+        }
+    }
+
+    private bool AgentDone(int playedAtStart, TimeSpan quietFor)
+    {
+        lock (_playback)
+        {
+            return _agentFramesPlayed > playedAtStart
+                && !_buffer.Any(item => item is byte[])
+                && Stopwatch.GetElapsedTime(_lastAgentMediaTicks) >= quietFor;
+        }
+    }
+
+    /// <summary>Plays one buffered agent frame and echoes the marks that the played audio has reached.</summary>
+    private async Task PlayOneFrameAsync(CancellationToken cancellationToken)
+    {
+        var echoes = new List<string>();
+        lock (_playback)
+        {
+            DrainMarks(echoes);
+            if (_buffer.TryPeek(out var head) && head is byte[] frame)
+            {
+                _buffer.Dequeue();
+                _heard.Write(frame);
+                _agentFramesPlayed++;
+                DrainMarks(echoes);
+            }
+        }
+
+        foreach (var mark in echoes)
+        {
+            await SendAsync(new MarkEvent(_streamSid, mark), cancellationToken);
+            _result.MarksEchoed++;
+        }
+    }
+
+    private void DrainMarks(List<string> echoes)
+    {
+        while (_buffer.TryPeek(out var head) && head is string mark)
+        {
+            _buffer.Dequeue();
+            echoes.Add(mark);
+        }
+    }
+
+    private async Task ReceiveAsync(CancellationTokenSource stop)
+    {
+        var buffer = new ArrayBufferWriter<byte>(8192);
+        try
+        {
+            while (true)
+            {
+                var bytes = await WebSocketMessages.ReceiveAsync(_socket!, buffer, stop.Token);
+                if (bytes is null)
+                {
+                    _result.EndedByServer = _socket!.CloseStatus is not null;
+                    _result.CloseStatus = _socket.CloseStatus;
+                    _result.CloseDescription = _socket.CloseStatusDescription;
+                    break;
+                }
+
+                switch (MediaStreamProtocol.Parse(bytes))
+                {
+                    case MediaEvent media:
+                        lock (_playback)
+                        {
+                            _buffer.Enqueue(media.Payload);
+                            _lastAgentMediaTicks = Stopwatch.GetTimestamp();
+                            _result.AgentFrameTimestamps.Add(_lastAgentMediaTicks);
+                            _result.AgentFramesReceived++;
+                            if (_awaitingReply)
+                            {
+                                _awaitingReply = false;
+                                _result.TurnLatenciesMs.Add(Stopwatch.GetElapsedTime(_utteranceEndedTicks).TotalMilliseconds);
+                            }
+                        }
+
+                        break;
+                    case MarkEvent mark:
+                        lock (_playback)
+                        {
+                            _buffer.Enqueue(mark.Name);
+                        }
+
+                        break;
+                    case ClearEvent:
+                        var returned = new List<string>();
+                        lock (_playback)
+                        {
+                            _result.ClearsReceived++;
+                            foreach (var item in _buffer)
+                            {
+                                if (item is string name)
+                                {
+                                    returned.Add(name);
+                                }
+                                else
+                                {
+                                    _result.AgentFramesCleared++;
+                                }
+                            }
+
+                            _buffer.Clear();
+                        }
+
+                        foreach (var name in returned)
+                        {
+                            await SendAsync(new MarkEvent(_streamSid, name), stop.Token);
+                            _result.MarksEchoed++;
+                        }
+
+                        break;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+
+        await stop.CancelAsync();
+    }
+
+    private async Task SendAsync(MediaStreamEvent message, CancellationToken cancellationToken) =>
+        await SendRawAsync(MediaStreamProtocol.Write(message), cancellationToken);
+
+    private async Task SendRawAsync(byte[] bytes, CancellationToken cancellationToken)
+    {
+        await _sendLock.WaitAsync(cancellationToken);
+        try
+        {
+            if (_socket!.State == WebSocketState.Open)
+            {
+                await _socket.SendAsync(bytes, WebSocketMessageType.Text, true, cancellationToken);
+            }
+        }
+        finally
+        {
+            _sendLock.Release();
+        }
+    }
+
+    private List<KeyValuePair<string, string>> StatusForm(string status, int? durationSeconds)
+    {
+        var form = new List<KeyValuePair<string, string>>
+        {
+            new("AccountSid", _options.AccountSid),
+            new("ApiVersion", "2010-04-01"),
+            new("CallSid", _options.CallSid),
+            new("CallStatus", status),
+            new("Direction", _options.Direction),
+            new("From", _options.From),
+            new("To", _options.To),
+        };
+        if (durationSeconds is { } seconds)
+        {
+            form.Add(new("CallDuration", seconds.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        }
+
+        return form;
+    }
+
+    private async Task<int> PostSignedAsync(Uri url, List<KeyValuePair<string, string>> form, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new FormUrlEncodedContent(form) };
+        request.Headers.Add("X-Twilio-Signature", TwilioRequestSigner.Sign(_options.AuthToken, url.ToString(), form));
+        using var response = await _http.SendAsync(request, cancellationToken);
+        return (int)response.StatusCode;
+    }
+}

@@ -1,0 +1,114 @@
+using LeadGen.Core.Agent.Tools;
+using LeadGen.Core.Calls.Live;
+using LeadGen.Core.Calls.Realtime;
+using LeadGen.Core.Gemini;
+using LeadGen.Core.Gemini.Live;
+using LeadGen.Core.Queue;
+using LeadGen.Core.Telephony.MediaStreams;
+using LeadGen.Core.Telephony.Simulator;
+using LeadGen.Core.Telephony.Twilio;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+
+namespace LeadGen.Core.Telephony;
+
+public static class TelephonyHostingExtensions
+{
+    /// <summary>
+    /// Phone calls: options (<c>Telephony</c>, <c>Twilio</c>, <c>PublicBaseUrl</c>, <c>Gemini</c>), the telephony
+    /// provider chosen by <c>Telephony:Provider</c>, the Gemini Live voice client, the media-stream bridge and the call
+    /// lifecycle (which enqueues analyze-call jobs, so the job queue's producer side is added too).
+    /// </summary>
+    public static IHostApplicationBuilder AddLeadGenTelephony(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var configuration = builder.Configuration;
+        builder.AddLeadGenTelephonyOptions();
+        services.AddOptions<GeminiOptions>().Bind(configuration.GetSection(GeminiOptions.SectionName));
+        services.AddMetrics();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<StreamTokens>();
+        services.TryAddSingleton<TwilioSignature>();
+        services.TryAddSingleton<CallMetrics>();
+        services.TryAddSingleton<LiveCallRegistry>();
+        services.TryAddSingleton<CallLifecycle>();
+        services.TryAddSingleton<MediaStreamHandler>();
+        services.TryAddSingleton<IRealtimeVoiceClient, GeminiLiveClient>();
+        services.TryAddSingleton<ICallContextProvider, CallContextProvider>();
+        services.TryAddSingleton<ILeadQualificationStore, LeadQualificationStore>();
+        services.TryAddSingleton<AgentLiveCallTools>();
+        services.TryAddSingleton<ILiveCallToolExecutor>(sp => sp.GetRequiredService<AgentLiveCallTools>());
+        services.TryAddSingleton<ICallEventSink, PostgresCallEventSink>();
+        builder.AddLeadGenTelephonyProvider();
+        services.TryAddSingleton<ITelephonyProvider, RecordingTelephonyProvider>(); // no provider configured: log only
+        builder.AddLeadGenJobQueue();
+        return builder;
+    }
+
+    /// <summary>
+    /// The telephony provider the dialer places calls with: <c>Telephony:Provider</c> = twilio | simulator; when unset,
+    /// Twilio if <c>Twilio:AccountSid</c> is configured, otherwise nothing is registered here (the Worker then keeps its
+    /// logging-only provider). Call before <c>AddLeadGenWorkerJobs</c>.
+    /// </summary>
+    public static IHostApplicationBuilder AddLeadGenTelephonyProvider(this IHostApplicationBuilder builder)
+    {
+        builder.AddLeadGenTelephonyOptions();
+        var services = builder.Services;
+        var configuration = builder.Configuration;
+        var provider = configuration[$"{TelephonyOptions.SectionName}:Provider"]
+            ?? (string.IsNullOrEmpty(configuration["Twilio:AccountSid"]) ? null : TelephonyProviderNames.Twilio);
+        switch (provider?.Trim().ToLowerInvariant())
+        {
+            case null:
+                break;
+            case TelephonyProviderNames.Simulator:
+                services.TryAddSingleton<SimulatorTelephonyProvider>();
+                services.TryAddSingleton<ITelephonyProvider>(sp => sp.GetRequiredService<SimulatorTelephonyProvider>());
+                break;
+            case TelephonyProviderNames.Twilio:
+                // Its own HttpClient, without the default retry handler: creating a call is not idempotent.
+                services.TryAddSingleton<ITelephonyProvider>(sp => ActivatorUtilities.CreateInstance<TwilioTelephonyProvider>(sp, new HttpClient { Timeout = TimeSpan.FromSeconds(15) }));
+                break;
+            default:
+                throw new InvalidOperationException($"Telephony:Provider '{provider}' is not one of twilio, simulator.");
+        }
+
+        return builder;
+    }
+
+    private static void AddLeadGenTelephonyOptions(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        if (services.Any(descriptor => descriptor.ServiceType == typeof(OptionsBound)))
+        {
+            return; // binding twice would append list values (Simulator:CallerWavFiles) twice
+        }
+
+        services.AddSingleton<OptionsBound>();
+        var configuration = builder.Configuration;
+        services.AddOptions<TelephonyOptions>()
+            .Bind(configuration.GetSection(TelephonyOptions.SectionName))
+            .Configure(options =>
+            {
+                if (options.PublicBaseUrl is null && configuration["PublicBaseUrl"] is { Length: > 0 } url)
+                {
+                    options.PublicBaseUrl = new Uri(url);
+                }
+            });
+        services.AddOptions<TwilioOptions>().Bind(configuration.GetSection(TwilioOptions.SectionName));
+        services.AddOptions<SimulatorOptions>().Bind(configuration.GetSection($"{TelephonyOptions.SectionName}:Simulator"));
+    }
+
+    /// <summary>WebSockets plus the Twilio webhooks and media stream endpoints.</summary>
+    public static WebApplication UseLeadGenTelephony(this WebApplication app)
+    {
+        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(20) });
+        app.MapLeadGenTelephony();
+        return app;
+    }
+
+    private sealed class OptionsBound;
+}

@@ -1,0 +1,58 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
+using Twilio.Security;
+
+namespace LeadGen.Core.Telephony.Twilio;
+
+/// <summary>
+/// Checks <c>X-Twilio-Signature</c> with the Twilio SDK's <see cref="RequestValidator"/>. The URL Twilio signed is the
+/// public one (<c>PublicBaseUrl</c> + path + query): behind a proxy or Cloud Run the request's own host differs.
+/// </summary>
+public sealed class TwilioSignature(IOptions<TwilioOptions> twilio, IOptions<TelephonyOptions> telephony)
+{
+    public const string HeaderName = "X-Twilio-Signature";
+
+    /// <summary>True when the request is signed with our auth token; reads (and buffers) the form.</summary>
+    public async Task<TwilioSignatureResult> ValidateAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        var authToken = twilio.Value.AuthToken;
+        var baseUrl = telephony.Value.PublicBaseUrl;
+        if (string.IsNullOrEmpty(authToken) || baseUrl is null)
+        {
+            return TwilioSignatureResult.Rejected("Twilio:AuthToken and PublicBaseUrl must be configured to accept webhooks.");
+        }
+
+        var signature = request.Headers[HeaderName].ToString();
+        if (string.IsNullOrEmpty(signature))
+        {
+            return TwilioSignatureResult.Rejected($"Missing {HeaderName} header.");
+        }
+
+        var parameters = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (request.HasFormContentType)
+        {
+            var form = await request.ReadFormAsync(cancellationToken);
+            foreach (var field in form)
+            {
+                parameters[field.Key] = field.Value.ToString();
+            }
+        }
+
+        var url = PublicUrl(baseUrl, request);
+        return new RequestValidator(authToken).Validate(url, parameters, signature)
+            ? TwilioSignatureResult.Valid(parameters)
+            : TwilioSignatureResult.Rejected("Signature does not match.");
+    }
+
+    public static string PublicUrl(Uri baseUrl, HttpRequest request) =>
+        baseUrl.GetLeftPart(UriPartial.Authority) + baseUrl.AbsolutePath.TrimEnd('/') + request.PathBase + request.Path + request.QueryString;
+}
+
+public sealed record TwilioSignatureResult(bool IsValid, string? Problem, IReadOnlyDictionary<string, string> Form)
+{
+    public static TwilioSignatureResult Valid(IReadOnlyDictionary<string, string> form) => new(true, null, form);
+
+    public static TwilioSignatureResult Rejected(string problem) => new(false, problem, new Dictionary<string, string>());
+
+    public string? Field(string name) => Form.TryGetValue(name, out var value) && value.Length > 0 ? value : null;
+}

@@ -1,0 +1,74 @@
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+
+namespace LeadGen.Core.Telephony.Twilio;
+
+/// <summary>
+/// Twilio's REST Calls API over plain HttpClient: create a call (voice URL, status callback with every event, async
+/// answering-machine detection reporting to our AMD webhook), hang up, and redirect a live call to new TwiML.
+/// </summary>
+public sealed class TwilioTelephonyProvider(HttpClient http, IOptions<TwilioOptions> twilio, IOptions<TelephonyOptions> telephony) : ITelephonyProvider
+{
+    private static readonly string[] StatusEvents = ["initiated", "ringing", "answered", "completed"];
+
+    public string Name => TelephonyProviderNames.Twilio;
+
+    public async Task<PlaceCallResult> PlaceCallAsync(PlaceCallRequest request, CancellationToken cancellationToken)
+    {
+        var form = new List<KeyValuePair<string, string>>
+        {
+            new("To", request.To),
+            new("From", request.From),
+            new("Url", request.VoiceUrl.ToString()),
+            new("Method", "POST"),
+            new("StatusCallback", request.StatusCallbackUrl.ToString()),
+            new("StatusCallbackMethod", "POST"),
+        };
+        form.AddRange(StatusEvents.Select(e => new KeyValuePair<string, string>("StatusCallbackEvent", e)));
+        if (request.DetectAnsweringMachine)
+        {
+            form.Add(new("MachineDetection", "DetectMessageEnd"));
+            form.Add(new("AsyncAmd", "true"));
+            form.Add(new("AsyncAmdStatusCallback", TwilioWebhooks.Url(telephony.Value, TwilioWebhooks.AmdPath, request.CallId).ToString()));
+            form.Add(new("AsyncAmdStatusCallbackMethod", "POST"));
+        }
+
+        using var document = await SendAsync("Calls.json", form, cancellationToken);
+        var root = document.RootElement;
+        return new PlaceCallResult(root.GetProperty("sid").GetString()!, root.TryGetProperty("status", out var status) ? status.GetString() ?? "queued" : "queued");
+    }
+
+    public async Task HangUpAsync(string providerCallId, CancellationToken cancellationToken)
+    {
+        using var _ = await SendAsync($"Calls/{Uri.EscapeDataString(providerCallId)}.json", [new("Status", "completed")], cancellationToken);
+    }
+
+    public async Task RedirectAsync(string providerCallId, string twiml, CancellationToken cancellationToken)
+    {
+        using var _ = await SendAsync($"Calls/{Uri.EscapeDataString(providerCallId)}.json", [new("Twiml", twiml)], cancellationToken);
+    }
+
+    private async Task<JsonDocument> SendAsync(string resource, IEnumerable<KeyValuePair<string, string>> form, CancellationToken cancellationToken)
+    {
+        var options = twilio.Value;
+        if (string.IsNullOrEmpty(options.AccountSid) || string.IsNullOrEmpty(options.AuthToken))
+        {
+            throw new InvalidOperationException("Twilio:AccountSid and Twilio:AuthToken must be configured to place calls.");
+        }
+
+        var uri = new Uri(options.ApiBaseUrl, $"2010-04-01/Accounts/{Uri.EscapeDataString(options.AccountSid)}/{resource}");
+        using var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = new FormUrlEncodedContent(form) };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{options.AccountSid}:{options.AuthToken}")));
+        using var response = await http.SendAsync(request, cancellationToken);
+        var body = await response.Content.ReadAsStringAsync(cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            // Twilio's error body carries a code and message, never our credentials.
+            throw new HttpRequestException($"Twilio {resource} failed with {(int)response.StatusCode}: {body}", null, response.StatusCode);
+        }
+
+        return JsonDocument.Parse(body);
+    }
+}

@@ -1,0 +1,153 @@
+using LeadGen.Core.Calls;
+using LeadGen.Core.Calls.Realtime;
+using LeadGen.Core.Campaigns;
+using LeadGen.Core.Telephony.MediaStreams;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace LeadGen.Core.Telephony.Twilio;
+
+/// <summary>
+/// Twilio's webhooks and the media stream: <c>POST voice</c> (TwiML), <c>POST status</c>, <c>POST amd</c>,
+/// <c>GET media</c> (WebSocket). Every webhook checks <c>X-Twilio-Signature</c> first: 403 and nothing written on failure.
+/// </summary>
+public static class TwilioWebhooks
+{
+    public const string BasePath = "/telephony/twilio";
+    public const string VoicePath = BasePath + "/voice";
+    public const string StatusPath = BasePath + "/status";
+    public const string AmdPath = BasePath + "/amd";
+    public const string MediaPath = BasePath + "/media";
+
+    public const string NotConfiguredMessage =
+        "Sorry, our voice assistant is not available right now because no voice model is configured. Please try again later. Goodbye.";
+
+    public static Uri Url(TelephonyOptions options, string path, Guid? callId = null)
+    {
+        var baseUrl = options.PublicBaseUrl ?? throw new InvalidOperationException("PublicBaseUrl must be configured for telephony.");
+        return new Uri(baseUrl.GetLeftPart(UriPartial.Authority) + baseUrl.AbsolutePath.TrimEnd('/') + path + (callId is { } id ? $"?callId={id}" : string.Empty));
+    }
+
+    public static IEndpointRouteBuilder MapLeadGenTelephony(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup(BasePath).WithTags("Telephony");
+        group.MapPost("/voice", VoiceAsync).DisableAntiforgery();
+        group.MapPost("/status", StatusAsync).DisableAntiforgery();
+        group.MapPost("/amd", AmdAsync).DisableAntiforgery();
+        group.Map("/media", MediaAsync);
+        return app;
+    }
+
+    private static async Task<IResult> VoiceAsync(
+        HttpContext http, Guid? callId, TwilioSignature signature, IRealtimeVoiceClient voice, CallLifecycle lifecycle,
+        ITelephonyProvider telephony, StreamTokens tokens, IOptions<TelephonyOptions> options, ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        var check = await signature.ValidateAsync(http.Request, cancellationToken);
+        if (!check.IsValid)
+        {
+            return Forbidden(check, loggers);
+        }
+
+        if (!voice.IsConfigured)
+        {
+            return Xml(TwiML.SayAndHangUp(NotConfiguredMessage));
+        }
+
+        var call = await lifecycle.ResolveAsync(callId, telephony.Name, check.Field("CallSid"), check.Field("From"), check.Field("To"), check.Field("Direction"), cancellationToken);
+        if (call is null)
+        {
+            loggers.CreateLogger(typeof(TwilioWebhooks)).LogWarning("Voice webhook for an unknown call (callId {CallId}); hanging up", callId);
+            return Xml(TwiML.HangUp());
+        }
+
+        var streamUrl = new UriBuilder(Url(options.Value, MediaPath)) { Scheme = options.Value.PublicBaseUrl!.Scheme == Uri.UriSchemeHttp ? "ws" : "wss" }.Uri;
+        return Xml(TwiML.ConnectStream(streamUrl, tokens.Issue(call.Id)));
+    }
+
+    private static async Task<IResult> StatusAsync(
+        HttpContext http, Guid? callId, TwilioSignature signature, CallLifecycle lifecycle, ITelephonyProvider telephony, ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        var check = await signature.ValidateAsync(http.Request, cancellationToken);
+        if (!check.IsValid)
+        {
+            return Forbidden(check, loggers);
+        }
+
+        if (CallLifecycle.MapStatus(check.Field("CallStatus")) is not { } status)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Unknown CallStatus", detail: $"CallStatus '{check.Field("CallStatus")}' is not a Twilio call status.");
+        }
+
+        var call = await lifecycle.ResolveAsync(callId, telephony.Name, check.Field("CallSid"), check.Field("From"), check.Field("To"), check.Field("Direction"), cancellationToken);
+        if (call is null)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown call");
+        }
+
+        var duration = int.TryParse(check.Field("CallDuration"), out var seconds) ? seconds : (int?)null;
+        await lifecycle.ApplyStatusAsync(call.Id, status, duration, cancellationToken);
+        return Results.NoContent();
+    }
+
+    private static async Task<IResult> AmdAsync(
+        HttpContext http, Guid? callId, TwilioSignature signature, CallLifecycle lifecycle, CallStore calls, CampaignStore campaigns,
+        ITelephonyProvider telephony, ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        var check = await signature.ValidateAsync(http.Request, cancellationToken);
+        if (!check.IsValid)
+        {
+            return Forbidden(check, loggers);
+        }
+
+        var call = await lifecycle.ResolveAsync(callId, telephony.Name, check.Field("CallSid"), null, null, null, cancellationToken);
+        if (call is null || check.Field("CallSid") is not { } callSid)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown call");
+        }
+
+        var answeredBy = check.Field("AnsweredBy") ?? "unknown";
+        var isMachine = answeredBy.StartsWith("machine", StringComparison.Ordinal) || answeredBy == "fax";
+        await calls.UpdateStatusAsync(call.Id, new CallStatusUpdate { Status = call.Status, AnsweredBy = isMachine ? "machine" : answeredBy == "human" ? "human" : "unknown" }, cancellationToken);
+        if (!isMachine)
+        {
+            return Results.NoContent();
+        }
+
+        var campaign = call.CampaignId is { } campaignId ? await campaigns.GetAsync(campaignId, cancellationToken) : null;
+        await calls.RecordOutcomeAsync(call.Id, new CallOutcome { Disposition = CallDispositions.Voicemail }, cancellationToken);
+        if (campaign?.Settings is { VoicemailAction: VoicemailActions.LeaveMessage, VoicemailMessage: { Length: > 0 } message })
+        {
+            // Twilio redirects after the beep (DetectMessageEnd), so the message lands on the recording.
+            await telephony.RedirectAsync(callSid, TwiML.SayAndHangUp(message), cancellationToken);
+        }
+        else
+        {
+            await telephony.HangUpAsync(callSid, cancellationToken);
+        }
+
+        return Results.NoContent();
+    }
+
+    private static async Task MediaAsync(HttpContext http, MediaStreamHandler handler)
+    {
+        if (!http.WebSockets.IsWebSocketRequest)
+        {
+            await Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "WebSocket required", detail: "The media stream endpoint only accepts WebSocket connections.").ExecuteAsync(http);
+            return;
+        }
+
+        using var socket = await http.WebSockets.AcceptWebSocketAsync();
+        await handler.RunAsync(socket, http.RequestAborted);
+    }
+
+    private static IResult Forbidden(TwilioSignatureResult check, ILoggerFactory loggers)
+    {
+        loggers.CreateLogger(typeof(TwilioWebhooks)).LogWarning("Rejected a telephony webhook: {Problem}", check.Problem);
+        return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Invalid Twilio signature", detail: check.Problem);
+    }
+
+    private static IResult Xml(string twiml) => Results.Content(twiml, "application/xml");
+}

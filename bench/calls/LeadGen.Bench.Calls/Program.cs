@@ -1,0 +1,148 @@
+using System.Diagnostics;
+using System.Globalization;
+using LeadGen.Bench.Calls;
+using LeadGen.Core.Audio;
+using LeadGen.Core.Calls;
+using LeadGen.Core.Campaigns;
+using LeadGen.Core.Leads;
+using LeadGen.Core.Telephony.Simulator;
+using LeadGen.Testing;
+using LeadGen.Testing.GeminiLive;
+using Npgsql;
+
+var quick = args.Contains("--quick");
+var calls = Option("--calls", quick ? 50 : 200);
+var seconds = Option("--seconds", quick ? 6 : 15);
+var voiceApiDll = args.SkipWhile(a => a != "--voiceapi").Skip(1).FirstOrDefault()
+    ?? throw new ArgumentException("--voiceapi PATH is required (bench/run.sh passes it).");
+
+Console.WriteLine($"calls: {calls} concurrent calls, ~{seconds} s each{(quick ? " (quick)" : string.Empty)}");
+await using var postgres = await LocalPostgres.StartAsync();
+await using var redis = await LocalRedis.StartAsync();
+var connectionString = await postgres.CreateMigratedDatabaseAsync("bench");
+const int wordMs = 200; // a multiple of 40 ms: every fake audio chunk becomes exactly two 20 ms frames
+await using var gemini = await FakeGeminiLiveServer.StartAsync(new FakeGeminiScript
+{
+    OpeningReply = "Hi this is an AI assistant and this call may be recorded",
+    Turns = Enumerable.Range(0, 20).Select(i => new FakeGeminiTurn($"caller line {i}", "Thanks that is helpful can you tell me more")).ToList(),
+    PaceAudio = false,
+    ReplyDelay = TimeSpan.Zero,
+    SpeechMsPerWord = wordMs,
+    EndOfTurnSilenceMs = 300,
+});
+
+// Calls to dial: one campaign, one lead and one queued call per simulated caller.
+await using var dataSource = NpgsqlDataSource.Create(connectionString);
+var campaignStore = new CampaignStore(dataSource, TimeProvider.System);
+var leadStore = new LeadStore(dataSource, TimeProvider.System);
+var callStore = new CallStore(dataSource, TimeProvider.System);
+var campaign = await campaignStore.CreateAsync("bench", new CampaignSettings { CompanyName = "Bench Co" }, CancellationToken.None);
+var callIds = new Guid[calls];
+for (var i = 0; i < calls; i++)
+{
+    var lead = await leadStore.CreateAsync(campaign.Id, new NewLead { Name = $"Bench{i:D5} Caller", Phone = $"+1555{i:D7}" }, CancellationToken.None);
+    callIds[i] = (await callStore.CreateAsync(new NewCall { LeadId = lead!.Id, CampaignId = campaign.Id, Direction = CallDirections.Outbound, Provider = "simulator", ToNumber = lead.Phone }, CancellationToken.None)).Id;
+}
+
+await using var voiceApi = await VoiceApiProcess.StartAsync(voiceApiDll, connectionString, redis.ConnectionString, gemini.Endpoint);
+Console.WriteLine($"calls: VoiceApi pid {voiceApi.ProcessId} on {voiceApi.BaseUrl}");
+
+// Ours: every caller waits for the greeting, then speaks and listens in turns until the time is up.
+var speech = SyntheticVoice(800);
+var turns = Math.Max(1, (seconds - 4) / 3);
+var script = new List<CallerStep> { new CallerStep.WaitForAgent(TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(300)) };
+for (var t = 0; t < turns; t++)
+{
+    script.Add(new CallerStep.Say(speech));
+    script.Add(new CallerStep.WaitForAgent(TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(300)));
+}
+
+using var http = new HttpClient();
+var cpuBefore = voiceApi.CpuTime();
+var wall = Stopwatch.StartNew();
+var results = await Task.WhenAll(Enumerable.Range(0, calls).Select(async i =>
+{
+    await Task.Delay(TimeSpan.FromMilliseconds(i * 2000.0 / calls)); // ramp up over 2 s, as a dialer would
+    return await SimulatedCall.RunAsync(new SimulatedCallOptions
+    {
+        VoiceUrl = new Uri(voiceApi.BaseUrl, $"telephony/twilio/voice?callId={callIds[i]}"),
+        AuthToken = VoiceApiProcess.AuthToken,
+        To = $"+1555{i:D7}",
+        Script = script,
+    }, http, CancellationToken.None);
+}));
+wall.Stop();
+var cpuSeconds = (voiceApi.CpuTime() - cpuBefore).TotalSeconds;
+var rssMb = voiceApi.PeakRssMb();
+
+// Relay latency: fake chunk k (40 ms) becomes caller frames 2k and 2k+1; frame 2k's arrival minus chunk k's send time.
+var relay = new List<double>();
+var dropped = 0L;
+var sessions = gemini.Sessions.ToList();
+for (var i = 0; i < calls; i++)
+{
+    var key = $"Bench{i:D5}";
+    var session = sessions.FirstOrDefault(s => s.SystemInstruction.Contains(key, StringComparison.Ordinal));
+    if (session is null)
+    {
+        dropped += 1;
+        continue;
+    }
+
+    var chunks = session.ChunkTimestamps;
+    var frames = results[i].AgentFrameTimestamps;
+    dropped += Math.Max(0, 2 * chunks.Count - frames.Count);
+    for (var k = 0; k < chunks.Count && 2 * k < frames.Count; k++)
+    {
+        relay.Add(Stopwatch.GetElapsedTime(chunks[k], frames[2 * k]).TotalMilliseconds);
+    }
+}
+
+var callerFrames = results.Sum(r => (long)r.CallerFramesSent);
+dropped += Math.Max(0, callerFrames - gemini.AudioMessages); // caller audio that never reached the model
+// Server-added turn latency: caller's end of speech → first agent frame, minus what the fake model itself waits
+// (its end-of-turn silence, 300 ms, detected at 20 ms frame granularity).
+var turnLatencies = results.SelectMany(r => r.TurnLatenciesMs).Select(l => Math.Max(0, l - 300)).ToList();
+var failedCalls = results.Count(r => r.VoiceStatusCode != 200 || !r.StreamOpened);
+
+// Baseline: the same number of sockets streaming 20 ms frames to a bare echo endpoint for the same time.
+await using var echo = await EchoServer.StartAsync();
+var echoResult = await EchoServer.RunCallersAsync(echo.Url, calls, TimeSpan.FromSeconds(seconds));
+
+Console.WriteLine($"calls: ours   {calls} calls in {wall.Elapsed.TotalSeconds:F1} s, failed {failedCalls}, frames relayed {relay.Count}, caller frames {callerFrames}");
+Console.WriteLine($"calls: ours   relay p50 {Percentile(relay, 50):F2} ms  p99 {Percentile(relay, 99):F2} ms  dropped {dropped}");
+Console.WriteLine($"calls: ours   server-added turn latency p50 {Percentile(turnLatencies, 50):F1} ms  p99 {Percentile(turnLatencies, 99):F1} ms over {turnLatencies.Count} turns");
+Console.WriteLine($"calls: ours   VoiceApi CPU {cpuSeconds:F1} s over {wall.Elapsed.TotalSeconds:F1} s ({100 * cpuSeconds / wall.Elapsed.TotalSeconds:F0}% of one core), peak RSS {rssMb:F0} MB");
+Console.WriteLine($"calls: floor  echo p50 {Percentile(echoResult.Latencies, 50):F2} ms  p99 {Percentile(echoResult.Latencies, 99):F2} ms  dropped {echoResult.Dropped}");
+var ours = Percentile(relay, 99);
+var baseline = Percentile(echoResult.Latencies, 99);
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+    $"RESULT calls ours={ours:F2} baseline={baseline:F2} unit=ms ratio={ours / Math.Max(baseline, 0.001):F2} calls={calls} p99_ms={ours:F2} dropped={dropped} turn_p99_ms={Percentile(turnLatencies, 99):F1} rss_mb={rssMb:F0} cpu_pct={100 * cpuSeconds / wall.Elapsed.TotalSeconds:F0} failed={failedCalls}"));
+return 0;
+
+int Option(string name, int fallback) =>
+    args.SkipWhile(a => a != name).Skip(1).FirstOrDefault() is { } value ? int.Parse(value, CultureInfo.InvariantCulture) : fallback;
+
+static double Percentile(List<double> values, double percentile)
+{
+    if (values.Count == 0)
+    {
+        return double.NaN;
+    }
+
+    var sorted = values.Order().ToList();
+    return sorted[Math.Clamp((int)Math.Ceiling(percentile / 100 * sorted.Count) - 1, 0, sorted.Count - 1)];
+}
+
+static byte[] SyntheticVoice(int milliseconds)
+{
+    var samples = new short[8 * milliseconds];
+    for (var n = 0; n < samples.Length; n++)
+    {
+        samples[n] = (short)(3000 * Math.Sin(2 * Math.PI * 200 * n / 8000.0) + 1500 * Math.Sin(2 * Math.PI * 600 * n / 8000.0));
+    }
+
+    var encoded = new byte[samples.Length];
+    MuLaw.Encode(samples, encoded);
+    return encoded;
+}

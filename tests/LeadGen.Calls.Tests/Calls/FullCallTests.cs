@@ -1,0 +1,191 @@
+using System.Net.WebSockets;
+using System.Text.Json.Nodes;
+using LeadGen.Core.Calls;
+using LeadGen.Core.Calls.Live;
+using LeadGen.Core.Telephony;
+using LeadGen.Core.Telephony.Simulator;
+using LeadGen.Testing;
+using LeadGen.Testing.GeminiLive;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LeadGen.Calls.Tests.Calls;
+
+/// <summary>
+/// End to end: the telephony simulator (signed webhook, Media Streams socket, real-time caller audio from espeak-ng)
+/// against the real VoiceApi, bridged to the fake Gemini Live server; results checked in Postgres and Redis.
+/// </summary>
+[Collection(ServersCollection.Name)]
+public sealed class FullCallTests(SharedServers servers)
+{
+    private const string LongReply =
+        "Perfect. Let me walk you through how our installation works from the first site survey to the permits, the panels, the inverter, the wiring and the final inspection with the utility company";
+
+    [Fact]
+    public async Task A_full_call_stores_the_heard_transcript_the_lead_fields_and_queues_analysis()
+    {
+        await using var gemini = await FakeGeminiLiveServer.StartAsync(new FakeGeminiScript
+        {
+            OpeningReply = "Hi Dana, this is Ava, an AI assistant calling for Acme Solar. This call may be recorded.",
+            Turns =
+            [
+                new("Yes, I'm interested. Our budget is about ten thousand dollars.", "Great, thank you. When would you like to start?",
+                    ToolBeforeReply: new FakeToolCall("record_lead_details", new JsonObject
+                    {
+                        ["budget"] = 10000,
+                        ["currency"] = "USD",
+                        ["need"] = "solar panels",
+                        ["answers"] = new JsonArray(new JsonObject { ["key"] = "roof", ["answer"] = "south facing" }),
+                    })),
+                new("Next month.", LongReply),
+                new("Sorry, can you just email me the details?", "Of course, I will email you. Goodbye!",
+                    ToolAfterReply: new FakeToolCall("end_call", new JsonObject { ["outcome"] = "qualified" })),
+            ],
+        });
+        await using var host = await VoiceApiHost.StartAsync(servers, gemini.Endpoint);
+        var (_, lead, call) = await host.CreateOutboundCallAsync();
+
+        using var http = new HttpClient();
+        var result = await SimulatedCall.RunAsync(new SimulatedCallOptions
+        {
+            VoiceUrl = host.VoiceUrl(call.Id),
+            StatusCallbackUrl = host.StatusUrl(call.Id),
+            AuthToken = VoiceApiHost.AuthToken,
+            To = lead.Phone!,
+            Script =
+            [
+                new CallerStep.WaitForAgent(TimeSpan.FromSeconds(15), TimeSpan.FromMilliseconds(600)),
+                new CallerStep.Say(CallerSpeech.Say("Yes, I am interested. Our budget is about ten thousand dollars.")),
+                new CallerStep.WaitForAgent(TimeSpan.FromSeconds(15), TimeSpan.FromMilliseconds(600)),
+                new CallerStep.Say(CallerSpeech.Say("Next month.")),
+                new CallerStep.InterruptAgent(CallerSpeech.Say("Sorry, can you just email me the details?"), TimeSpan.FromMilliseconds(1500), TimeSpan.FromSeconds(15)),
+                new CallerStep.WaitForAgent(TimeSpan.FromSeconds(15), TimeSpan.FromMilliseconds(600)),
+                new CallerStep.Pause(TimeSpan.FromSeconds(20)), // the agent hangs up after its goodbye
+            ],
+        }, http, CancellationToken.None);
+
+        // The simulator saw a Twilio-like call: TwiML, a stream the server ended, a barge-in clear, echoed marks.
+        Assert.Equal(200, result.VoiceStatusCode);
+        Assert.Contains("<Connect>", result.TwiML, StringComparison.Ordinal);
+        Assert.True(result.StreamOpened);
+        var summary = $"clears={result.ClearsReceived} latencies=[{string.Join(", ", result.TurnLatenciesMs.Select(l => l.ToString("F0", System.Globalization.CultureInfo.InvariantCulture)))}] "
+            + $"interruptions={gemini.Interruptions} tools={gemini.ToolResponses.Count} audioIn={gemini.AudioMessages} heardMs={result.AgentAudioHeard.Length / 8} duration={result.Duration}";
+        Assert.True(result.EndedByServer, "the agent should have ended the call after its goodbye: " + summary);
+        Assert.True(result.ClearsReceived >= 1, "barge-in must send clear");
+        Assert.True(result.AgentFramesCleared > 0, "clear must drop unplayed agent audio");
+        Assert.True(result.MarksEchoed > 0);
+        Assert.True(result.TurnLatenciesMs.Count >= 3, $"latencies: {string.Join(", ", result.TurnLatenciesMs)}");
+        Assert.Equal(204, result.StatusCallbackCode);
+
+        // The model got the real setup: prompt with the disclosure rules, tools, transcription on; opening line requested.
+        var setup = Assert.Single(gemini.Setups);
+        Assert.Contains("publishers/google/models/", setup["model"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("AI", setup["systemInstruction"]!["parts"]![0]!["text"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.NotNull(setup["inputAudioTranscription"]);
+        Assert.NotNull(setup["outputAudioTranscription"]);
+        var tools = setup["tools"]![0]!["functionDeclarations"]!.AsArray().Select(t => t!["name"]!.GetValue<string>()).ToList();
+        Assert.Contains("end_call", tools);
+        Assert.Contains("transfer_to_human", tools);
+        var opening = gemini.TextTurns.First();
+        Assert.Contains("AI assistant", opening, StringComparison.Ordinal);
+        Assert.Contains("recorded", opening, StringComparison.Ordinal);
+        Assert.Contains("press 9", opening, StringComparison.Ordinal);
+        Assert.Equal(1, gemini.Interruptions);
+
+        // Postgres: transcript turns in order, the interrupted agent turn truncated to what was heard.
+        var transcript = await Eventually.WaitForAsync(() => host.Calls.GetTranscriptAsync(call.Id, CancellationToken.None), t => t.Count >= 8);
+        Assert.Equal(transcript.OrderBy(t => t.Seq).Select(t => t.Seq), transcript.Select(t => t.Seq));
+        var agent = transcript.Where(t => t.Speaker == CallSpeakers.Agent).ToList();
+        var caller = transcript.Where(t => t.Speaker == CallSpeakers.Caller).ToList();
+        Assert.StartsWith("Hi Dana, this is Ava, an AI assistant", agent[0].Text, StringComparison.Ordinal);
+        Assert.Contains(caller, t => t.Text.Contains("ten thousand", StringComparison.Ordinal));
+        Assert.Contains(caller, t => t.Text.Contains("email me", StringComparison.Ordinal));
+        var cut = Assert.Single(agent, t => t.Interrupted);
+        Assert.StartsWith("Perfect. Let me walk you", cut.Text, StringComparison.Ordinal);
+        Assert.True(cut.Text.Length < LongReply.Length * 0.8, $"interrupted turn kept too much: '{cut.Text}'");
+        Assert.Contains(agent, t => t.Text.StartsWith("Of course", StringComparison.Ordinal) && !t.Interrupted);
+        Assert.Contains(transcript, t => t.Speaker == CallSpeakers.System && t.Text.Contains("record_lead_details", StringComparison.Ordinal));
+
+        // Lead fields from the tool call; call completed with its disposition; analysis job in the outbox.
+        var stored = await host.Calls.GetAsync(call.Id, CancellationToken.None);
+        Assert.Equal(CallStatuses.Completed, stored!.Status);
+        Assert.Equal("qualified", stored.Disposition);
+        Assert.Equal(10000m, stored.Extracted["budget"]!.GetValue<decimal>());
+        Assert.Equal("USD", stored.Extracted["currency"]!.GetValue<string>());
+        Assert.Equal(result.CallSid, stored.ProviderCallId);
+        var storedLead = await host.Leads.GetAsync(lead.Id, CancellationToken.None);
+        Assert.Equal(10000m, storedLead!.Qualification["budget"]!.GetValue<decimal>());
+        Assert.Equal("south facing", storedLead.Qualification["roof"]!.GetValue<string>());
+        Assert.Equal("qualified", storedLead.Status);
+        Assert.Equal(1, await host.CountAsync(
+            "SELECT count(*) FROM job_outbox WHERE job_type = 'analyze-call' AND payload->>'callId' = @id", ("id", call.Id.ToString())));
+
+        // Live-call state is gone from Redis once the call ended.
+        var live = host.Services.GetRequiredService<LiveCallRegistry>();
+        Assert.DoesNotContain(await live.ListAsync(CancellationToken.None), c => c.CallId == call.Id);
+    }
+
+    [Fact]
+    public async Task Pressing_9_puts_the_number_on_the_do_not_call_list_and_the_agent_ends_the_call()
+    {
+        await using var gemini = await FakeGeminiLiveServer.StartAsync(new FakeGeminiScript { OpeningReply = "Hi, this is an AI assistant. This call may be recorded." });
+        await using var host = await VoiceApiHost.StartAsync(servers, gemini.Endpoint);
+        var (_, lead, call) = await host.CreateOutboundCallAsync("+15550100077");
+
+        using var http = new HttpClient();
+        var result = await SimulatedCall.RunAsync(new SimulatedCallOptions
+        {
+            VoiceUrl = host.VoiceUrl(call.Id),
+            StatusCallbackUrl = host.StatusUrl(call.Id),
+            AuthToken = VoiceApiHost.AuthToken,
+            To = lead.Phone!,
+            Script =
+            [
+                new CallerStep.WaitForAgent(TimeSpan.FromSeconds(15), TimeSpan.FromMilliseconds(500)),
+                new CallerStep.PressKey("9"),
+                new CallerStep.Pause(TimeSpan.FromSeconds(20)),
+            ],
+        }, http, CancellationToken.None);
+
+        Assert.True(result.EndedByServer);
+        Assert.Equal(1, await host.CountAsync("SELECT count(*) FROM do_not_call WHERE phone = @phone", ("phone", lead.Phone!)));
+        Assert.Equal("do_not_call", (await host.Leads.GetAsync(lead.Id, CancellationToken.None))!.Status);
+        Assert.Contains(gemini.TextTurns, text => text.Contains("pressed 9", StringComparison.Ordinal));
+        var transcript = await host.Calls.GetTranscriptAsync(call.Id, CancellationToken.None);
+        Assert.Contains(transcript, t => t.Speaker == CallSpeakers.System && t.Text.Contains("opted out", StringComparison.Ordinal));
+        Assert.Contains(transcript, t => t.Speaker == CallSpeakers.Agent && t.Text.Contains("not be called again", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_goAway_from_the_model_resumes_the_session_without_dropping_the_call()
+    {
+        await using var gemini = await FakeGeminiLiveServer.StartAsync(new FakeGeminiScript
+        {
+            Turns = [new("Hello there.", "Hello, how can I help?"), new("Tell me more.", "Our panels come with a twenty year warranty.")],
+            GoAwayAfterTurn = 1,
+        });
+        await using var host = await VoiceApiHost.StartAsync(servers, gemini.Endpoint);
+        var (_, lead, call) = await host.CreateOutboundCallAsync("+15550100055");
+
+        using var http = new HttpClient();
+        var result = await SimulatedCall.RunAsync(new SimulatedCallOptions
+        {
+            VoiceUrl = host.VoiceUrl(call.Id),
+            AuthToken = VoiceApiHost.AuthToken,
+            To = lead.Phone!,
+            Script =
+            [
+                new CallerStep.WaitForAgent(TimeSpan.FromSeconds(15), TimeSpan.FromMilliseconds(500)),
+                new CallerStep.Say(CallerSpeech.Say("Hello there.")),
+                new CallerStep.WaitForAgent(TimeSpan.FromSeconds(15), TimeSpan.FromMilliseconds(500)),
+                new CallerStep.Say(CallerSpeech.Say("Tell me more.")),
+                new CallerStep.WaitForAgent(TimeSpan.FromSeconds(15), TimeSpan.FromMilliseconds(500)),
+            ],
+        }, http, CancellationToken.None);
+
+        Assert.False(result.EndedByServer);
+        Assert.Equal(2, gemini.Connections);
+        Assert.Equal(1, gemini.Resumptions);
+        var transcript = await Eventually.WaitForAsync(() => host.Calls.GetTranscriptAsync(call.Id, CancellationToken.None), t => t.Any(x => x.Text.Contains("warranty", StringComparison.Ordinal)));
+        Assert.Contains(transcript, t => t.Speaker == CallSpeakers.Agent && t.Text.Contains("warranty", StringComparison.Ordinal));
+    }
+}

@@ -1,0 +1,132 @@
+using LeadGen.Core.Calls;
+using LeadGen.Core.Campaigns;
+using LeadGen.Core.Leads;
+using LeadGen.Core.Telephony.Twilio;
+using LeadGen.Testing;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace LeadGen.Calls.Tests.Calls;
+
+/// <summary>
+/// The real VoiceApi on Kestrel (127.0.0.1, free port) over a fresh migrated database and the shared Redis, with the
+/// telephony simulator as provider and, optionally, the fake Gemini Live server as the voice model.
+/// </summary>
+public sealed class VoiceApiHost : IAsyncDisposable
+{
+    public const string AuthToken = "test-auth-token-not-a-secret";
+
+    private readonly WebApplicationFactory<Program> _factory;
+
+    private VoiceApiHost(WebApplicationFactory<Program> factory, Uri baseUrl, string connectionString)
+    {
+        _factory = factory;
+        BaseUrl = baseUrl;
+        ConnectionString = connectionString;
+        DataSource = NpgsqlDataSource.Create(connectionString);
+        Calls = new CallStore(DataSource, TimeProvider.System);
+        Campaigns = new CampaignStore(DataSource, TimeProvider.System);
+        Leads = new LeadStore(DataSource, TimeProvider.System);
+    }
+
+    public Uri BaseUrl { get; }
+
+    public string ConnectionString { get; }
+
+    public NpgsqlDataSource DataSource { get; }
+
+    public CallStore Calls { get; }
+
+    public CampaignStore Campaigns { get; }
+
+    public LeadStore Leads { get; }
+
+    public IServiceProvider Services => _factory.Services;
+
+    public static async Task<VoiceApiHost> StartAsync(SharedServers servers, Uri? geminiEndpoint)
+    {
+        var connectionString = await servers.Postgres.CreateMigratedDatabaseAsync("calls");
+        var port = FreePort.Next();
+        var baseUrl = new Uri($"http://127.0.0.1:{port}/");
+        var settings = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:leadgendb"] = connectionString,
+            ["ConnectionStrings:cache"] = servers.Redis.ConnectionString,
+            ["Twilio:AuthToken"] = AuthToken,
+            ["Twilio:AccountSid"] = "AC" + new string('0', 32),
+            ["PublicBaseUrl"] = baseUrl.ToString().TrimEnd('/'),
+            ["Telephony:Provider"] = "simulator",
+            ["Telephony:TransferNumber"] = "+15550109999",
+            ["Gemini:Mode"] = geminiEndpoint is null ? "offline" : "apikey",
+            ["Gemini:ApiKey"] = geminiEndpoint is null ? null : "fake-key",
+            ["Gemini:Endpoint"] = geminiEndpoint?.ToString(),
+            ["Logging:LogLevel:Default"] = "Warning",
+            ["Logging:LogLevel:LeadGen"] = "Information",
+        };
+        var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
+        {
+            foreach (var (key, value) in settings)
+            {
+                web.UseSetting(key, value);
+            }
+
+            if (Environment.GetEnvironmentVariable("LEADGEN_TEST_LOG") is { Length: > 0 } logPath)
+            {
+                web.ConfigureLogging(logging => logging.AddProvider(new FileLoggerProvider(logPath)));
+            }
+        });
+        factory.UseKestrel(options => options.Listen(System.Net.IPAddress.Loopback, port));
+        factory.StartServer();
+        return new VoiceApiHost(factory, baseUrl, connectionString);
+    }
+
+    public Uri VoiceUrl(Guid callId) => new(BaseUrl, $"telephony/twilio/voice?callId={callId}");
+
+    public Uri StatusUrl(Guid callId) => new(BaseUrl, $"telephony/twilio/status?callId={callId}");
+
+    /// <summary>A running campaign with one lead and a queued outbound call to it.</summary>
+    public async Task<(Campaign Campaign, Lead Lead, Call Call)> CreateOutboundCallAsync(string phone = "+15550100002")
+    {
+        var campaign = await Campaigns.CreateAsync("Solar spring", new CampaignSettings
+        {
+            PersonaName = "Ava",
+            CompanyName = "Acme Solar",
+            ProductFacts = "Rooftop solar panels with installation.",
+            QualificationQuestions = [new QualificationQuestion("budget", "What budget do you have in mind?")],
+        }, CancellationToken.None);
+        var lead = await Leads.CreateAsync(campaign.Id, new NewLead { Name = "Dana Smith", Phone = phone }, CancellationToken.None)
+            ?? throw new InvalidOperationException("lead not created");
+        var call = await Calls.CreateAsync(new NewCall
+        {
+            LeadId = lead.Id,
+            CampaignId = campaign.Id,
+            Direction = CallDirections.Outbound,
+            Provider = "simulator",
+            ToNumber = phone,
+            FromNumber = "+15550100001",
+            Status = CallStatuses.Initiated,
+        }, CancellationToken.None);
+        return (campaign, lead, call);
+    }
+
+    public async Task<long> CountAsync(string sql, params (string Name, object Value)[] parameters)
+    {
+        await using var command = DataSource.CreateCommand(sql);
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _factory.DisposeAsync();
+        await DataSource.DisposeAsync();
+    }
+
+    public static string MediaPath => TwilioWebhooks.MediaPath;
+}

@@ -1,0 +1,419 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.WebSockets;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using LeadGen.Core.Gemini.Live;
+using LeadGen.Core.Telephony.MediaStreams;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace LeadGen.Testing.GeminiLive;
+
+/// <summary>
+/// A stand-in for the Gemini Live API (BidiGenerateContent over WebSocket) on 127.0.0.1, speaking the real JSON
+/// messages: expects <c>setup</c> first and answers <c>setupComplete</c>; takes <c>realtimeInput.audio</c> (PCM16
+/// 16 kHz), <c>clientContent</c> and <c>toolResponse</c>; sends <c>serverContent</c> (modelTurn inlineData PCM16
+/// 24 kHz, input/outputTranscription, interrupted, turnComplete), <c>toolCall</c>, <c>sessionResumptionUpdate</c> and,
+/// when scripted, <c>goAway</c>. Used by the integration tests and the calls benchmark.
+/// </summary>
+public sealed class FakeGeminiLiveServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly FakeGeminiScript _script;
+    private readonly ConcurrentDictionary<string, SessionState> _resumable = new();
+
+    private FakeGeminiLiveServer(WebApplication app, FakeGeminiScript script, Uri endpoint)
+    {
+        _app = app;
+        _script = script;
+        Endpoint = endpoint;
+    }
+
+    /// <summary>Use as <c>Gemini:Endpoint</c>.</summary>
+    public Uri Endpoint { get; }
+
+    public ConcurrentQueue<JsonObject> Setups { get; } = new();
+
+    public ConcurrentQueue<JsonObject> ToolResponses { get; } = new();
+
+    public ConcurrentQueue<string> TextTurns { get; } = new();
+
+    /// <summary>Per connection: the system instruction it was set up with and when each audio chunk was sent.</summary>
+    public ConcurrentQueue<FakeSessionRecord> Sessions { get; } = new();
+
+    public int Connections => _connections;
+
+    public int Resumptions => _resumptions;
+
+    public int Interruptions => _interruptions;
+
+    public long AudioMessages => Interlocked.Read(ref _audioMessages);
+
+    private int _connections;
+    private int _resumptions;
+    private int _interruptions;
+    private long _audioMessages;
+
+    public static async Task<FakeGeminiLiveServer> StartAsync(FakeGeminiScript script, int port = 0)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrel(options => options.Listen(IPAddress.Loopback, port == 0 ? FreePort.Next() : port));
+        var app = builder.Build();
+        app.UseWebSockets();
+        var server = default(FakeGeminiLiveServer);
+        app.Map("/" + GeminiLiveEndpoint.Path, async (HttpContext http) =>
+        {
+            if (!http.WebSockets.IsWebSocketRequest)
+            {
+                http.Response.StatusCode = 400;
+                return;
+            }
+
+            using var socket = await http.WebSockets.AcceptWebSocketAsync();
+            await server!.ServeAsync(socket, http.RequestAborted);
+        });
+        await app.StartAsync();
+        var address = new Uri(app.Urls.First());
+        server = new FakeGeminiLiveServer(app, script, new Uri($"http://127.0.0.1:{address.Port}/"));
+        return server;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+
+    private async Task ServeAsync(WebSocket socket, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _connections);
+        var buffer = new ArrayBufferWriter<byte>(64 * 1024);
+        var first = await ReceiveJsonAsync(socket, buffer, cancellationToken);
+        if (first?["setup"] is not JsonObject setup)
+        {
+            await socket.CloseAsync(WebSocketCloseStatus.InvalidPayloadData, "setup must be the first message", CancellationToken.None);
+            return;
+        }
+
+        Setups.Enqueue(setup);
+        SessionState state;
+        if (setup["sessionResumption"]?["handle"]?.GetValue<string>() is { } handle && _resumable.TryRemove(handle, out var resumed))
+        {
+            Interlocked.Increment(ref _resumptions);
+            state = resumed;
+        }
+        else
+        {
+            state = new SessionState();
+        }
+
+        var record = new FakeSessionRecord(setup["systemInstruction"]?["parts"]?[0]?["text"]?.GetValue<string>() ?? string.Empty);
+        Sessions.Enqueue(record);
+        await using var connection = new Connection(this, socket, state, record);
+        await connection.SendAsync(new JsonObject { ["setupComplete"] = new JsonObject() });
+        await connection.SendResumptionHandleAsync();
+        await connection.RunAsync(buffer, cancellationToken);
+    }
+
+    private static async Task<JsonObject?> ReceiveJsonAsync(WebSocket socket, ArrayBufferWriter<byte> buffer, CancellationToken cancellationToken)
+    {
+        var bytes = await WebSocketMessages.ReceiveAsync(socket, buffer, cancellationToken);
+        if (bytes is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return JsonNode.Parse(bytes) as JsonObject;
+        }
+        catch (JsonException)
+        {
+            return [];
+        }
+    }
+
+    /// <summary>Conversation state that survives a resumed connection.</summary>
+    private sealed class SessionState
+    {
+        public int NextTurn { get; set; }
+
+        public bool OpeningDone { get; set; }
+    }
+
+    private sealed class Connection(FakeGeminiLiveServer server, WebSocket socket, SessionState state, FakeSessionRecord record) : IAsyncDisposable
+    {
+        private const double VoiceThreshold = 500;
+        private readonly SemaphoreSlim _sendLock = new(1, 1);
+        private readonly FakeGeminiScript _script = server._script;
+        private CancellationTokenSource? _speaking;
+        private TaskCompletionSource<JsonObject>? _toolResponse;
+        private double _speechMs;
+        private double _silenceMs;
+
+        public async Task RunAsync(ArrayBufferWriter<byte> buffer, CancellationToken cancellationToken)
+        {
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                var message = await ReceiveJsonAsync(socket, buffer, cancellationToken);
+                if (message is null)
+                {
+                    return;
+                }
+
+                if (message["realtimeInput"]?["audio"]?["data"]?.GetValue<string>() is { } data)
+                {
+                    Interlocked.Increment(ref server._audioMessages);
+                    await OnAudioAsync(Convert.FromBase64String(data));
+                }
+                else if (message["clientContent"] is JsonObject content)
+                {
+                    var text = content["turns"]?[0]?["parts"]?[0]?["text"]?.GetValue<string>() ?? string.Empty;
+                    server.TextTurns.Enqueue(text);
+                    if (!state.OpeningDone)
+                    {
+                        state.OpeningDone = true;
+                        StartReply(new FakeGeminiTurn(string.Empty, _script.OpeningReply), transcribe: false);
+                    }
+                    else
+                    {
+                        StartReply(new FakeGeminiTurn(string.Empty, _script.TextTurnReply, ToolAfterReply: new FakeToolCall("end_call", new JsonObject { ["outcome"] = "do_not_call" })), transcribe: false);
+                    }
+                }
+                else if (message["toolResponse"] is JsonObject toolResponse)
+                {
+                    server.ToolResponses.Enqueue(toolResponse);
+                    _toolResponse?.TrySetResult(toolResponse);
+                }
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (_speaking is not null)
+            {
+                await _speaking.CancelAsync();
+            }
+
+            _sendLock.Dispose();
+        }
+
+        public async Task SendAsync(JsonObject message)
+        {
+            var bytes = JsonSerializer.SerializeToUtf8Bytes(message);
+            await _sendLock.WaitAsync();
+            try
+            {
+                if (socket.State == WebSocketState.Open)
+                {
+                    // The real service sends binary frames holding JSON; the client must accept both.
+                    await socket.SendAsync(bytes, WebSocketMessageType.Binary, true, CancellationToken.None);
+                }
+            }
+            catch (WebSocketException)
+            {
+                // Client went away.
+            }
+            finally
+            {
+                _sendLock.Release();
+            }
+        }
+
+        public Task SendResumptionHandleAsync()
+        {
+            var handle = Guid.NewGuid().ToString("N");
+            server._resumable[handle] = state;
+            return SendAsync(new JsonObject { ["sessionResumptionUpdate"] = new JsonObject { ["newHandle"] = handle, ["resumable"] = true } });
+        }
+
+        private async Task OnAudioAsync(byte[] pcm16k)
+        {
+            var samples = pcm16k.Length / 2;
+            var ms = samples / 16.0;
+            double sum = 0;
+            for (var i = 0; i + 1 < pcm16k.Length; i += 2)
+            {
+                sum += Math.Abs((short)(pcm16k[i] | (pcm16k[i + 1] << 8)));
+            }
+
+            var voiced = samples > 0 && sum / samples > VoiceThreshold;
+            if (voiced)
+            {
+                _speechMs += ms;
+                _silenceMs = 0;
+                if (_speaking is { IsCancellationRequested: false } speaking && _speechMs >= 100)
+                {
+                    await speaking.CancelAsync();
+                    Interlocked.Increment(ref server._interruptions);
+                    await SendAsync(new JsonObject { ["serverContent"] = new JsonObject { ["interrupted"] = true } });
+                }
+
+                return;
+            }
+
+            if (_speechMs < 200)
+            {
+                _speechMs = 0;
+                return;
+            }
+
+            _silenceMs += ms;
+            if (_silenceMs >= _script.EndOfTurnSilenceMs)
+            {
+                _speechMs = 0;
+                _silenceMs = 0;
+                var turn = state.NextTurn < _script.Turns.Count ? _script.Turns[state.NextTurn] : null;
+                state.NextTurn++;
+                if (turn is not null)
+                {
+                    StartReply(turn, transcribe: true);
+                }
+
+                if (state.NextTurn == _script.GoAwayAfterTurn)
+                {
+                    await SendAsync(new JsonObject { ["goAway"] = new JsonObject { ["timeLeft"] = "5s" } });
+                }
+            }
+        }
+
+        private void StartReply(FakeGeminiTurn turn, bool transcribe)
+        {
+            var speaking = new CancellationTokenSource();
+            _speaking = speaking;
+            _ = Task.Run(async () =>
+            {
+                try
+                {
+                    await ReplyAsync(turn, transcribe, speaking.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    // Interrupted by the caller.
+                }
+                finally
+                {
+                    // Generation is over: speech from now on is a new turn, not an interruption.
+                    Interlocked.CompareExchange(ref _speaking, null, speaking);
+                }
+            });
+        }
+
+        private async Task ReplyAsync(FakeGeminiTurn turn, bool transcribe, CancellationToken cancellationToken)
+        {
+            if (transcribe)
+            {
+                await SendAsync(new JsonObject { ["serverContent"] = new JsonObject { ["inputTranscription"] = new JsonObject { ["text"] = turn.CallerTranscript } } });
+            }
+
+            if (_script.ReplyDelay > TimeSpan.Zero)
+            {
+                await Task.Delay(_script.ReplyDelay, cancellationToken);
+            }
+
+            if (turn.ToolBeforeReply is { } before)
+            {
+                await CallToolAsync(before, cancellationToken);
+            }
+
+            var words = turn.AgentReply.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            var audio = Voice(words.Length * _script.SpeechMsPerWord);
+            const int chunkBytes = 24000 * 2 * 40 / 1000; // 40 ms chunks
+            var chunks = (audio.Length + chunkBytes - 1) / chunkBytes;
+            var wordsSent = 0;
+            for (var i = 0; i < chunks; i++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var chunk = audio.AsSpan(i * chunkBytes, Math.Min(chunkBytes, audio.Length - i * chunkBytes)).ToArray();
+                var content = new JsonObject
+                {
+                    ["modelTurn"] = new JsonObject
+                    {
+                        ["parts"] = new JsonArray(new JsonObject { ["inlineData"] = new JsonObject { ["mimeType"] = "audio/pcm;rate=24000", ["data"] = Convert.ToBase64String(chunk) } }),
+                    },
+                };
+                var wordsDue = (int)Math.Ceiling((i + 1) * (double)words.Length / chunks);
+                if (wordsDue > wordsSent)
+                {
+                    content["outputTranscription"] = new JsonObject { ["text"] = (wordsSent == 0 ? string.Empty : " ") + string.Join(' ', words[wordsSent..wordsDue]) };
+                    wordsSent = wordsDue;
+                }
+
+                record.AddChunk(System.Diagnostics.Stopwatch.GetTimestamp());
+                await SendAsync(new JsonObject { ["serverContent"] = content });
+                if (_script.PaceAudio)
+                {
+                    await Task.Delay(20, cancellationToken); // twice real time, as the real model generates ahead of playback
+                }
+            }
+
+            await SendAsync(new JsonObject { ["serverContent"] = new JsonObject { ["generationComplete"] = true, ["turnComplete"] = true } });
+            await SendResumptionHandleAsync();
+            if (turn.ToolAfterReply is { } after)
+            {
+                await CallToolAsync(after, CancellationToken.None);
+            }
+        }
+
+        private async Task CallToolAsync(FakeToolCall tool, CancellationToken cancellationToken)
+        {
+            _toolResponse = new TaskCompletionSource<JsonObject>(TaskCreationOptions.RunContinuationsAsynchronously);
+            await SendAsync(new JsonObject
+            {
+                ["toolCall"] = new JsonObject
+                {
+                    ["functionCalls"] = new JsonArray(new JsonObject { ["id"] = Guid.NewGuid().ToString("N")[..8], ["name"] = tool.Name, ["args"] = tool.Arguments.DeepClone() }),
+                },
+            });
+            await _toolResponse.Task.WaitAsync(TimeSpan.FromSeconds(10), cancellationToken);
+        }
+
+        /// <summary>A voiced, speech-level signal at 24 kHz (a 180 Hz tone with harmonics) standing in for speech.</summary>
+        private static byte[] Voice(int milliseconds)
+        {
+            var samples = 24 * milliseconds;
+            var bytes = new byte[samples * 2];
+            for (var n = 0; n < samples; n++)
+            {
+                var t = n / 24000.0;
+                var value = 4000 * Math.Sin(2 * Math.PI * 180 * t) + 2000 * Math.Sin(2 * Math.PI * 360 * t) + 1000 * Math.Sin(2 * Math.PI * 900 * t);
+                var sample = (short)value;
+                bytes[2 * n] = (byte)sample;
+                bytes[2 * n + 1] = (byte)(sample >> 8);
+            }
+
+            return bytes;
+        }
+    }
+}
+
+public sealed class FakeSessionRecord(string systemInstruction)
+{
+    private readonly List<long> _chunks = [];
+
+    public string SystemInstruction { get; } = systemInstruction;
+
+    public IReadOnlyList<long> ChunkTimestamps
+    {
+        get
+        {
+            lock (_chunks)
+            {
+                return [.. _chunks];
+            }
+        }
+    }
+
+    internal void AddChunk(long timestamp)
+    {
+        lock (_chunks)
+        {
+            _chunks.Add(timestamp);
+        }
+    }
+}
