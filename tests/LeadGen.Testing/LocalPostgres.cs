@@ -9,26 +9,22 @@ namespace LeadGen.Testing;
 /// A real PostgreSQL server for tests, started from <c>scripts/local-postgres.sh</c> in a temporary folder on a free
 /// port (durability settings off: tests need speed, not crash safety). Each test class asks for its own database.
 /// </summary>
-public sealed class LocalPostgres : IAsyncDisposable
+public sealed class LocalPostgres : LocalServer
 {
-    private readonly string _dataRoot;
     private readonly string _password;
-    private ServerProcess? _server;
 
-    private LocalPostgres(string dataRoot, int port, string password)
+    private LocalPostgres(int port, string password)
+        : base(NewDataDirectory("pg"), port)
     {
-        _dataRoot = dataRoot;
-        Port = port;
         _password = password;
     }
 
-    public int Port { get; }
+    protected override string DisplayName => "PostgreSQL";
 
     public static async Task<LocalPostgres> StartAsync(CancellationToken cancellationToken = default)
     {
-        var dataRoot = Path.Combine(Path.GetTempPath(), "leadgen-tests", "pg-" + Guid.NewGuid().ToString("N")[..12]);
-        var postgres = new LocalPostgres(dataRoot, FreePort.Next(), Convert.ToHexString(RandomNumberGenerator.GetBytes(16)));
-        await postgres.StartServerAsync(cancellationToken);
+        var postgres = new LocalPostgres(FreePort.Next(), Convert.ToHexString(RandomNumberGenerator.GetBytes(16)));
+        await postgres.RestartAsync(cancellationToken);
         return postgres;
     }
 
@@ -66,61 +62,22 @@ public sealed class LocalPostgres : IAsyncDisposable
         return connectionString;
     }
 
-    /// <summary>Stops the server (fast shutdown), keeping its data.</summary>
-    public async Task StopAsync()
-    {
-        if (_server is not null)
-        {
-            await _server.DisposeAsync();
-            _server = null;
-        }
-    }
+    protected override ServerProcess StartProcess() => ServerProcess.Start(
+        "local-postgres.sh",
+        [DataDirectory, Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"],
+        new Dictionary<string, string> { ["LEADGEN_PG_PASSWORD"] = _password });
 
-    /// <summary>Starts the server again on the same port and data.</summary>
-    public Task RestartAsync(CancellationToken cancellationToken = default) => StartServerAsync(cancellationToken);
-
-    public async ValueTask DisposeAsync()
+    protected override async Task<bool> AnswersAsync(CancellationToken cancellationToken)
     {
-        await StopAsync();
         try
         {
-            Directory.Delete(_dataRoot, recursive: true);
+            await using var connection = new NpgsqlConnection(ConnectionString() + ";Pooling=false;Timeout=2");
+            await connection.OpenAsync(cancellationToken);
+            return true;
         }
-        catch (IOException)
+        catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
         {
-            // Best effort: a leftover temp folder is harmless.
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
-    }
-
-    private async Task StartServerAsync(CancellationToken cancellationToken)
-    {
-        _server = ServerProcess.Start(
-            "local-postgres.sh",
-            [_dataRoot, Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"],
-            new Dictionary<string, string> { ["LEADGEN_PG_PASSWORD"] = _password });
-
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            if (_server.HasExited)
-            {
-                throw new InvalidOperationException($"PostgreSQL exited during startup:\n{_server.Output}");
-            }
-
-            try
-            {
-                await using var connection = new NpgsqlConnection(ConnectionString() + ";Pooling=false;Timeout=2");
-                await connection.OpenAsync(cancellationToken);
-                return;
-            }
-            catch (Exception ex) when (ex is NpgsqlException or TimeoutException && DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(100, cancellationToken);
-            }
+            return false;
         }
     }
 }
