@@ -10,17 +10,20 @@ var migrations = builder.AddProject<Projects.LeadGen_Worker>(ResourceNames.Migra
     .WithArgs("migrate")
     .WithDataStores(data, includeCache: false);
 
-builder.AddProject<Projects.LeadGen_VoiceApi>(ResourceNames.VoiceApi)
+var voiceApi = builder.AddProject<Projects.LeadGen_VoiceApi>(ResourceNames.VoiceApi)
     .WithDataStores(data)
     .WaitForCompletion(migrations)
     .WithLeadGenSecrets(secrets, includeManagementKey: true)
     .WithExternalHttpEndpoints()
     .WithHttpHealthCheck("/health");
+var publicBaseUrl = builder.AddLeadGenPublicBaseUrl(voiceApi);
+voiceApi.WithPublicBaseUrl(publicBaseUrl);
 
 builder.AddProject<Projects.LeadGen_Worker>(ResourceNames.Worker)
     .WithDataStores(data)
     .WaitForCompletion(migrations)
     .WithLeadGenSecrets(secrets, includeManagementKey: false)
+    .WithPublicBaseUrl(publicBaseUrl) // the dialer's Twilio callback URLs
     .WithHttpHealthCheck("/health");
 
 builder.Build().Run();

@@ -13,4 +13,7 @@ internal static class ResourceNames
     public const string ManagementApiKey = "management-api-key";
     public const string GeminiApiKey = "gemini-api-key";
     public const string TwilioAuthToken = "twilio-auth-token";
+
+    /// <summary>Plain (non-secret) parameter: the voice API's public https URL (Twilio webhooks, media stream).</summary>
+    public const string PublicBaseUrl = "public-base-url";
 }

@@ -4,6 +4,8 @@
 # Writes OUTPUT_DIR/aspire-manifest.json and the publisher's files: cloudrun/<service>.yaml,
 # cloudrun/migrations.job.yaml, terraform/services.auto.tfvars.json, summary.md.
 # PUBLISHER_PROJECT overrides the publisher project (default: the one project under azure-free-gcp-manifests/).
+# PUBLIC_BASE_URL (required by our AppHost's manifest) is the voice API's public https URL, passed to the publisher as
+# the plain parameter public-base-url: Twilio webhooks are signed over it (a custom domain or the Cloud Run URL).
 # LEADGEN_DOTNET_RUN_OPTIONS replaces the `dotnet run` build options (default "-c Release"; the tests use an existing
 # Debug build: "-c Debug --no-build").
 set -euo pipefail
@@ -29,10 +31,13 @@ log "aspire manifest -> $output/aspire-manifest.json"
 dotnet run --project "$repo_root/LeadGen.AppHost" "${run_options[@]}" --no-launch-profile -v quiet -- \
   --publisher manifest --output-path "$output/aspire-manifest.json" >&2
 
+parameters=()
+if [[ -n "${PUBLIC_BASE_URL:-}" ]]; then parameters+=(--parameter "public-base-url=$PUBLIC_BASE_URL"); fi
+
 log "publisher ($environment, $registry, $tag) -> $output"
 dotnet run --project "$publisher" "${run_options[@]}" -v quiet -- \
   --manifest "$output/aspire-manifest.json" --output "$output" \
-  --environment "$environment" --registry "$registry" --tag "$tag"
+  --environment "$environment" --registry "$registry" --tag "$tag" "${parameters[@]}"
 
 for expected in cloudrun/migrations.job.yaml terraform/services.auto.tfvars.json; do
   [[ -f "$output/$expected" ]] || die "the publisher did not write $expected"

@@ -17,12 +17,6 @@ public sealed class DialerOptions
     /// <summary>Candidates one run examines at most (bounds the work when many leads are outside their window).</summary>
     public int ScanLimit { get; set; } = 2_000;
 
-    /// <summary>Path on <c>PublicBaseUrl</c> the provider fetches call instructions from (the voice webhook).</summary>
-    public string VoicePath { get; set; } = "/telephony/twilio/voice";
-
-    /// <summary>Path on <c>PublicBaseUrl</c> that receives call status events.</summary>
-    public string StatusCallbackPath { get; set; } = "/telephony/twilio/status";
-
     /// <summary>Ask the provider for answering-machine detection.</summary>
     public bool DetectAnsweringMachine { get; set; } = true;
 }

@@ -4,7 +4,7 @@ using LeadGen.Core.Compliance;
 using LeadGen.Core.Leads;
 using LeadGen.Core.Queue;
 using LeadGen.Core.Telephony;
-using Microsoft.Extensions.Configuration;
+using LeadGen.Core.Telephony.Twilio;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -26,7 +26,7 @@ public sealed class PlaceCallJobHandler(
     EligibleLeadFinder finder,
     ITelephonyProvider telephony,
     IOptions<DialerOptions> options,
-    IConfiguration configuration,
+    IOptions<TelephonyOptions> telephonyOptions,
     DialerTelemetry telemetry,
     TimeProvider timeProvider,
     ILogger<PlaceCallJobHandler> logger) : JobHandler<PlaceCallJob>
@@ -46,8 +46,8 @@ public sealed class PlaceCallJobHandler(
                 payload.CallId,
                 claimed.To,
                 claimed.From ?? string.Empty,
-                CallbackUrl(options.Value.VoicePath, payload.CallId),
-                CallbackUrl(options.Value.StatusCallbackPath, payload.CallId),
+                CallbackUrl(TwilioWebhooks.VoicePath, payload.CallId),
+                CallbackUrl(TwilioWebhooks.StatusPath, payload.CallId),
                 options.Value.DetectAnsweringMachine), cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -175,11 +175,14 @@ public sealed class PlaceCallJobHandler(
         await fail.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    /// <summary>The webhook URLs come from <see cref="TwilioWebhooks.Url"/>, the one place that knows those paths.</summary>
     private Uri CallbackUrl(string path, Guid callId)
     {
         // Without PublicBaseUrl (local runs with the recording provider) the URL only has to be well-formed.
-        var baseUrl = configuration["PublicBaseUrl"] is { Length: > 0 } configured ? configured.TrimEnd('/') : "http://localhost";
-        return new Uri($"{baseUrl}{path}?callId={callId}");
+        var telephony = telephonyOptions.Value.PublicBaseUrl is null
+            ? new TelephonyOptions { PublicBaseUrl = new Uri("http://localhost") }
+            : telephonyOptions.Value;
+        return TwilioWebhooks.Url(telephony, path, callId);
     }
 
     private static string MapStatus(string providerStatus) => providerStatus.Replace('-', '_').ToLowerInvariant() switch

@@ -14,7 +14,10 @@ public static class LeadGenHostingExtensions
     public static IHostApplicationBuilder AddLeadGenDataStores(this IHostApplicationBuilder builder)
     {
         builder.AddNpgsqlDataSource(ConnectionNames.Database);
-        builder.AddRedisClient(ConnectionNames.Cache, settings => settings.DisableTracing = false);
+        builder.AddRedisClient(
+            ConnectionNames.Cache,
+            settings => settings.DisableTracing = false,
+            options => RedisTls.Configure(options, builder.Configuration)); // Memorystore in-transit encryption
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<DatabaseMigrator>();
         builder.Services.AddLeadGenDataModel();

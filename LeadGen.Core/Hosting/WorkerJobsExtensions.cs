@@ -23,6 +23,7 @@ public static class WorkerJobsExtensions
         builder.AddLeadGenCallCompliance();
         var services = builder.Services;
         services.AddOptions<DialerOptions>().Bind(builder.Configuration.GetSection(DialerOptions.SectionName));
+        builder.AddLeadGenTelephonyOptions(); // PublicBaseUrl for the dialer's callback URLs
         services.AddOptions<RetentionOptions>().Bind(builder.Configuration.GetSection(RetentionOptions.SectionName));
         services.TryAddSingleton<DialerTelemetry>();
         services.TryAddSingleton<CallScheduler>();

@@ -79,7 +79,8 @@ public static class TelephonyHostingExtensions
         return builder;
     }
 
-    private static void AddLeadGenTelephonyOptions(this IHostApplicationBuilder builder)
+    /// <summary>Binds <c>Telephony</c> (+ root <c>PublicBaseUrl</c>), <c>Twilio</c> and the simulator's options, once.</summary>
+    internal static void AddLeadGenTelephonyOptions(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
         if (services.Any(descriptor => descriptor.ServiceType == typeof(OptionsBound)))

@@ -44,6 +44,9 @@ locals {
     "redis.password_uri"    = urlencode(local.redis_password)
     "redis.scheme"          = local.redis_tls ? "rediss" : "redis"
     "redis.tls_suffix"      = local.redis_tls ? ",ssl=true" : ""
+    # PEM of the instance's server CA(s) (two during a CA rotation), trusted by the services as Redis__CaCertificate.
+    # Blank (one space, never an empty secret version) without TLS: the services treat blank as "no TLS".
+    "redis.ca_certificate" = local.redis_tls ? join("", [for ca in module.redis[0].server_ca_certs : ca.cert]) : " "
   }
 }
 

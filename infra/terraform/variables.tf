@@ -88,7 +88,7 @@ variable "redis_memory_size_gb" {
 }
 
 variable "redis_transit_encryption" {
-  description = "In-transit encryption (TLS) for Memorystore. Clients must trust the instance's server CA (output redis_server_ca_certs)."
+  description = "In-transit encryption (TLS) for Memorystore. Clients trust the instance's server CA through the redis-ca-certificate secret (env Redis__CaCertificate)."
   type        = bool
   default     = true
 }

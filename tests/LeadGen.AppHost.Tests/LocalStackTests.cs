@@ -1,5 +1,8 @@
 using System.Net;
 using System.Text.Json;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace LeadGen.AppHost.Tests;
@@ -31,6 +34,18 @@ public sealed class LocalStackTests : IDisposable
 
             using var alive = await http.GetAsync(new Uri("/alive", UriKind.Relative), timeout.Token);
             Assert.Equal(HttpStatusCode.OK, alive.StatusCode);
+        }
+
+        // Run mode without Parameters:public-base-url: Twilio callbacks point at the voice API's own endpoint.
+        var voiceApiUrl = app.GetEndpoint("voiceapi", "http").ToString().TrimEnd('/');
+        var model = app.Services.GetRequiredService<DistributedApplicationModel>();
+        foreach (var service in new[] { "voiceapi", "worker" })
+        {
+            var resource = (IResourceWithEnvironment)model.Resources.Single(resource => resource.Name == service);
+#pragma warning disable CS0618 // the replacement (ExecutionConfigurationBuilder) needs the whole execution context; this test only reads values
+            var environment = await resource.GetEnvironmentVariableValuesAsync(DistributedApplicationOperation.Run);
+#pragma warning restore CS0618
+            Assert.Equal(voiceApiUrl, environment["PublicBaseUrl"].TrimEnd('/'));
         }
     }
 

@@ -30,6 +30,14 @@ public sealed class ManifestTests
             Assert.True(resources[secret]!["inputs"]!["value"]!["secret"]!.GetValue<bool>(), $"{secret} must be marked secret");
         }
 
+        // PublicBaseUrl: a plain (non-secret) parameter the publisher resolves, given to the voice API and the Worker's dialer.
+        Assert.Equal("parameter.v0", Type(resources, "public-base-url"));
+        Assert.False(resources["public-base-url"]!["inputs"]!["value"]!["secret"]?.GetValue<bool>() ?? false);
+        foreach (var service in new[] { "voiceapi", "worker" })
+        {
+            Assert.Equal("{public-base-url.value}", resources[service]!["env"]!["PublicBaseUrl"]!.GetValue<string>());
+        }
+
         // Publish mode never models local processes.
         Assert.DoesNotContain(resources, resource => resource.Value!["type"]!.GetValue<string>() == "executable.v0");
     }

@@ -24,7 +24,7 @@ public sealed partial class GeneratedDeploymentTests : IDisposable
         var generate = await ToolProcess.RunAsync(
             "bash",
             ["deploy/generate-manifests.sh", "staging", Registry, Tag, _output],
-            new Dictionary<string, string?> { ["LEADGEN_DOTNET_RUN_OPTIONS"] = $"-c {configuration} --no-build" },
+            new Dictionary<string, string?> { ["LEADGEN_DOTNET_RUN_OPTIONS"] = $"-c {configuration} --no-build", ["PUBLIC_BASE_URL"] = "https://voice.staging.leadgen.example" },
             timeout.Token);
 
         Assert.True(generate.ExitCode == 0, generate.AllOutput);

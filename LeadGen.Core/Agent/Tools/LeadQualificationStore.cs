@@ -105,9 +105,7 @@ public sealed class LeadQualificationStore(
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        // Extracted is always given: CallStore.RecordOutcomeAsync binds a null JsonObject as JSON null, which turns the
-        // merged column into an array and trips its CHECK (reported to the leads/calls owner).
-        await calls.RecordOutcomeAsync(context.CallId, new CallOutcome { Disposition = outcome.ToWire(), Summary = summary, Extracted = [] }, cancellationToken, transaction);
+        await calls.RecordOutcomeAsync(context.CallId, new CallOutcome { Disposition = outcome.ToWire(), Summary = summary }, cancellationToken, transaction);
         if (leadStatus is not null)
         {
             // Never overrides an opt-out that happened in the same conversation.

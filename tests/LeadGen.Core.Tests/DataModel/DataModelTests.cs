@@ -91,12 +91,17 @@ public sealed class DataModelTests(SharedServers servers)
         // A late "ringing" event must not undo the final status.
         await db.Calls.UpdateStatusAsync(call.Id, new CallStatusUpdate { Status = CallStatuses.Ringing }, None);
         await db.Calls.RecordOutcomeAsync(call.Id, new CallOutcome { Disposition = CallDispositions.Callback, Extracted = new JsonObject { ["budget"] = "10k" } }, None);
+        // An outcome without extracted fields (e.g. voicemail from AMD) keeps what was extracted before.
+        Assert.True(await db.Calls.RecordOutcomeAsync(call.Id, new CallOutcome { Summary = "Asked for Tuesday", Extracted = null }, None));
         await db.Calls.AddTokenUsageAsync(call.Id, 1200, 300, None);
         var callback = await db.Callbacks.ScheduleAsync(lead.Id, call.Id, start.AddDays(2), "after 3pm", None);
 
         var stored = (await db.Calls.GetByProviderCallIdAsync("simulator", "SIM123", None))!;
         Assert.Equal(CallStatuses.Completed, stored.Status);
         Assert.Equal("10k", stored.Extracted["budget"]!.GetValue<string>());
+        Assert.Single(stored.Extracted);
+        Assert.Equal(CallDispositions.Callback, stored.Disposition);
+        Assert.Equal("Asked for Tuesday", stored.Summary);
         Assert.Equal(2, (await db.Calls.GetTranscriptAsync(call.Id, None)).Count);
         var reloaded = (await db.Leads.GetAsync(lead.Id, None))!;
         Assert.Equal(LeadStatuses.Callback, reloaded.Status);

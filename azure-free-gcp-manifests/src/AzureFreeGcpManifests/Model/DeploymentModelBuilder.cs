@@ -255,6 +255,7 @@ internal static partial class DeploymentModelBuilder
         private List<EnvironmentEntry> BuildEnvironment(ManifestResource resource)
         {
             var entries = new List<EnvironmentEntry>();
+            var connectsToRedis = false;
             foreach (var (name, expression) in resource.Env)
             {
                 if (ReservedEnvironment.Contains(name))
@@ -270,6 +271,7 @@ internal static partial class DeploymentModelBuilder
                     continue;
                 }
 
+                connectsToRedis |= resolved.Parts.Any(part => part is TerraformTokenPart { Token: var token } && token.StartsWith("redis.", StringComparison.Ordinal));
                 var entry = ToEntry(resource, name, expression, resolved, where);
                 if (entry is null)
                 {
@@ -284,8 +286,20 @@ internal static partial class DeploymentModelBuilder
                 entries.Add(entry);
             }
 
+            if (connectsToRedis && !entries.Any(entry => entry.Name == RedisCaCertificateVariable))
+            {
+                // Memorystore with in-transit encryption presents a certificate from its own CA; the client trusts exactly
+                // that CA (LeadGen.Core RedisTls). Terraform fills the secret from server_ca_certs (blank when TLS is off).
+                var secretName = secrets.AddComposed("{{redis.ca_certificate}}", RedisCaCertificateSecret, resource.Name, $"{resource.Name} env {RedisCaCertificateVariable}");
+                secrets.MarkUsed(secretName, resource.Name);
+                entries.Add(new EnvironmentEntry(RedisCaCertificateVariable, null, secretName));
+            }
+
             return entries;
         }
+
+        private const string RedisCaCertificateVariable = "Redis__CaCertificate";
+        private const string RedisCaCertificateSecret = "redis-ca-certificate";
 
         private EnvironmentEntry? ToEntry(ManifestResource resource, string name, string expression, ResolvedValue resolved, string where)
         {

@@ -22,6 +22,7 @@ locals {
   known_tokens = [
     "database.host", "database.port", "database.password", "database.password_uri",
     "redis.host", "redis.port", "redis.password", "redis.password_uri", "redis.scheme", "redis.tls_suffix",
+    "redis.ca_certificate",
   ]
 
   # Values Terraform writes itself: generated passwords and composed strings (connection strings, hosts).
@@ -30,7 +31,7 @@ locals {
 
   # A composed template is filled token by token; the publisher only emits these tokens.
   composed = {
-    for name, secret in var.secrets : name => replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(
+    for name, secret in var.secrets : name => replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(
       secret.template,
       "{{database.host}}", var.token_values["database.host"]),
       "{{database.port}}", var.token_values["database.port"]),
@@ -41,7 +42,8 @@ locals {
       "{{redis.password_uri}}", var.token_values["redis.password_uri"]),
       "{{redis.password}}", var.token_values["redis.password"]),
       "{{redis.scheme}}", var.token_values["redis.scheme"]),
-      "{{redis.tls_suffix}}", var.token_values["redis.tls_suffix"])
+      "{{redis.tls_suffix}}", var.token_values["redis.tls_suffix"]),
+      "{{redis.ca_certificate}}", var.token_values["redis.ca_certificate"])
     if secret.source == "composed"
   }
 
