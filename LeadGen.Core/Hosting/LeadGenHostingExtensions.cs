@@ -1,6 +1,7 @@
 using LeadGen.Core.Persistence;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using OpenTelemetry.Trace;
 
 namespace LeadGen.Core.Hosting;
 
@@ -9,12 +10,15 @@ public static class LeadGenHostingExtensions
     /// <summary>
     /// Registers the data stores every LeadGen service uses: the Postgres data source (<c>leadgendb</c>) and the Redis
     /// connection (<c>cache</c>), each with its readiness health check and telemetry, plus the shared clock and the
-    /// data-access services (campaigns, leads, calls, compliance).
+    /// data-access services (campaigns, leads, calls, compliance). Client spans without a parent (background polling)
+    /// are not sampled (<see cref="BackgroundClientSpanSampler"/>).
     /// </summary>
     public static IHostApplicationBuilder AddLeadGenDataStores(this IHostApplicationBuilder builder)
     {
         builder.AddNpgsqlDataSource(ConnectionNames.Database);
         builder.AddRedisClient(ConnectionNames.Cache, settings => settings.DisableTracing = false);
+        builder.Services.ConfigureOpenTelemetryTracerProvider(tracing =>
+            tracing.SetSampler(new ParentBasedSampler(new BackgroundClientSpanSampler())));
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<DatabaseMigrator>();
         builder.Services.AddLeadGenDataModel();
