@@ -8,9 +8,9 @@ using StackExchange.Redis;
 namespace LeadGen.Core.Queue;
 
 /// <summary>
-/// Runs one delivered stream entry: idempotency marker + handler in one Postgres transaction, commit, then XACK
-/// (handed to the consumer's batched <see cref="JobAcknowledger"/>).
-/// A failure rolls back and either schedules a retry (backoff with jitter) or dead-letters the job with the reason.
+/// Runs delivered stream entries: each job's idempotency marker + handler in a Postgres transaction (jobs read together
+/// share one, a savepoint each), commit, then XACK (handed to the consumer's batched <see cref="JobAcknowledger"/>).
+/// A failure rolls back (to the job's savepoint) and either schedules a retry (backoff with jitter) or dead-letters the job with the reason.
 /// Cancellation (shutdown) rolls back and leaves the entry pending, to be reclaimed: never half-done.
 /// </summary>
 public sealed class JobProcessor(
@@ -28,9 +28,6 @@ public sealed class JobProcessor(
 
     // One savepoint name reused for every job of a batch: each job releases the previous one as it starts.
     private const string SavepointName = "leadgen_job";
-
-    internal Task ProcessAsync(string jobType, string consumer, StreamEntry entry, int deliveries, JobAcknowledger acknowledger, CancellationToken cancellationToken) =>
-        ProcessBatchAsync(jobType, consumer, [(entry, deliveries)], acknowledger, cancellationToken);
 
     /// <summary>
     /// Runs the delivered entries in ONE transaction (group commit): per job a savepoint + its idempotency marker (one
