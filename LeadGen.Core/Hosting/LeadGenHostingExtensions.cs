@@ -1,6 +1,7 @@
 using LeadGen.Core.Persistence;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using OpenTelemetry.Trace;
 
 namespace LeadGen.Core.Hosting;
 
@@ -9,7 +10,8 @@ public static class LeadGenHostingExtensions
     /// <summary>
     /// Registers the data stores every LeadGen service uses: the Postgres data source (<c>leadgendb</c>) and the Redis
     /// connection (<c>cache</c>), each with its readiness health check and telemetry, plus the shared clock and the
-    /// data-access services (campaigns, leads, calls, compliance).
+    /// data-access services (campaigns, leads, calls, compliance). Client spans without a parent (background polling)
+    /// are not sampled (<see cref="BackgroundClientSpanSampler"/>).
     /// </summary>
     public static IHostApplicationBuilder AddLeadGenDataStores(this IHostApplicationBuilder builder)
     {
@@ -18,6 +20,8 @@ public static class LeadGenHostingExtensions
             ConnectionNames.Cache,
             settings => settings.DisableTracing = false,
             options => RedisTls.Configure(options, builder.Configuration)); // Memorystore in-transit encryption
+        builder.Services.ConfigureOpenTelemetryTracerProvider(tracing =>
+            tracing.SetSampler(new ParentBasedSampler(new BackgroundClientSpanSampler())));
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<DatabaseMigrator>();
         builder.Services.AddLeadGenDataModel();

@@ -186,45 +186,57 @@ internal sealed class JobConsumer(
         }
     }
 
-    /// <summary>One of the <see cref="QueueOptions.Concurrency"/> workers: runs buffered entries one at a time.</summary>
+    /// <summary>
+    /// One of the <see cref="QueueOptions.Concurrency"/> workers: takes what is buffered (up to
+    /// <see cref="QueueOptions.ProcessBatchSizeFor"/> entries) and runs it as one batch transaction.
+    /// </summary>
     private async Task WorkAsync(CancellationToken stopReading, CancellationToken abortJobs)
     {
+        var batchSize = options.ProcessBatchSizeFor(jobType);
+        var batch = new List<(StreamEntry Entry, int Deliveries)>(batchSize);
         while (!stopReading.IsCancellationRequested)
         {
-            (StreamEntry Entry, int Deliveries) item;
             try
             {
-                if (!await _buffer.Reader.WaitToReadAsync(stopReading) || !_buffer.Reader.TryRead(out item))
+                if (!await _buffer.Reader.WaitToReadAsync(stopReading))
                 {
-                    continue;
+                    return;
                 }
-
-                Signal(_roomFreed);
             }
             catch (OperationCanceledException)
             {
                 return;
             }
-            catch (ChannelClosedException)
+
+            batch.Clear();
+            while (batch.Count < batchSize && _buffer.Reader.TryRead(out var item))
             {
-                return;
+                batch.Add(item);
+                _running[item.Entry.Id.ToString()] = item.Entry.Id;
             }
 
-            var key = item.Entry.Id.ToString();
-            _running[key] = item.Entry.Id;
+            if (batch.Count == 0)
+            {
+                continue;
+            }
+
+            Signal(_roomFreed);
             try
             {
-                await processor.ProcessAsync(jobType, consumerName, item.Entry, item.Deliveries, _acknowledger, abortJobs);
+                await processor.ProcessBatchAsync(jobType, consumerName, batch, _acknowledger, abortJobs);
             }
             catch (Exception ex)
             {
-                // ProcessAsync handles job failures; this is the queue's own trouble (e.g. Redis gone while
-                // dead-lettering). The entry stays pending and is reclaimed.
-                logger.LogError(ex, "Unexpected error running {JobType} entry {EntryId}", jobType, item.Entry.Id);
+                // ProcessBatchAsync handles job failures; this is the queue's own trouble (e.g. Redis gone while
+                // dead-lettering). The entries stay pending and are reclaimed.
+                logger.LogError(ex, "Unexpected error running a batch of {Count} {JobType} entries", batch.Count, jobType);
             }
             finally
             {
-                _running.TryRemove(key, out _);
+                foreach (var item in batch)
+                {
+                    _running.TryRemove(item.Entry.Id.ToString(), out _);
+                }
             }
         }
     }

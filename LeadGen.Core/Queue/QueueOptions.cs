@@ -25,6 +25,18 @@ public sealed class QueueOptions
     /// <summary>Entries fetched per XREADGROUP.</summary>
     public int ReadBatchSize { get; set; } = 64;
 
+    /// <summary>
+    /// Most jobs one worker runs in one Postgres transaction (savepoint per job, one commit, then one XACK batch). It
+    /// takes only what is already buffered, so a quiet queue still runs jobs one at a time. 1 turns batching off.
+    /// </summary>
+    public int ProcessBatchSize { get; set; } = 32;
+
+    /// <summary>
+    /// Per-type overrides of <see cref="ProcessBatchSize"/>. place-call defaults to 1: its dial is an outside effect, so a
+    /// job should not wait behind (or share a commit with) other dials.
+    /// </summary>
+    public Dictionary<string, int> ProcessBatchSizeByType { get; } = new(StringComparer.Ordinal) { [JobTypes.PlaceCall] = 1 };
+
     /// <summary>Outbox rows moved to Redis per relay transaction.</summary>
     public int RelayBatchSize { get; set; } = 500;
 
@@ -39,6 +51,9 @@ public sealed class QueueOptions
 
     /// <summary>How often the gauges (stream length, pending, lag, outbox backlog) are sampled.</summary>
     public TimeSpan MetricsSampleInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    public int ProcessBatchSizeFor(string jobType) =>
+        ProcessBatchSizeByType.TryGetValue(jobType, out var value) && value > 0 ? value : Math.Max(1, ProcessBatchSize);
 
     public int ConcurrencyFor(string jobType) =>
         ConcurrencyByType.TryGetValue(jobType, out var value) && value > 0 ? value : Math.Max(1, Concurrency);

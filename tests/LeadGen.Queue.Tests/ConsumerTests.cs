@@ -160,6 +160,51 @@ public sealed class ConsumerTests(SharedServers servers)
     }
 
     [Fact]
+    public async Task Jobs_read_together_commit_in_one_transaction_and_a_failing_job_rolls_back_and_dead_letters_alone()
+    {
+        var database = await servers.Postgres.CreateMigratedDatabaseAsync("batch");
+        await QueueTestHost.CreateProbeTableAsync(database);
+        var jobType = QueueTestHost.NewJobType();
+        var transactionsOfGoodJobs = new ConcurrentBag<long>();
+        var probe = new JobProbe
+        {
+            AfterEffect = async (context, token) =>
+            {
+                if (context.ReadPayload<ProbePayload>().Key.StartsWith("poison", StringComparison.Ordinal))
+                {
+                    // A failing SQL statement leaves the transaction aborted: only the savepoint rollback revives it.
+                    await using var bad = new NpgsqlCommand("SELECT 1 / 0", context.Connection, context.Transaction);
+                    await bad.ExecuteScalarAsync(token);
+                }
+
+                await using var txid = new NpgsqlCommand("SELECT txid_current()", context.Connection, context.Transaction);
+                transactionsOfGoodJobs.Add(Convert.ToInt64(await txid.ExecuteScalarAsync(token), System.Globalization.CultureInfo.InvariantCulture));
+            },
+        };
+        var settings = new Dictionary<string, string?> { ["Queue:MaxAttempts"] = "2", ["Queue:Concurrency"] = "1", ["Queue:ProcessBatchSize"] = "32" };
+        await using var host = await QueueTestHost.CreateAsync(database, servers.Redis.ConnectionString, jobType, settings, start: false, probe: probe);
+        var keys = Enumerable.Range(0, 20).Select(i => i is 5 or 13 ? $"poison-{i}" : $"good-{i}").ToList();
+        foreach (var key in keys)
+        {
+            await host.EnqueueAsync(key);
+        }
+
+        await host.Host.StartAsync();
+
+        await Eventually.HoldsAsync(async () => await host.Redis.StreamLengthAsync(QueueKeys.DeadLetters(jobType)) == 2, "both poison jobs are dead-lettered");
+        await Eventually.HoldsAsync(async () => await host.PendingCountAsync() == 0, "every good job is acknowledged");
+        Assert.Equal(18, await host.EffectCountAsync());
+        Assert.Equal(18, await host.ScalarAsync("SELECT count(DISTINCT job_id) FROM probe_effects WHERE key LIKE 'good-%' AND attempt = 1"));
+        Assert.Equal(18, await host.ScalarAsync("SELECT count(*) FROM processed_jobs")); // poison markers rolled back with them
+        Assert.Equal(18 + (2 * 2), probe.Runs); // each good job once, each poison job MaxAttempts times
+        Assert.Equal(18, transactionsOfGoodJobs.Count);
+        Assert.True(transactionsOfGoodJobs.Distinct().Count() < 18, "jobs read together should share a transaction");
+        var reasons = (await host.Redis.StreamRangeAsync(QueueKeys.DeadLetters(jobType))).Select(entry => entry["reason"].ToString()).ToList();
+        Assert.All(reasons, reason => Assert.Contains("22012", reason, StringComparison.Ordinal)); // division_by_zero
+        Assert.Equal(0, await host.Redis.StreamLengthAsync(QueueKeys.Stream(jobType)));
+    }
+
+    [Fact]
     public async Task A_payload_that_does_not_fit_is_dead_lettered_at_once_without_retries()
     {
         var database = await servers.Postgres.CreateMigratedDatabaseAsync("badpayload");

@@ -10,9 +10,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using OpenTelemetry.Trace;
 using StackExchange.Redis;
 
-// Options: --quick (20,000 jobs), --jobs N, --traced (per-command Redis/Postgres client tracing on).
+// Options: --quick (20,000 jobs), --jobs N, --traced (queue spans + per-command Redis/Postgres client tracing on).
 var jobs = args.Contains("--quick") ? 20_000 : 100_000;
 var jobsIndex = Array.IndexOf(args, "--jobs");
 if (jobsIndex >= 0 && jobsIndex + 1 < args.Length)
@@ -75,7 +76,10 @@ builder.Logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning);
 // measure the OpenTelemetry SDK (--traced keeps it on, as AddLeadGenDataStores does).
 if (traced)
 {
+    // As the Worker traces: the data stores' client spans (roots dropped by BackgroundClientSpanSampler) and the
+    // queue's own spans, so every job has its process span with its commands under it. No exporter.
     builder.AddLeadGenDataStores();
+    builder.Services.AddOpenTelemetry().WithTracing(tracing => tracing.AddSource("LeadGen.*"));
 }
 else
 {
