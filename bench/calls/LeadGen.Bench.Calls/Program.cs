@@ -11,7 +11,8 @@ using LeadGen.Testing.GeminiLive;
 using Npgsql;
 
 var quick = args.Contains("--quick");
-var calls = Option("--calls", quick ? 50 : 200);
+// Default 150: about what this 2-core machine carries (VoiceApi ≈ 0.9 core + driver ≈ 0.5 core at 150 calls).
+var calls = Option("--calls", quick ? 50 : 150);
 var seconds = Option("--seconds", quick ? 6 : 15);
 var voiceApiDll = args.SkipWhile(a => a != "--voiceapi").Skip(1).FirstOrDefault()
     ?? throw new ArgumentException("--voiceapi PATH is required (bench/run.sh passes it).");
@@ -124,8 +125,9 @@ Console.WriteLine($"calls: ours   VoiceApi CPU {cpuSeconds:F1} s over {wall.Elap
 Console.WriteLine($"calls: floor  echo p50 {Percentile(echoResult.Latencies, 50):F2} ms  p99 {Percentile(echoResult.Latencies, 99):F2} ms  dropped {echoResult.Dropped}");
 var ours = Percentile(relay, 99);
 var baseline = Percentile(echoResult.Latencies, 99);
+var inline = Environment.GetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS") == "1" ? 1 : 0;
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-    $"RESULT calls ours={ours:F2} baseline={baseline:F2} unit=ms ratio={ours / Math.Max(baseline, 0.001):F2} calls={calls} p99_ms={ours:F2} dropped={dropped} turn_p99_ms={Percentile(turnLatencies, 99):F1} rss_mb={rssMb:F0} cpu_pct={100 * cpuSeconds / wall.Elapsed.TotalSeconds:F0} driver_cpu_pct={100 * driverCpuSeconds / wall.Elapsed.TotalSeconds:F0} failed={failedCalls} load1={loadAfter}"));
+    $"RESULT calls ours={ours:F2} baseline={baseline:F2} unit=ms ratio={ours / Math.Max(baseline, 0.001):F2} calls={calls} p99_ms={ours:F2} dropped={dropped} turn_p99_ms={Percentile(turnLatencies, 99):F1} rss_mb={rssMb:F0} cpu_pct={100 * cpuSeconds / wall.Elapsed.TotalSeconds:F0} driver_cpu_pct={100 * driverCpuSeconds / wall.Elapsed.TotalSeconds:F0} failed={failedCalls} inline_completions={inline} load1={loadAfter}"));
 return 0;
 
 int Option(string name, int fallback) =>
