@@ -14,7 +14,9 @@ public sealed class Decimator
     public Decimator(int factor, double inputRate, double passBandEdge, double stopBandEdge, double attenuationDb)
     {
         Factor = factor;
+        // Stored oldest-first (reversed) so each output is one contiguous dot product with the sample window.
         _taps = Array.ConvertAll(LowPassFilterDesign.Design(inputRate, passBandEdge, stopBandEdge, attenuationDb), c => (float)c);
+        Array.Reverse(_taps);
         _history = new float[_taps.Length - 1];
     }
 
@@ -33,26 +35,18 @@ public sealed class Decimator
             buffer[_history.Length + i] = input[i];
         }
 
-        var output = new List<short>(input.Length / Factor + 1);
-        for (var i = 0; i < input.Length; i++)
+        // Outputs fall on input indices i where (_phase + i) % Factor == 0.
+        var first = (Factor - _phase % Factor) % Factor;
+        var count = first < input.Length ? (input.Length - 1 - first) / Factor + 1 : 0;
+        var output = new short[count];
+        for (var n = 0; n < count; n++)
         {
-            if (_phase++ % Factor != 0)
-            {
-                continue;
-            }
-
-            var newest = _history.Length + i;
-            var accumulator = 0f;
-            for (var k = 0; k < _taps.Length; k++)
-            {
-                accumulator += _taps[k] * buffer[newest - k];
-            }
-
-            output.Add(Pcm16.Saturate(accumulator));
+            var newest = _history.Length + first + n * Factor;
+            output[n] = Pcm16.Saturate(FirDot.Dot(_taps, buffer.AsSpan(newest - _taps.Length + 1, _taps.Length)));
         }
 
-        _phase %= Factor;
+        _phase = (_phase + input.Length) % Factor;
         Array.Copy(buffer, span - _history.Length, _history, 0, _history.Length);
-        return [.. output];
+        return output;
     }
 }

@@ -22,7 +22,8 @@ public sealed class Interpolator
             for (var k = 0; k < _tapsPerPhase; k++)
             {
                 var index = k * factor + phase;
-                _phases[phase][k] = index < prototype.Length ? (float)prototype[index] : 0f;
+                // Stored oldest-first (reversed) so each output is one contiguous dot product with the sample window.
+                _phases[phase][_tapsPerPhase - 1 - k] = index < prototype.Length ? (float)prototype[index] : 0f;
             }
         }
 
@@ -48,16 +49,10 @@ public sealed class Interpolator
         for (var i = 0; i < input.Length; i++)
         {
             var newest = _history.Length + i;
+            var window = buffer.AsSpan(newest - _tapsPerPhase + 1, _tapsPerPhase);
             for (var phase = 0; phase < Factor; phase++)
             {
-                var coefficients = _phases[phase];
-                var accumulator = 0f;
-                for (var k = 0; k < _tapsPerPhase; k++)
-                {
-                    accumulator += coefficients[k] * buffer[newest - k];
-                }
-
-                output[i * Factor + phase] = Pcm16.Saturate(accumulator);
+                output[i * Factor + phase] = Pcm16.Saturate(FirDot.Dot(_phases[phase], window));
             }
         }
 

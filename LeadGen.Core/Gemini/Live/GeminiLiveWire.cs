@@ -108,7 +108,8 @@ public static class GeminiLiveWire
     {
         var events = new List<RealtimeEvent>();
         var message = new ServerMessage(events);
-        using var document = JsonDocument.Parse(utf8Json.ToArray());
+        var reader = new Utf8JsonReader(utf8Json); // parsed in place: no copy of the (audio-sized) message
+        using var document = JsonDocument.ParseValue(ref reader);
         var root = document.RootElement;
         if (root.ValueKind != JsonValueKind.Object)
         {

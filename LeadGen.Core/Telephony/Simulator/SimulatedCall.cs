@@ -30,6 +30,7 @@ public sealed class SimulatedCall : IDisposable
     private long _utteranceEndedTicks;
     private bool _awaitingReply;
     private int _agentFramesPlayed;
+    private int _framesBuffered; // agent frames in _buffer (checked every tick while waiting: no scan of the queue)
 
     private SimulatedCall(SimulatedCallOptions options, HttpClient http)
     {
@@ -235,7 +236,7 @@ public sealed class SimulatedCall : IDisposable
         lock (_playback)
         {
             return _agentFramesPlayed > playedAtStart
-                && !_buffer.Any(item => item is byte[])
+                && _framesBuffered == 0
                 && Stopwatch.GetElapsedTime(_lastAgentMediaTicks) >= quietFor;
         }
     }
@@ -243,32 +244,38 @@ public sealed class SimulatedCall : IDisposable
     /// <summary>Plays one buffered agent frame and echoes the marks that the played audio has reached.</summary>
     private async Task PlayOneFrameAsync(CancellationToken cancellationToken)
     {
-        var echoes = new List<string>();
+        List<string>? echoes = null;
         lock (_playback)
         {
-            DrainMarks(echoes);
+            if (_buffer.Count == 0)
+            {
+                return; // the common case while the caller talks: nothing to play, nothing allocated
+            }
+
+            DrainMarks(ref echoes);
             if (_buffer.TryPeek(out var head) && head is byte[] frame)
             {
                 _buffer.Dequeue();
+                _framesBuffered--;
                 _heard.Write(frame);
                 _agentFramesPlayed++;
-                DrainMarks(echoes);
+                DrainMarks(ref echoes);
             }
         }
 
-        foreach (var mark in echoes)
+        foreach (var mark in echoes ?? [])
         {
             await SendAsync(new MarkEvent(_streamSid, mark), cancellationToken);
             _result.MarksEchoed++;
         }
     }
 
-    private void DrainMarks(List<string> echoes)
+    private void DrainMarks(ref List<string>? echoes)
     {
         while (_buffer.TryPeek(out var head) && head is string mark)
         {
             _buffer.Dequeue();
-            echoes.Add(mark);
+            (echoes ??= []).Add(mark);
         }
     }
 
@@ -294,6 +301,7 @@ public sealed class SimulatedCall : IDisposable
                         lock (_playback)
                         {
                             _buffer.Enqueue(media.Payload);
+                            _framesBuffered++;
                             _lastAgentMediaTicks = Stopwatch.GetTimestamp();
                             _result.AgentFrameTimestamps.Add(_lastAgentMediaTicks);
                             _result.AgentFramesReceived++;
@@ -330,6 +338,7 @@ public sealed class SimulatedCall : IDisposable
                             }
 
                             _buffer.Clear();
+                            _framesBuffered = 0;
                         }
 
                         foreach (var name in returned)

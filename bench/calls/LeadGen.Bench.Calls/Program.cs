@@ -11,12 +11,15 @@ using LeadGen.Testing.GeminiLive;
 using Npgsql;
 
 var quick = args.Contains("--quick");
-var calls = Option("--calls", quick ? 50 : 200);
+// Default 150: about what this 2-core machine carries (VoiceApi ≈ 0.9 core + driver ≈ 0.5 core at 150 calls).
+var calls = Option("--calls", quick ? 50 : 150);
 var seconds = Option("--seconds", quick ? 6 : 15);
 var voiceApiDll = args.SkipWhile(a => a != "--voiceapi").Skip(1).FirstOrDefault()
     ?? throw new ArgumentException("--voiceapi PATH is required (bench/run.sh passes it).");
 
 Console.WriteLine($"calls: {calls} concurrent calls, ~{seconds} s each{(quick ? " (quick)" : string.Empty)}");
+var (callerFrameUs, modelChunkUs) = MediaPathCost.Measure();
+Console.WriteLine($"calls: media path CPU (one thread, no sockets): caller frame {callerFrameUs:F1} µs, model 40 ms chunk {modelChunkUs:F1} µs");
 await using var postgres = await LocalPostgres.StartAsync();
 await using var redis = await LocalRedis.StartAsync();
 var connectionString = await postgres.CreateMigratedDatabaseAsync("bench");
@@ -59,6 +62,9 @@ for (var t = 0; t < turns; t++)
 
 using var http = new HttpClient();
 var cpuBefore = voiceApi.CpuTime();
+var driverCpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+var gcBefore = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
+var loadBefore = LoadAverage();
 var wall = Stopwatch.StartNew();
 var results = await Task.WhenAll(Enumerable.Range(0, calls).Select(async i =>
 {
@@ -74,6 +80,9 @@ var results = await Task.WhenAll(Enumerable.Range(0, calls).Select(async i =>
 wall.Stop();
 var cpuSeconds = (voiceApi.CpuTime() - cpuBefore).TotalSeconds;
 var rssMb = voiceApi.PeakRssMb();
+var driverCpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - driverCpuBefore).TotalSeconds;
+var loadAfter = LoadAverage();
+Console.WriteLine($"calls: driver CPU {driverCpuSeconds:F1} s ({100 * driverCpuSeconds / wall.Elapsed.TotalSeconds:F0}% of one core), GCs gen0/1/2 {GC.CollectionCount(0) - gcBefore.Item1}/{GC.CollectionCount(1) - gcBefore.Item2}/{GC.CollectionCount(2) - gcBefore.Item3}, thread pool {ThreadPool.ThreadCount} threads, {ThreadPool.PendingWorkItemCount} queued; load average {loadBefore} → {loadAfter} on {Environment.ProcessorCount} cores");
 
 // Relay latency: fake chunk k (40 ms) becomes caller frames 2k and 2k+1; frame 2k's arrival minus chunk k's send time.
 var relay = new List<double>();
@@ -116,12 +125,16 @@ Console.WriteLine($"calls: ours   VoiceApi CPU {cpuSeconds:F1} s over {wall.Elap
 Console.WriteLine($"calls: floor  echo p50 {Percentile(echoResult.Latencies, 50):F2} ms  p99 {Percentile(echoResult.Latencies, 99):F2} ms  dropped {echoResult.Dropped}");
 var ours = Percentile(relay, 99);
 var baseline = Percentile(echoResult.Latencies, 99);
+var inline = Environment.GetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS") == "1" ? 1 : 0;
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-    $"RESULT calls ours={ours:F2} baseline={baseline:F2} unit=ms ratio={ours / Math.Max(baseline, 0.001):F2} calls={calls} p99_ms={ours:F2} dropped={dropped} turn_p99_ms={Percentile(turnLatencies, 99):F1} rss_mb={rssMb:F0} cpu_pct={100 * cpuSeconds / wall.Elapsed.TotalSeconds:F0} failed={failedCalls}"));
+    $"RESULT calls ours={ours:F2} baseline={baseline:F2} unit=ms ratio={ours / Math.Max(baseline, 0.001):F2} calls={calls} p99_ms={ours:F2} dropped={dropped} turn_p99_ms={Percentile(turnLatencies, 99):F1} rss_mb={rssMb:F0} cpu_pct={100 * cpuSeconds / wall.Elapsed.TotalSeconds:F0} driver_cpu_pct={100 * driverCpuSeconds / wall.Elapsed.TotalSeconds:F0} failed={failedCalls} inline_completions={inline} load1={loadAfter}"));
 return 0;
 
 int Option(string name, int fallback) =>
     args.SkipWhile(a => a != name).Skip(1).FirstOrDefault() is { } value ? int.Parse(value, CultureInfo.InvariantCulture) : fallback;
+
+// The machine is shared: the 1-minute load average says how much of it this run really had.
+static string LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "n/a";
 
 static double Percentile(List<double> values, double percentile)
 {

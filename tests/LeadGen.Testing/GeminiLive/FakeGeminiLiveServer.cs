@@ -149,6 +149,7 @@ public sealed class FakeGeminiLiveServer : IAsyncDisposable
     private sealed class Connection(FakeGeminiLiveServer server, WebSocket socket, SessionState state, FakeSessionRecord record) : IAsyncDisposable
     {
         private const double VoiceThreshold = 500;
+        private static readonly ConcurrentDictionary<int, byte[]> VoiceCache = new();
         private readonly SemaphoreSlim _sendLock = new(1, 1);
         private readonly FakeGeminiScript _script = server._script;
         private CancellationTokenSource? _speaking;
@@ -160,18 +161,37 @@ public sealed class FakeGeminiLiveServer : IAsyncDisposable
         {
             while (!cancellationToken.IsCancellationRequested)
             {
-                var message = await ReceiveJsonAsync(socket, buffer, cancellationToken);
-                if (message is null)
+                var bytes = await WebSocketMessages.ReceiveAsync(socket, buffer, cancellationToken);
+                if (bytes is null)
                 {
                     return;
                 }
 
-                if (message["realtimeInput"]?["audio"]?["data"]?.GetValue<string>() is { } data)
+                // Caller audio is 50 messages a second per call: read it with the streaming reader (no DOM, no
+                // base64 string) so the fake model stays cheap next to the server it stands in for.
+                if (TryReadAudio(bytes) is { } pcm16k)
                 {
                     Interlocked.Increment(ref server._audioMessages);
-                    await OnAudioAsync(Convert.FromBase64String(data));
+                    await OnAudioAsync(pcm16k);
+                    continue;
                 }
-                else if (message["clientContent"] is JsonObject content)
+
+                JsonObject? message;
+                try
+                {
+                    message = JsonNode.Parse(bytes) as JsonObject;
+                }
+                catch (JsonException)
+                {
+                    continue;
+                }
+
+                if (message is null)
+                {
+                    continue;
+                }
+
+                if (message["clientContent"] is JsonObject content)
                 {
                     var text = content["turns"]?[0]?["parts"]?[0]?["text"]?.GetValue<string>() ?? string.Empty;
                     server.TextTurns.Enqueue(text);
@@ -203,9 +223,10 @@ public sealed class FakeGeminiLiveServer : IAsyncDisposable
             _sendLock.Dispose();
         }
 
-        public async Task SendAsync(JsonObject message)
+        public Task SendAsync(JsonObject message) => SendAsync(JsonSerializer.SerializeToUtf8Bytes(message));
+
+        private async Task SendAsync(byte[] bytes)
         {
-            var bytes = JsonSerializer.SerializeToUtf8Bytes(message);
             await _sendLock.WaitAsync();
             try
             {
@@ -223,6 +244,85 @@ public sealed class FakeGeminiLiveServer : IAsyncDisposable
             {
                 _sendLock.Release();
             }
+        }
+
+        /// <summary>The PCM of a <c>{"realtimeInput":{"audio":{"data":…}}}</c> message, or null for any other message.</summary>
+        private static byte[]? TryReadAudio(byte[] json)
+        {
+            try
+            {
+                var reader = new Utf8JsonReader(json);
+                if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject
+                    || !reader.Read() || !reader.ValueTextEquals("realtimeInput"u8)
+                    || !reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+                {
+                    return null;
+                }
+
+                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                {
+                    var isAudio = reader.ValueTextEquals("audio"u8);
+                    reader.Read();
+                    if (!isAudio || reader.TokenType != JsonTokenType.StartObject)
+                    {
+                        reader.Skip();
+                        continue;
+                    }
+
+                    while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                    {
+                        var isData = reader.ValueTextEquals("data"u8);
+                        reader.Read();
+                        if (isData && reader.TokenType == JsonTokenType.String)
+                        {
+                            return reader.GetBytesFromBase64();
+                        }
+
+                        reader.Skip();
+                    }
+
+                    return null;
+                }
+            }
+            catch (Exception exception) when (exception is JsonException or FormatException or InvalidOperationException)
+            {
+                // Not audio (or not JSON): the DOM path below deals with it.
+            }
+
+            return null;
+        }
+
+        /// <summary>One reply audio chunk (with its transcript words, if any), written directly: the instant model
+        /// sends whole replies as bursts of these.</summary>
+        private static byte[] AudioChunkMessage(ReadOnlySpan<byte> pcm24k, string? transcript)
+        {
+            var buffer = new ArrayBufferWriter<byte>(pcm24k.Length * 4 / 3 + 256);
+            using (var writer = new Utf8JsonWriter(buffer))
+            {
+                writer.WriteStartObject();
+                writer.WriteStartObject("serverContent");
+                writer.WriteStartObject("modelTurn");
+                writer.WriteStartArray("parts");
+                writer.WriteStartObject();
+                writer.WriteStartObject("inlineData");
+                writer.WriteString("mimeType", "audio/pcm;rate=24000");
+                writer.WriteBase64String("data", pcm24k);
+                writer.WriteEndObject();
+                writer.WriteEndObject();
+                writer.WriteEndArray();
+                writer.WriteEndObject();
+                if (transcript is not null)
+                {
+                    writer.WriteStartObject("outputTranscription");
+                    writer.WriteString("text", transcript);
+                    writer.WriteEndObject();
+                }
+
+                writer.WriteEndObject();
+                writer.WriteEndObject();
+            }
+
+            return buffer.WrittenSpan.ToArray();
         }
 
         public Task SendResumptionHandleAsync()
@@ -322,30 +422,25 @@ public sealed class FakeGeminiLiveServer : IAsyncDisposable
             }
 
             var words = turn.AgentReply.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            var audio = Voice(words.Length * _script.SpeechMsPerWord);
+            var audio = VoiceCache.GetOrAdd(words.Length * _script.SpeechMsPerWord, Voice);
             const int chunkBytes = 24000 * 2 * 40 / 1000; // 40 ms chunks
             var chunks = (audio.Length + chunkBytes - 1) / chunkBytes;
             var wordsSent = 0;
             for (var i = 0; i < chunks; i++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var chunk = audio.AsSpan(i * chunkBytes, Math.Min(chunkBytes, audio.Length - i * chunkBytes)).ToArray();
-                var content = new JsonObject
-                {
-                    ["modelTurn"] = new JsonObject
-                    {
-                        ["parts"] = new JsonArray(new JsonObject { ["inlineData"] = new JsonObject { ["mimeType"] = "audio/pcm;rate=24000", ["data"] = Convert.ToBase64String(chunk) } }),
-                    },
-                };
+                var chunk = audio.AsSpan(i * chunkBytes, Math.Min(chunkBytes, audio.Length - i * chunkBytes));
+                string? transcript = null;
                 var wordsDue = (int)Math.Ceiling((i + 1) * (double)words.Length / chunks);
                 if (wordsDue > wordsSent)
                 {
-                    content["outputTranscription"] = new JsonObject { ["text"] = (wordsSent == 0 ? string.Empty : " ") + string.Join(' ', words[wordsSent..wordsDue]) };
+                    transcript = (wordsSent == 0 ? string.Empty : " ") + string.Join(' ', words[wordsSent..wordsDue]);
                     wordsSent = wordsDue;
                 }
 
+                var message = AudioChunkMessage(chunk, transcript);
                 record.AddChunk(System.Diagnostics.Stopwatch.GetTimestamp());
-                await SendAsync(new JsonObject { ["serverContent"] = content });
+                await SendAsync(message);
                 if (_script.PaceAudio)
                 {
                     await Task.Delay(20, cancellationToken); // twice real time, as the real model generates ahead of playback

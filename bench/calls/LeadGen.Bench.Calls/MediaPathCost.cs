@@ -1,0 +1,66 @@
+using System.Diagnostics;
+using LeadGen.Core.Audio;
+using LeadGen.Core.Gemini.Live;
+using LeadGen.Core.Telephony.MediaStreams;
+
+namespace LeadGen.Bench.Calls;
+
+/// <summary>
+/// CPU cost of the server's per-frame media work, measured on one thread without sockets: caller frame (parse Media
+/// Streams JSON, μ-law decode, 8→16 kHz, Live audio JSON) and model chunk (parse Live JSON, 24→8 kHz, μ-law encode,
+/// two Media Streams frames and a mark). It shows how much of a core N calls need for the codec/JSON part alone.
+/// </summary>
+internal static class MediaPathCost
+{
+    public static (double CallerFrameMicroseconds, double ModelChunkMicroseconds) Measure()
+    {
+        var converter = new CallAudioConverter();
+        var payload = new byte[TelephoneFrames.FrameBytes];
+        Random.Shared.NextBytes(payload);
+        var callerFrame = MediaStreamProtocol.Write(new MediaEvent("MZ0", 1, 20, payload));
+        var pcm24k = new byte[24000 * 2 * 40 / 1000];
+        Random.Shared.NextBytes(pcm24k);
+        var modelChunk = System.Text.Encoding.UTF8.GetBytes(
+            "{\"serverContent\":{\"modelTurn\":{\"parts\":[{\"inlineData\":{\"mimeType\":\"audio/pcm;rate=24000\",\"data\":\"" + Convert.ToBase64String(pcm24k) + "\"}}]}}}");
+
+        double Time(int iterations, Action action)
+        {
+            for (var i = 0; i < iterations / 10; i++)
+            {
+                action(); // warm up (tiered JIT)
+            }
+
+            var started = Stopwatch.GetTimestamp();
+            for (var i = 0; i < iterations; i++)
+            {
+                action();
+            }
+
+            return Stopwatch.GetElapsedTime(started).TotalMicroseconds / iterations;
+        }
+
+        var caller = Time(20_000, () =>
+        {
+            if (MediaStreamProtocol.Parse(callerFrame) is MediaEvent media)
+            {
+                _ = GeminiLiveWire.Audio(converter.CallerToModel(media.Payload));
+            }
+        });
+        var model = Time(5_000, () =>
+        {
+            foreach (var item in GeminiLiveWire.Parse(modelChunk).Events)
+            {
+                if (item is LeadGen.Core.Calls.Realtime.AgentAudio audio)
+                {
+                    foreach (var frame in converter.ModelToCaller(audio.Pcm24k))
+                    {
+                        _ = MediaStreamProtocol.Write(new MediaEvent("MZ0", 1, 0, frame));
+                    }
+
+                    _ = MediaStreamProtocol.Write(new MarkEvent("MZ0", "1:40"));
+                }
+            }
+        });
+        return (caller, model);
+    }
+}
