@@ -193,63 +193,49 @@ public sealed class CallStore(NpgsqlDataSource dataSource, TimeProvider clock)
             SELECT call_id, seq, speaker, text, started_at, ended_at, interrupted FROM call_turns WHERE call_id = @call_id ORDER BY seq
             """, transaction, cancellationToken);
         scope.With("call_id", callId);
-        var turns = new List<CallTurn>();
-        await using var reader = await scope.Command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+        return await scope.Command.ReadListAsync(reader => new CallTurn
         {
-            turns.Add(new CallTurn
-            {
-                CallId = reader.Get<Guid>("call_id"),
-                Seq = reader.Get<int>("seq"),
-                Speaker = reader.Get<string>("speaker"),
-                Text = reader.Get<string>("text"),
-                StartedAt = reader.Get<DateTimeOffset>("started_at"),
-                EndedAt = reader.GetOrNull<DateTimeOffset>("ended_at"),
-                Interrupted = reader.Get<bool>("interrupted"),
-            });
-        }
-
-        return turns;
+            CallId = reader.Get<Guid>("call_id"),
+            Seq = reader.Get<int>("seq"),
+            Speaker = reader.Get<string>("speaker"),
+            Text = reader.Get<string>("text"),
+            StartedAt = reader.Get<DateTimeOffset>("started_at"),
+            EndedAt = reader.GetOrNull<DateTimeOffset>("ended_at"),
+            Interrupted = reader.Get<bool>("interrupted"),
+        }, cancellationToken);
     }
 
     private static async Task<IReadOnlyList<Call>> ReadAsync(NpgsqlCommand command, CancellationToken cancellationToken)
     {
-        var calls = new List<Call>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+        return await command.ReadListAsync(reader => new Call
         {
-            calls.Add(new Call
-            {
-                Id = reader.Get<Guid>("id"),
-                LeadId = reader.GetOrNull<Guid>("lead_id"),
-                CampaignId = reader.GetOrNull<Guid>("campaign_id"),
-                Direction = reader.Get<string>("direction"),
-                Provider = reader.Get<string>("provider"),
-                ProviderCallId = reader.GetStringOrNull("provider_call_id"),
-                FromNumber = reader.GetStringOrNull("from_number"),
-                ToNumber = reader.GetStringOrNull("to_number"),
-                Status = reader.Get<string>("status"),
-                AnsweredBy = reader.GetStringOrNull("answered_by"),
-                CreatedAt = reader.Get<DateTimeOffset>("created_at"),
-                StartedAt = reader.GetOrNull<DateTimeOffset>("started_at"),
-                AnsweredAt = reader.GetOrNull<DateTimeOffset>("answered_at"),
-                EndedAt = reader.GetOrNull<DateTimeOffset>("ended_at"),
-                DurationSeconds = reader.GetOrNull<int>("duration_seconds"),
-                Disposition = reader.GetStringOrNull("disposition"),
-                RecordingUrl = reader.GetStringOrNull("recording_url"),
-                Summary = reader.GetStringOrNull("summary"),
-                Extracted = reader.GetJsonObject("extracted"),
-                Analysis = reader.GetJsonObjectOrNull("analysis"),
-                Model = reader.GetStringOrNull("model"),
-                InputTokens = reader.Get<long>("input_tokens"),
-                OutputTokens = reader.Get<long>("output_tokens"),
-                Error = reader.GetStringOrNull("error"),
-                ErasedAt = reader.GetOrNull<DateTimeOffset>("erased_at"),
-                UpdatedAt = reader.Get<DateTimeOffset>("updated_at"),
-            });
-        }
-
-        return calls;
+            Id = reader.Get<Guid>("id"),
+            LeadId = reader.GetOrNull<Guid>("lead_id"),
+            CampaignId = reader.GetOrNull<Guid>("campaign_id"),
+            Direction = reader.Get<string>("direction"),
+            Provider = reader.Get<string>("provider"),
+            ProviderCallId = reader.GetStringOrNull("provider_call_id"),
+            FromNumber = reader.GetStringOrNull("from_number"),
+            ToNumber = reader.GetStringOrNull("to_number"),
+            Status = reader.Get<string>("status"),
+            AnsweredBy = reader.GetStringOrNull("answered_by"),
+            CreatedAt = reader.Get<DateTimeOffset>("created_at"),
+            StartedAt = reader.GetOrNull<DateTimeOffset>("started_at"),
+            AnsweredAt = reader.GetOrNull<DateTimeOffset>("answered_at"),
+            EndedAt = reader.GetOrNull<DateTimeOffset>("ended_at"),
+            DurationSeconds = reader.GetOrNull<int>("duration_seconds"),
+            Disposition = reader.GetStringOrNull("disposition"),
+            RecordingUrl = reader.GetStringOrNull("recording_url"),
+            Summary = reader.GetStringOrNull("summary"),
+            Extracted = reader.GetJsonObject("extracted"),
+            Analysis = reader.GetJsonObjectOrNull("analysis"),
+            Model = reader.GetStringOrNull("model"),
+            InputTokens = reader.Get<long>("input_tokens"),
+            OutputTokens = reader.Get<long>("output_tokens"),
+            Error = reader.GetStringOrNull("error"),
+            ErasedAt = reader.GetOrNull<DateTimeOffset>("erased_at"),
+            UpdatedAt = reader.Get<DateTimeOffset>("updated_at"),
+        }, cancellationToken);
     }
 }
 

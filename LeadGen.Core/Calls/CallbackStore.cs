@@ -70,24 +70,17 @@ public sealed class CallbackStore(NpgsqlDataSource dataSource, TimeProvider cloc
 
     private static async Task<IReadOnlyList<Callback>> ReadAsync(NpgsqlCommand command, CancellationToken cancellationToken)
     {
-        var callbacks = new List<Callback>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+        return await command.ReadListAsync(reader => new Callback
         {
-            callbacks.Add(new Callback
-            {
-                Id = reader.Get<Guid>("id"),
-                LeadId = reader.Get<Guid>("lead_id"),
-                CampaignId = reader.Get<Guid>("campaign_id"),
-                CallId = reader.GetOrNull<Guid>("call_id"),
-                ScheduledFor = reader.Get<DateTimeOffset>("scheduled_for"),
-                Note = reader.GetStringOrNull("note"),
-                Status = reader.Get<string>("status"),
-                CreatedAt = reader.Get<DateTimeOffset>("created_at"),
-                UpdatedAt = reader.Get<DateTimeOffset>("updated_at"),
-            });
-        }
-
-        return callbacks;
+            Id = reader.Get<Guid>("id"),
+            LeadId = reader.Get<Guid>("lead_id"),
+            CampaignId = reader.Get<Guid>("campaign_id"),
+            CallId = reader.GetOrNull<Guid>("call_id"),
+            ScheduledFor = reader.Get<DateTimeOffset>("scheduled_for"),
+            Note = reader.GetStringOrNull("note"),
+            Status = reader.Get<string>("status"),
+            CreatedAt = reader.Get<DateTimeOffset>("created_at"),
+            UpdatedAt = reader.Get<DateTimeOffset>("updated_at"),
+        }, cancellationToken);
     }
 }

@@ -66,14 +66,7 @@ public sealed class DoNotCallRegistry(NpgsqlDataSource dataSource, TimeProvider 
             """, null, cancellationToken);
         scope.With("after", after);
         scope.With("limit", limit);
-        var entries = new List<DoNotCallEntry>();
-        await using var reader = await scope.Command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            entries.Add(Map(reader));
-        }
-
-        return entries;
+        return await scope.Command.ReadListAsync(Map, cancellationToken);
     }
 
     private static DoNotCallEntry Map(NpgsqlDataReader reader) => new(

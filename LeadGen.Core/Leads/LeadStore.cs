@@ -226,14 +226,7 @@ public sealed class LeadStore(NpgsqlDataSource dataSource, TimeProvider clock)
 
     internal static async Task<IReadOnlyList<Lead>> ReadAsync(NpgsqlCommand command, CancellationToken cancellationToken)
     {
-        var leads = new List<Lead>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            leads.Add(Map(reader));
-        }
-
-        return leads;
+        return await command.ReadListAsync(Map, cancellationToken);
     }
 
     private static string EscapeLike(string text) =>

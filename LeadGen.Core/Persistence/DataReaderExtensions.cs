@@ -6,6 +6,20 @@ namespace LeadGen.Core.Persistence;
 /// <summary>Typed, null-aware column reads by name, so row mappers stay one line per column.</summary>
 internal static class DataReaderExtensions
 {
+    /// <summary>Runs the command and maps every row: the one read loop all stores share.</summary>
+    public static async Task<IReadOnlyList<T>> ReadListAsync<T>(
+        this NpgsqlCommand command, Func<NpgsqlDataReader, T> map, CancellationToken cancellationToken)
+    {
+        var rows = new List<T>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add(map(reader));
+        }
+
+        return rows;
+    }
+
     public static T Get<T>(this NpgsqlDataReader reader, string column) => reader.GetFieldValue<T>(reader.GetOrdinal(column));
 
     public static string? GetStringOrNull(this NpgsqlDataReader reader, string column)

@@ -129,14 +129,7 @@ public sealed class ImportJobStore(NpgsqlDataSource dataSource, TimeProvider clo
         scope.With("id", id);
         scope.With("after", afterRow);
         scope.With("limit", limit);
-        var errors = new List<ImportRowError>();
-        await using var reader = await scope.Command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            errors.Add(new ImportRowError(reader.Get<int>("row_number"), reader.Get<string>("kind"), reader.GetStringOrNull("column_name"), reader.Get<string>("reason")));
-        }
-
-        return errors;
+        return await scope.Command.ReadListAsync(reader => new ImportRowError(reader.Get<int>("row_number"), reader.Get<string>("kind"), reader.GetStringOrNull("column_name"), reader.Get<string>("reason")), cancellationToken);
     }
 
     private async Task FailStaleAsync(CancellationToken cancellationToken)
@@ -174,32 +167,25 @@ public sealed class ImportJobStore(NpgsqlDataSource dataSource, TimeProvider clo
 
     private static async Task<IReadOnlyList<ImportJob>> ReadAsync(NpgsqlCommand command, CancellationToken cancellationToken)
     {
-        var jobs = new List<ImportJob>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+        return await command.ReadListAsync(reader => new ImportJob
         {
-            jobs.Add(new ImportJob
-            {
-                Id = reader.Get<Guid>("id"),
-                CampaignId = reader.Get<Guid>("campaign_id"),
-                Format = reader.Get<string>("format"),
-                Atomic = reader.Get<bool>("atomic"),
-                Status = reader.Get<string>("status"),
-                TotalBytes = reader.GetOrNull<long>("total_bytes"),
-                BytesRead = reader.Get<long>("bytes_read"),
-                RowsRead = reader.Get<int>("rows_read"),
-                RowsImported = reader.Get<int>("rows_imported"),
-                RowsRejected = reader.Get<int>("rows_rejected"),
-                RowsDuplicate = reader.Get<int>("rows_duplicate"),
-                RowsDoNotCall = reader.Get<int>("rows_do_not_call"),
-                IgnoredColumns = reader.Get<string[]>("ignored_columns"),
-                Error = reader.GetStringOrNull("error"),
-                CreatedAt = reader.Get<DateTimeOffset>("created_at"),
-                CompletedAt = reader.GetOrNull<DateTimeOffset>("completed_at"),
-            });
-        }
-
-        return jobs;
+            Id = reader.Get<Guid>("id"),
+            CampaignId = reader.Get<Guid>("campaign_id"),
+            Format = reader.Get<string>("format"),
+            Atomic = reader.Get<bool>("atomic"),
+            Status = reader.Get<string>("status"),
+            TotalBytes = reader.GetOrNull<long>("total_bytes"),
+            BytesRead = reader.Get<long>("bytes_read"),
+            RowsRead = reader.Get<int>("rows_read"),
+            RowsImported = reader.Get<int>("rows_imported"),
+            RowsRejected = reader.Get<int>("rows_rejected"),
+            RowsDuplicate = reader.Get<int>("rows_duplicate"),
+            RowsDoNotCall = reader.Get<int>("rows_do_not_call"),
+            IgnoredColumns = reader.Get<string[]>("ignored_columns"),
+            Error = reader.GetStringOrNull("error"),
+            CreatedAt = reader.Get<DateTimeOffset>("created_at"),
+            CompletedAt = reader.GetOrNull<DateTimeOffset>("completed_at"),
+        }, cancellationToken);
     }
 }
 
