@@ -34,18 +34,14 @@ await using var gemini = await FakeGeminiLiveServer.StartAsync(new FakeGeminiScr
     EndOfTurnSilenceMs = 300,
 });
 
-// Calls to dial: one campaign, one lead and one queued call per simulated caller.
 await using var dataSource = NpgsqlDataSource.Create(connectionString);
 var campaignStore = new CampaignStore(dataSource, TimeProvider.System);
 var leadStore = new LeadStore(dataSource, TimeProvider.System);
 var callStore = new CallStore(dataSource, TimeProvider.System);
 var campaign = await campaignStore.CreateAsync("bench", new CampaignSettings { CompanyName = "Bench Co" }, CancellationToken.None);
-var callIds = new Guid[calls];
-for (var i = 0; i < calls; i++)
-{
-    var lead = await leadStore.CreateAsync(campaign.Id, new NewLead { Name = $"Bench{i:D5} Caller", Phone = $"+1555{i:D7}" }, CancellationToken.None);
-    callIds[i] = (await callStore.CreateAsync(new NewCall { LeadId = lead!.Id, CampaignId = campaign.Id, Direction = CallDirections.Outbound, Provider = "simulator", ToNumber = lead.Phone }, CancellationToken.None)).Id;
-}
+var callIds = await CreateCallsAsync("Bench", "+1555", calls);
+var warmUpCalls = Math.Min(calls, 50);
+var warmUpIds = await CreateCallsAsync("Warm", "+1444", warmUpCalls);
 
 await using var voiceApi = await VoiceApiProcess.StartAsync(voiceApiDll, connectionString, redis.ConnectionString, gemini.Endpoint);
 Console.WriteLine($"calls: VoiceApi pid {voiceApi.ProcessId} on {voiceApi.BaseUrl}");
@@ -61,22 +57,21 @@ for (var t = 0; t < turns; t++)
 }
 
 using var http = new HttpClient();
+
+// Warm-up, not measured: a server runs for hours, so what matters is its steady state. Without this, the first seconds
+// of the run are spent in the JIT (tiered compilation and PGO instrumentation took ~25% of the VoiceApi's CPU in a
+// 15 s run) in both processes.
+var warmUpWall = Stopwatch.StartNew();
+await RunCallsAsync(warmUpIds, "+1444", [script[0], script[1], script[2]]);
+Console.WriteLine($"calls: warm-up {warmUpCalls} calls in {warmUpWall.Elapsed.TotalSeconds:F1} s (not measured)");
+var audioMessagesBefore = gemini.AudioMessages;
+
 var cpuBefore = voiceApi.CpuTime();
 var driverCpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
 var gcBefore = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
 var loadBefore = LoadAverage();
 var wall = Stopwatch.StartNew();
-var results = await Task.WhenAll(Enumerable.Range(0, calls).Select(async i =>
-{
-    await Task.Delay(TimeSpan.FromMilliseconds(i * 2000.0 / calls)); // ramp up over 2 s, as a dialer would
-    return await SimulatedCall.RunAsync(new SimulatedCallOptions
-    {
-        VoiceUrl = new Uri(voiceApi.BaseUrl, $"telephony/twilio/voice?callId={callIds[i]}"),
-        AuthToken = VoiceApiProcess.AuthToken,
-        To = $"+1555{i:D7}",
-        Script = script,
-    }, http, CancellationToken.None);
-}));
+var results = await RunCallsAsync(callIds, "+1555", script);
 wall.Stop();
 var cpuSeconds = (voiceApi.CpuTime() - cpuBefore).TotalSeconds;
 var rssMb = voiceApi.PeakRssMb();
@@ -108,7 +103,7 @@ for (var i = 0; i < calls; i++)
 }
 
 var callerFrames = results.Sum(r => (long)r.CallerFramesSent);
-dropped += Math.Max(0, callerFrames - gemini.AudioMessages); // caller audio that never reached the model
+dropped += Math.Max(0, callerFrames - (gemini.AudioMessages - audioMessagesBefore)); // caller audio that never reached the model
 // Server-added turn latency: caller's end of speech → first agent frame, minus what the fake model itself waits
 // (its end-of-turn silence, 300 ms, detected at 20 ms frame granularity).
 var turnLatencies = results.SelectMany(r => r.TurnLatenciesMs).Select(l => Math.Max(0, l - 300)).ToList();
@@ -129,6 +124,32 @@ var inline = Environment.GetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLIN
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
     $"RESULT calls ours={ours:F2} baseline={baseline:F2} unit=ms ratio={ours / Math.Max(baseline, 0.001):F2} calls={calls} p99_ms={ours:F2} dropped={dropped} turn_p99_ms={Percentile(turnLatencies, 99):F1} rss_mb={rssMb:F0} cpu_pct={100 * cpuSeconds / wall.Elapsed.TotalSeconds:F0} driver_cpu_pct={100 * driverCpuSeconds / wall.Elapsed.TotalSeconds:F0} failed={failedCalls} inline_completions={inline} load1={loadAfter}"));
 return 0;
+
+// One campaign, one lead and one queued call per simulated caller; the name prefix tells the fake model's sessions apart.
+async Task<Guid[]> CreateCallsAsync(string namePrefix, string phonePrefix, int count)
+{
+    var ids = new Guid[count];
+    for (var i = 0; i < count; i++)
+    {
+        var lead = await leadStore.CreateAsync(campaign.Id, new NewLead { Name = $"{namePrefix}{i:D5} Caller", Phone = $"{phonePrefix}{i:D7}" }, CancellationToken.None);
+        ids[i] = (await callStore.CreateAsync(new NewCall { LeadId = lead!.Id, CampaignId = campaign.Id, Direction = CallDirections.Outbound, Provider = "simulator", ToNumber = lead.Phone }, CancellationToken.None)).Id;
+    }
+
+    return ids;
+}
+
+async Task<SimulatedCallResult[]> RunCallsAsync(Guid[] ids, string phonePrefix, IReadOnlyList<CallerStep> steps) =>
+    await Task.WhenAll(ids.Select(async (id, i) =>
+    {
+        await Task.Delay(TimeSpan.FromMilliseconds(i * 2000.0 / ids.Length)); // ramp up over 2 s, as a dialer would
+        return await SimulatedCall.RunAsync(new SimulatedCallOptions
+        {
+            VoiceUrl = new Uri(voiceApi.BaseUrl, $"telephony/twilio/voice?callId={id}"),
+            AuthToken = VoiceApiProcess.AuthToken,
+            To = $"{phonePrefix}{i:D7}",
+            Script = steps,
+        }, http, CancellationToken.None);
+    }));
 
 int Option(string name, int fallback) =>
     args.SkipWhile(a => a != name).Skip(1).FirstOrDefault() is { } value ? int.Parse(value, CultureInfo.InvariantCulture) : fallback;
