@@ -32,6 +32,10 @@ public sealed class CallSession : IAsyncDisposable
     /// <summary>Caller speech this long over unheard agent audio is a barge-in even if the model did not say so.</summary>
     private const int LocalBargeInFrames = 15;
 
+    // A mark after every model chunk (40 ms) made marks a third of the messages to the caller; one per 100 ms of audio
+    // keeps "what was heard" accurate to a tenth of a second (the turn's end always gets its own mark).
+    private const int MarkIntervalMs = 100;
+
     private static readonly TimeSpan PendingActionTimeout = TimeSpan.FromSeconds(10);
 
     private readonly LiveCallContext _context;
@@ -273,6 +277,7 @@ public sealed class CallSession : IAsyncDisposable
         IReadOnlyList<byte[]> frames;
         AgentTurn turn;
         double? latency = null;
+        int? markAtMs = null;
         lock (_gate)
         {
             if (_discardAgentAudioUntilTurnEnds)
@@ -296,6 +301,11 @@ public sealed class CallSession : IAsyncDisposable
 
             _callerSpokeSinceAgent = false;
             turn.SentMs += frames.Count * TelephoneFrames.FrameMilliseconds;
+            if (turn.SentMs - turn.MarkedMs >= MarkIntervalMs)
+            {
+                turn.MarkedMs = turn.SentMs;
+                markAtMs = turn.SentMs;
+            }
         }
 
         if (latency is { } value)
@@ -308,7 +318,10 @@ public sealed class CallSession : IAsyncDisposable
             await _caller.SendMediaAsync(frame, cancellationToken);
         }
 
-        await _caller.SendMarkAsync($"{turn.Sequence}:{turn.SentMs}", cancellationToken);
+        if (markAtMs is { } heardWhenPlayed)
+        {
+            await _caller.SendMarkAsync($"{turn.Sequence}:{heardWhenPlayed}", cancellationToken);
+        }
     }
 
     private async ValueTask CompleteAgentTurnAsync(CancellationToken cancellationToken)
@@ -613,6 +626,8 @@ public sealed class CallSession : IAsyncDisposable
         public int SentMs { get; set; }
 
         public int HeardMs { get; set; }
+
+        public int MarkedMs { get; set; }
 
         public bool EndMarkSent { get; set; }
 
