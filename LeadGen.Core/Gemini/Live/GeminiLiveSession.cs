@@ -18,6 +18,7 @@ internal sealed class GeminiLiveSession : IRealtimeVoiceSession
 {
     private const int MaxMessageBytes = 16 * 1024 * 1024;
     private const int MaxReconnects = 5;
+    private static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(2);
 
     private readonly Func<CancellationToken, Task<ClientWebSocket>> _connect;
     private readonly string _model;
@@ -30,6 +31,7 @@ internal sealed class GeminiLiveSession : IRealtimeVoiceSession
     private string? _resumptionHandle;
     private Task? _reader;
     private int _reconnects;
+    private volatile bool _closing;
 
     private GeminiLiveSession(ClientWebSocket socket, Func<CancellationToken, Task<ClientWebSocket>> connect, string model, RealtimeSessionRequest request, ILogger logger)
     {
@@ -66,10 +68,30 @@ internal sealed class GeminiLiveSession : IRealtimeVoiceSession
         }
     }
 
+    /// <summary>
+    /// Closes gracefully: close frame first, then the reader drains until the model closes too. Cancelling the pending
+    /// receive straight away would abort the socket, and a reset makes the peer discard the caller's last audio
+    /// messages still in its receive buffer (the benchmark counted them as dropped).
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
+        _closing = true;
+        await _sendLock.WaitAsync();
+        try
+        {
+            await CloseQuietlyAsync(_socket);
+        }
+        finally
+        {
+            _sendLock.Release();
+        }
+
+        if (_reader is not null)
+        {
+            await _reader.WaitAsync(CloseTimeout).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+
         await _stop.CancelAsync();
-        await CloseQuietlyAsync(_socket);
         if (_reader is not null)
         {
             await _reader.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
@@ -146,13 +168,13 @@ internal sealed class GeminiLiveSession : IRealtimeVoiceSession
             reason = exception.Message;
         }
 
-        _events.Writer.TryWrite(new SessionEnded(reason));
+        _events.Writer.TryWrite(new SessionEnded(_closing ? "session closed" : reason));
         _events.Writer.TryComplete();
     }
 
     private async Task<bool> ReconnectAsync(string why)
     {
-        if (_stop.IsCancellationRequested || _reconnects >= MaxReconnects)
+        if (_closing || _stop.IsCancellationRequested || _reconnects >= MaxReconnects)
         {
             return false;
         }

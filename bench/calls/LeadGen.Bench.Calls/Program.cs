@@ -88,7 +88,7 @@ Console.WriteLine($"calls: driver CPU {driverCpuSeconds:F1} s ({100 * driverCpuS
 
 // Relay latency: fake chunk k (40 ms) becomes caller frames 2k and 2k+1; frame 2k's arrival minus chunk k's send time.
 var relay = new List<double>();
-var dropped = 0L;
+var droppedToCaller = 0L;
 var sessions = gemini.Sessions.ToList();
 for (var i = 0; i < calls; i++)
 {
@@ -96,21 +96,25 @@ for (var i = 0; i < calls; i++)
     var session = sessions.FirstOrDefault(s => s.SystemInstruction.Contains(key, StringComparison.Ordinal));
     if (session is null)
     {
-        dropped += 1;
+        droppedToCaller += 1;
         continue;
     }
 
     var chunks = session.ChunkTimestamps;
     var frames = results[i].AgentFrameTimestamps;
-    dropped += Math.Max(0, 2 * chunks.Count - frames.Count);
+    droppedToCaller += Math.Max(0, 2 * chunks.Count - frames.Count);
     for (var k = 0; k < chunks.Count && 2 * k < frames.Count; k++)
     {
         relay.Add(Stopwatch.GetElapsedTime(chunks[k], frames[2 * k]).TotalMilliseconds);
     }
 }
 
+// Caller audio that never reached the model. A caller's last frames can still be on their way through the VoiceApi
+// when its call returns, so the model's count is read once it has stopped moving.
 var callerFrames = results.Sum(r => (long)r.CallerFramesSent);
-dropped += Math.Max(0, callerFrames - (gemini.AudioMessages - audioMessagesBefore)); // caller audio that never reached the model
+var modelAudio = await SettledAsync(() => gemini.AudioMessages - audioMessagesBefore);
+var droppedToModel = Math.Max(0, callerFrames - modelAudio);
+var dropped = droppedToCaller + droppedToModel;
 // Server-added turn latency: caller's end of speech → first agent frame, minus what the fake model itself waits
 // (its end-of-turn silence, 300 ms, detected at 20 ms frame granularity).
 var turnLatencies = results.SelectMany(r => r.TurnLatenciesMs).Select(l => Math.Max(0, l - 300)).ToList();
@@ -121,7 +125,7 @@ await using var echo = await EchoServer.StartAsync();
 var echoResult = await EchoServer.RunCallersAsync(echo.Url, calls, TimeSpan.FromSeconds(seconds));
 
 Console.WriteLine($"calls: ours   {calls} calls in {wall.Elapsed.TotalSeconds:F1} s, failed {failedCalls}, frames relayed {relay.Count}, caller frames {callerFrames}");
-Console.WriteLine($"calls: ours   relay p50 {Percentile(relay, 50):F2} ms  p99 {Percentile(relay, 99):F2} ms  dropped {dropped}");
+Console.WriteLine($"calls: ours   relay p50 {Percentile(relay, 50):F2} ms  p99 {Percentile(relay, 99):F2} ms  dropped {dropped} ({droppedToCaller} agent frames, {droppedToModel} caller frames)");
 Console.WriteLine($"calls: ours   server-added turn latency p50 {Percentile(turnLatencies, 50):F1} ms  p99 {Percentile(turnLatencies, 99):F1} ms over {turnLatencies.Count} turns");
 Console.WriteLine($"calls: ours   VoiceApi CPU {cpuSeconds:F1} s over {wall.Elapsed.TotalSeconds:F1} s ({100 * cpuSeconds / wall.Elapsed.TotalSeconds:F0}% of one core), peak RSS {rssMb:F0} MB");
 Console.WriteLine($"calls: floor  echo p50 {Percentile(echoResult.Latencies, 50):F2} ms  p99 {Percentile(echoResult.Latencies, 99):F2} ms  dropped {echoResult.Dropped}");
@@ -157,6 +161,24 @@ async Task<SimulatedCallResult[]> RunCallsAsync(Guid[] ids, string phonePrefix, 
             Script = steps,
         }, http, CancellationToken.None);
     }));
+
+static async Task<long> SettledAsync(Func<long> read)
+{
+    var value = read();
+    for (var i = 0; i < 50; i++)
+    {
+        await Task.Delay(100);
+        var next = read();
+        if (next == value)
+        {
+            return value;
+        }
+
+        value = next;
+    }
+
+    return value;
+}
 
 int Option(string name, int fallback) =>
     args.SkipWhile(a => a != name).Skip(1).FirstOrDefault() is { } value ? int.Parse(value, CultureInfo.InvariantCulture) : fallback;
