@@ -1,10 +1,12 @@
 using LeadGen.Core.Calls;
 using LeadGen.Core.Campaigns;
 using LeadGen.Core.Leads;
+using LeadGen.Core.Telephony.Simulator;
 using LeadGen.Core.Telephony.Twilio;
 using LeadGen.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
@@ -86,16 +88,33 @@ public sealed class VoiceApiHost : IAsyncDisposable
 
     public Uri StatusUrl(Guid callId) => new(BaseUrl, $"telephony/twilio/status?callId={callId}");
 
-    /// <summary>A running campaign with one lead and a queued outbound call to it.</summary>
-    public async Task<(Campaign Campaign, Lead Lead, Call Call)> CreateOutboundCallAsync(string phone = "+15550100002")
+    public Uri AmdUrl(Guid callId) => new(BaseUrl, $"telephony/twilio/amd?callId={callId}");
+
+    /// <summary>The telephony provider the VoiceApi uses (Telephony:Provider=simulator): records hang-ups and redirects.</summary>
+    public SimulatorTelephonyProvider Simulator => Services.GetRequiredService<SimulatorTelephonyProvider>();
+
+    /// <summary>The campaign every call test uses unless it needs other settings (voicemail policy, caller ID).</summary>
+    public static CampaignSettings DefaultCampaign { get; } = new()
     {
-        var campaign = await Campaigns.CreateAsync("Solar spring", new CampaignSettings
-        {
-            PersonaName = "Ava",
-            CompanyName = "Acme Solar",
-            ProductFacts = "Rooftop solar panels with installation.",
-            QualificationQuestions = [new QualificationQuestion("budget", "What budget do you have in mind?")],
-        }, CancellationToken.None);
+        PersonaName = "Ava",
+        CompanyName = "Acme Solar",
+        ProductFacts = "Rooftop solar panels with installation.",
+        QualificationQuestions = [new QualificationQuestion("budget", "What budget do you have in mind?")],
+    };
+
+    /// <summary>Posts a form the way Twilio does: signed with <see cref="AuthToken"/> (or <paramref name="authToken"/>) over the URL.</summary>
+    public static async Task<HttpResponseMessage> PostSignedAsync(
+        HttpClient http, Uri url, IReadOnlyList<KeyValuePair<string, string>> form, string authToken = AuthToken, string? signatureOverride = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new FormUrlEncodedContent(form) };
+        request.Headers.Add(TwilioSignature.HeaderName, signatureOverride ?? TwilioRequestSigner.Sign(authToken, url.ToString(), form));
+        return await http.SendAsync(request);
+    }
+
+    /// <summary>A running campaign with one lead and a queued outbound call to it.</summary>
+    public async Task<(Campaign Campaign, Lead Lead, Call Call)> CreateOutboundCallAsync(string phone = "+15550100002", CampaignSettings? settings = null)
+    {
+        var campaign = await Campaigns.CreateAsync("Solar spring", settings ?? DefaultCampaign, CancellationToken.None);
         var lead = await Leads.CreateAsync(campaign.Id, new NewLead { Name = "Dana Smith", Phone = phone }, CancellationToken.None)
             ?? throw new InvalidOperationException("lead not created");
         var call = await Calls.CreateAsync(new NewCall
