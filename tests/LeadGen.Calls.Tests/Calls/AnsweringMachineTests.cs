@@ -7,6 +7,7 @@ using LeadGen.Core.Telephony;
 using LeadGen.Core.Telephony.Simulator;
 using LeadGen.Testing;
 using LeadGen.Testing.GeminiLive;
+using LeadGen.Testing.Twilio;
 
 namespace LeadGen.Calls.Tests.Calls;
 
@@ -199,6 +200,53 @@ public sealed class AnsweringMachineTests(SharedServers servers)
         Assert.Empty(host.Simulator.Commands);
         using var health = await http.GetAsync(new Uri(host.BaseUrl, "alive"));
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+    }
+
+    [Fact]
+    public async Task With_the_Twilio_provider_the_AMD_webhook_redirects_or_hangs_up_through_the_REST_Calls_API()
+    {
+        await using var twilio = await FakeTwilioRestApi.StartAsync(VoiceApiHost.AccountSid, VoiceApiHost.AuthToken);
+        await using var host = await VoiceApiHost.StartAsync(servers, geminiEndpoint: null, new Dictionary<string, string?>
+        {
+            ["Telephony:Provider"] = "twilio",
+            ["Twilio:ApiBaseUrl"] = twilio.BaseUrl.ToString(),
+        });
+        var (_, _, messageCall) = await host.CreateOutboundCallAsync("+15550100011", LeaveMessage);
+        var (_, _, hangUpCall) = await host.CreateOutboundCallAsync("+15550100012", HangUp);
+        var (_, _, endedCall) = await host.CreateOutboundCallAsync("+15550100013", LeaveMessage);
+        var endedSid = "CA" + new string('e', 32);
+        twilio.EndedCalls[endedSid] = true;
+        using var http = new HttpClient();
+
+        using var beep = await VoiceApiHost.PostSignedAsync(http, host.AmdUrl(messageCall.Id), AmdForm("CA" + new string('a', 32), "machine_end_beep"));
+        using var silence = await VoiceApiHost.PostSignedAsync(http, host.AmdUrl(hangUpCall.Id), AmdForm("CA" + new string('b', 32), "machine_end_silence"));
+        using var refused = await VoiceApiHost.PostSignedAsync(http, host.AmdUrl(endedCall.Id), AmdForm(endedSid, "machine_end_beep"));
+
+        Assert.Equal(HttpStatusCode.NoContent, beep.StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, silence.StatusCode);
+        var updates = twilio.CallUpdates.ToList();
+        Assert.Equal(3, updates.Count);
+        var redirect = Assert.Single(updates, u => u.CallSid == "CA" + new string('a', 32));
+        var twiml = XDocument.Parse(Assert.Single(redirect.Form, f => f.Key == "Twiml").Value).Root!;
+        Assert.Equal(["Say", "Hangup"], twiml.Elements().Select(e => e.Name.LocalName));
+        Assert.Equal(VoicemailMessage, twiml.Element("Say")!.Value);
+        var hangUp = Assert.Single(updates, u => u.CallSid == "CA" + new string('b', 32));
+        Assert.Equal("completed", Assert.Single(hangUp.Form).Value);
+        Assert.Equal("Status", Assert.Single(hangUp.Form).Key);
+        foreach (var (call, disposition) in new[] { (messageCall, CallDispositions.Voicemail), (hangUpCall, CallDispositions.Voicemail) })
+        {
+            var stored = await host.Calls.GetAsync(call.Id, CancellationToken.None);
+            Assert.Equal("machine", stored!.AnsweredBy);
+            Assert.Equal(disposition, stored.Disposition);
+        }
+
+        // Twilio refused (the call had ended): a clear 502, but what AMD found is kept.
+        Assert.Equal(HttpStatusCode.BadGateway, refused.StatusCode);
+        Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+        Assert.DoesNotContain(VoiceApiHost.AuthToken, await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var ended = await host.Calls.GetAsync(endedCall.Id, CancellationToken.None);
+        Assert.Equal("machine", ended!.AnsweredBy);
+        Assert.Equal(CallDispositions.Voicemail, ended.Disposition);
     }
 
     /// <summary>Runs a simulated call whose hang-up/redirect through the provider ends its stream, as on Twilio.</summary>

@@ -47,7 +47,10 @@ public sealed class VoiceApiHost : IAsyncDisposable
 
     public IServiceProvider Services => _factory.Services;
 
-    public static async Task<VoiceApiHost> StartAsync(SharedServers servers, Uri? geminiEndpoint)
+    public const string AccountSid = "AC00000000000000000000000000000000";
+
+    /// <param name="overrides">Settings replacing the defaults (e.g. Telephony:Provider=twilio with a fake Twilio:ApiBaseUrl).</param>
+    public static async Task<VoiceApiHost> StartAsync(SharedServers servers, Uri? geminiEndpoint, IReadOnlyDictionary<string, string?>? overrides = null)
     {
         var connectionString = await servers.Postgres.CreateMigratedDatabaseAsync("calls");
         var port = FreePort.Next();
@@ -57,7 +60,7 @@ public sealed class VoiceApiHost : IAsyncDisposable
             ["ConnectionStrings:leadgendb"] = connectionString,
             ["ConnectionStrings:cache"] = servers.Redis.ConnectionString,
             ["Twilio:AuthToken"] = AuthToken,
-            ["Twilio:AccountSid"] = "AC" + new string('0', 32),
+            ["Twilio:AccountSid"] = AccountSid,
             ["PublicBaseUrl"] = baseUrl.ToString().TrimEnd('/'),
             ["Telephony:Provider"] = "simulator",
             ["Telephony:TransferNumber"] = "+15550109999",
@@ -67,6 +70,11 @@ public sealed class VoiceApiHost : IAsyncDisposable
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:LeadGen"] = "Information",
         };
+        foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+
         var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
         {
             foreach (var (key, value) in settings)
