@@ -208,6 +208,7 @@ public sealed class SimulatedCall : IDisposable
                 case CallerStep.AnsweringMachineResult amd:
                     var amdUrl = _options.AmdCallbackUrl ?? throw new InvalidOperationException("SimulatedCallOptions.AmdCallbackUrl is required for an answering-machine result.");
                     _result.AmdCallbackCodes.Add(await PostSignedAsync(amdUrl, AmdForm(amd), CancellationToken.None));
+                    _providerEnded.ThrowIfCancellationRequested(); // the server acted on the result (hang-up/redirect)
                     break;
             }
         }

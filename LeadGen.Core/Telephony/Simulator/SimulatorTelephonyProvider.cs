@@ -10,6 +10,12 @@ public sealed class SimulatorOptions
 {
     /// <summary>Mono 8 kHz WAV files the simulated lead says, one per turn (none: a silent caller who hangs up).</summary>
     public IList<string> CallerWavFiles { get; } = [];
+
+    /// <summary>
+    /// The answering-machine detection result reported for calls placed with detection on (after the agent's opening):
+    /// human (default), or e.g. machine_end_beep to see the campaign's voicemail policy applied; empty: no result.
+    /// </summary>
+    public string? AnsweredBy { get; set; } = AnsweringMachineDetection.Human;
 }
 
 /// <summary>
@@ -20,7 +26,7 @@ public sealed class SimulatorOptions
 /// attaches), end the media stream as Twilio does. The redirected TwiML itself is not "played"; it is recorded.
 /// </summary>
 public sealed class SimulatorTelephonyProvider(
-    IOptions<TwilioOptions> twilio, IOptions<SimulatorOptions> simulator, ILogger<SimulatorTelephonyProvider> logger) : ITelephonyProvider, IDisposable
+    IOptions<TwilioOptions> twilio, IOptions<SimulatorOptions> simulator, IOptions<TelephonyOptions> telephony, ILogger<SimulatorTelephonyProvider> logger) : ITelephonyProvider, IDisposable
 {
     private readonly HttpClient _http = new();
     private readonly ConcurrentDictionary<string, Task<SimulatedCallResult>> _calls = new();
@@ -42,18 +48,38 @@ public sealed class SimulatorTelephonyProvider(
     {
         var authToken = twilio.Value.AuthToken
             ?? throw new InvalidOperationException("The telephony simulator signs webhooks with Twilio:AuthToken; configure one (any secret value).");
+        // The lead waits for the agent before each utterance, and for its last words before hanging up.
         var script = new List<CallerStep>();
+        var waitForAgent = new CallerStep.WaitForAgent(TimeSpan.FromSeconds(15), TimeSpan.FromMilliseconds(700));
+        var answeredBy = request.DetectAnsweringMachine ? simulator.Value.AnsweredBy : null;
+        if (answeredBy is { Length: > 0 })
+        {
+            // Twilio's async AMD reports while the call is already connected; here once the opening has played.
+            // A machine result ends the call through this provider (hang-up or voicemail redirect); a person goes on.
+            script.Add(waitForAgent);
+            script.Add(new CallerStep.AnsweringMachineResult(answeredBy));
+        }
+
         foreach (var path in simulator.Value.CallerWavFiles)
         {
-            script.Add(new CallerStep.WaitForAgent(TimeSpan.FromSeconds(15), TimeSpan.FromMilliseconds(700)));
+            if (script.Count == 0 || script[^1] is not CallerStep.AnsweringMachineResult)
+            {
+                script.Add(waitForAgent);
+            }
+
             script.Add(new CallerStep.Say(WavFile.ReadAsMuLaw(path), Path.GetFileName(path)));
         }
 
-        script.Add(new CallerStep.WaitForAgent(TimeSpan.FromSeconds(15), TimeSpan.FromMilliseconds(700)));
+        if (script.Count == 0 || script[^1] is CallerStep.Say)
+        {
+            script.Add(waitForAgent);
+        }
+
         var options = new SimulatedCallOptions
         {
             VoiceUrl = request.VoiceUrl,
             StatusCallbackUrl = request.StatusCallbackUrl,
+            AmdCallbackUrl = answeredBy is { Length: > 0 } ? TwilioWebhooks.Url(telephony.Value, TwilioWebhooks.AmdPath, request.CallId) : null,
             AuthToken = authToken,
             From = request.From,
             To = request.To,

@@ -202,6 +202,43 @@ public sealed class AnsweringMachineTests(SharedServers servers)
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
     }
 
+    [Theory]
+    [InlineData("machine_end_beep")]
+    [InlineData("human")]
+    public async Task Calls_the_simulator_provider_places_report_the_configured_AMD_result(string answeredBy)
+    {
+        await using var gemini = await FakeGeminiLiveServer.StartAsync(new FakeGeminiScript());
+        await using var host = await VoiceApiHost.StartAsync(servers, gemini.Endpoint, new Dictionary<string, string?>
+        {
+            ["Telephony:Simulator:AnsweredBy"] = answeredBy,
+        });
+        var (_, lead, call) = await host.CreateOutboundCallAsync(settings: LeaveMessage);
+
+        // What the dialer's place-call job does with Telephony:Provider=simulator.
+        var placed = await host.Simulator.PlaceCallAsync(
+            new PlaceCallRequest(call.Id, lead.Phone!, "+15550100001", host.VoiceUrl(call.Id), host.StatusUrl(call.Id), DetectAnsweringMachine: true),
+            CancellationToken.None);
+        var result = await host.Simulator.Calls[placed.ProviderCallId].WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal([204], result.AmdCallbackCodes);
+        var stored = await host.Calls.GetAsync(call.Id, CancellationToken.None);
+        Assert.Equal(CallStatuses.Completed, stored!.Status);
+        if (answeredBy == "human")
+        {
+            Assert.False(result.EndedByProvider);
+            Assert.Equal("human", stored.AnsweredBy);
+            Assert.Null(stored.Disposition);
+            Assert.DoesNotContain(host.Simulator.Commands, c => c.CallSid == placed.ProviderCallId);
+        }
+        else
+        {
+            Assert.True(result.EndedByProvider);
+            Assert.Equal("machine", stored.AnsweredBy);
+            Assert.Equal(CallDispositions.Voicemail, stored.Disposition);
+            Assert.Equal(SimulatorCommand.Redirect, Assert.Single(host.Simulator.Commands, c => c.CallSid == placed.ProviderCallId).Kind);
+        }
+    }
+
     [Fact]
     public async Task With_the_Twilio_provider_the_AMD_webhook_redirects_or_hangs_up_through_the_REST_Calls_API()
     {
