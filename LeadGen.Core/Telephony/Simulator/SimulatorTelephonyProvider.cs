@@ -26,7 +26,7 @@ public sealed class SimulatorOptions
 /// attaches), end the media stream as Twilio does. The redirected TwiML itself is not "played"; it is recorded.
 /// </summary>
 public sealed class SimulatorTelephonyProvider(
-    IOptions<TwilioOptions> twilio, IOptions<SimulatorOptions> simulator, IOptions<TelephonyOptions> telephony, ILogger<SimulatorTelephonyProvider> logger) : ITelephonyProvider, IDisposable
+    IOptions<TwilioOptions> twilio, IOptions<SimulatorOptions> simulator, ILogger<SimulatorTelephonyProvider> logger) : ITelephonyProvider, IDisposable
 {
     private readonly HttpClient _http = new();
     private readonly ConcurrentDictionary<string, Task<SimulatedCallResult>> _calls = new();
@@ -51,7 +51,8 @@ public sealed class SimulatorTelephonyProvider(
         // The lead waits for the agent before each utterance, and for its last words before hanging up.
         var script = new List<CallerStep>();
         var waitForAgent = new CallerStep.WaitForAgent(TimeSpan.FromSeconds(15), TimeSpan.FromMilliseconds(700));
-        var answeredBy = request.DetectAnsweringMachine ? simulator.Value.AnsweredBy : null;
+        var amdUrl = request.DetectAnsweringMachine ? AmdCallbackUrl(request.VoiceUrl) : null;
+        var answeredBy = amdUrl is null ? null : simulator.Value.AnsweredBy;
         if (answeredBy is { Length: > 0 })
         {
             // Twilio's async AMD reports while the call is already connected; here once the opening has played.
@@ -79,7 +80,7 @@ public sealed class SimulatorTelephonyProvider(
         {
             VoiceUrl = request.VoiceUrl,
             StatusCallbackUrl = request.StatusCallbackUrl,
-            AmdCallbackUrl = answeredBy is { Length: > 0 } ? TwilioWebhooks.Url(telephony.Value, TwilioWebhooks.AmdPath, request.CallId) : null,
+            AmdCallbackUrl = amdUrl,
             AuthToken = authToken,
             From = request.From,
             To = request.To,
@@ -103,6 +104,19 @@ public sealed class SimulatorTelephonyProvider(
             CancellationToken.None);
         logger.LogInformation("Simulated call {CallSid} placed for call {CallId}", options.CallSid, request.CallId);
         return Task.FromResult(new PlaceCallResult(options.CallSid, "queued"));
+    }
+
+    /// <summary>Our AMD webhook next to the voice webhook the dialer gave (same base URL and callId); null if it is not ours.</summary>
+    private static Uri? AmdCallbackUrl(Uri voiceUrl)
+    {
+        var builder = new UriBuilder(voiceUrl);
+        if (!builder.Path.EndsWith(TwilioWebhooks.VoicePath, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        builder.Path = builder.Path[..^TwilioWebhooks.VoicePath.Length] + TwilioWebhooks.AmdPath;
+        return builder.Uri;
     }
 
     public Task HangUpAsync(string providerCallId, CancellationToken cancellationToken)
