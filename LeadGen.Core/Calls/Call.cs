@@ -101,6 +101,9 @@ public static class CallDispositions
     public const string Callback = "callback";
     public const string DoNotCall = "do_not_call";
     public const string Voicemail = "voicemail";
+
+    /// <summary>Answering-machine detection heard a fax machine.</summary>
+    public const string Fax = "fax";
     public const string NoAnswer = "no_answer";
     public const string Busy = "busy";
     public const string Failed = "failed";

@@ -120,6 +120,18 @@ public sealed class CallStore(NpgsqlDataSource dataSource, TimeProvider clock)
         return await scope.Command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
+    /// <summary>Who answered (answering-machine detection: human, machine, unknown); the status is left alone.</summary>
+    public async Task<bool> SetAnsweredByAsync(Guid id, string answeredBy, CancellationToken cancellationToken, NpgsqlTransaction? transaction = null)
+    {
+        await using var scope = await DbCommandScope.OpenAsync(dataSource, """
+            UPDATE calls SET answered_by = @answered_by, updated_at = @now WHERE id = @id
+            """, transaction, cancellationToken);
+        scope.With("id", id);
+        scope.With("answered_by", answeredBy);
+        scope.With("now", clock.GetUtcNow());
+        return await scope.Command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
     /// <summary>Records the business outcome: disposition, and (when given) summary, extracted fields merged in, recording.</summary>
     public async Task<bool> RecordOutcomeAsync(Guid id, CallOutcome outcome, CancellationToken cancellationToken, NpgsqlTransaction? transaction = null)
     {

@@ -45,6 +45,19 @@ public sealed class CampaignStore(NpgsqlDataSource dataSource, TimeProvider cloc
         return (await ReadAsync(scope.Command, cancellationToken)).SingleOrDefault();
     }
 
+    /// <summary>
+    /// The campaign that calls from <paramref name="callerId"/> (the number an inbound caller dialled back), running
+    /// campaigns first, then the newest; null when none uses that number.
+    /// </summary>
+    public async Task<Campaign?> FindByCallerIdAsync(string callerId, CancellationToken cancellationToken, NpgsqlTransaction? transaction = null)
+    {
+        await using var scope = await DbCommandScope.OpenAsync(dataSource, $"""
+            SELECT {Columns} FROM campaigns WHERE caller_id = @caller_id ORDER BY (status = 'running') DESC, id DESC LIMIT 1
+            """, transaction, cancellationToken);
+        scope.With("caller_id", callerId);
+        return (await ReadAsync(scope.Command, cancellationToken)).SingleOrDefault();
+    }
+
     /// <summary>Campaigns in id (creation) order, after <paramref name="after"/> when given (keyset paging).</summary>
     public async Task<IReadOnlyList<Campaign>> ListAsync(string? status, Guid? after, int limit, CancellationToken cancellationToken)
     {

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using LeadGen.Core.Calls;
+using LeadGen.Core.Campaigns;
 using LeadGen.Core.Leads;
 using LeadGen.Core.Queue;
 using Npgsql;
@@ -11,7 +12,7 @@ namespace LeadGen.Core.Telephony;
 /// Applies provider call events to the calls table: finds (or, for inbound calls, creates) the call, maps Twilio's
 /// statuses, and when a call completes enqueues its <c>analyze-call</c> job in the same transaction (outbox).
 /// </summary>
-public sealed class CallLifecycle(NpgsqlDataSource dataSource, CallStore calls, LeadStore leads, IJobOutbox outbox, TimeProvider time)
+public sealed class CallLifecycle(NpgsqlDataSource dataSource, CallStore calls, CampaignStore campaigns, LeadStore leads, IJobOutbox outbox, TimeProvider time)
 {
     /// <summary>The call a webhook is about: by our id (outbound, in the URL) or by provider call id; inbound calls are created.</summary>
     public async Task<Call?> ResolveAsync(Guid? callId, string provider, string? providerCallId, string? from, string? to, string? direction, CancellationToken cancellationToken)
@@ -38,19 +39,58 @@ public sealed class CallLifecycle(NpgsqlDataSource dataSource, CallStore calls, 
             return existing;
         }
 
+        // The caller's lead: a number can be a lead in several campaigns, and the campaign whose caller ID they dialled
+        // (To) is the one they are calling back about; otherwise their most recent lead. An unknown caller gets a call
+        // without a lead (tied to the dialled campaign when there is one) and a neutral agent that records nothing.
+        var campaign = to is null ? null : await campaigns.FindByCallerIdAsync(to, cancellationToken);
         var matches = from is null ? [] : await leads.FindByPhoneAsync(from, cancellationToken);
-        var lead = matches.Count > 0 ? matches[0] : null;
-        return await calls.CreateAsync(new NewCall
+        var lead = matches.FirstOrDefault(candidate => candidate.CampaignId == campaign?.Id) ?? (matches.Count > 0 ? matches[^1] : null);
+        try
         {
-            Direction = CallDirections.Inbound,
-            Provider = provider,
-            ProviderCallId = providerCallId,
-            FromNumber = from,
-            ToNumber = to,
-            LeadId = lead?.Id,
-            CampaignId = lead?.CampaignId,
-            Status = CallStatuses.Ringing,
-        }, cancellationToken);
+            return await calls.CreateAsync(new NewCall
+            {
+                Direction = CallDirections.Inbound,
+                Provider = provider,
+                ProviderCallId = providerCallId,
+                FromNumber = from,
+                ToNumber = to,
+                LeadId = lead?.Id,
+                CampaignId = lead?.CampaignId ?? campaign?.Id,
+                Status = CallStatuses.Ringing,
+            }, cancellationToken);
+        }
+        catch (PostgresException exception) when (exception.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            // Twilio's voice and status webhooks for a new inbound call can arrive together: the other one created it.
+            return await calls.GetByProviderCallIdAsync(provider, providerCallId, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Records an answering-machine detection result on the call (who answered and, for machines, the disposition) in
+    /// one transaction and returns what to do with the live call; null when <paramref name="answeredBy"/> is not one of
+    /// Twilio's values (nothing written).
+    /// </summary>
+    public async Task<AnsweringMachineDecision?> ApplyAnsweringMachineResultAsync(Call call, string? answeredBy, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        var campaign = call.CampaignId is { } campaignId ? await campaigns.GetAsync(campaignId, cancellationToken) : null;
+        var decision = AnsweringMachineDetection.Decide(answeredBy, campaign, callEnded: CallStatuses.Final.Contains(call.Status));
+        if (decision is null)
+        {
+            return null;
+        }
+
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await calls.SetAnsweredByAsync(call.Id, decision.AnsweredBy, cancellationToken, transaction);
+        if (decision.Disposition is { } disposition)
+        {
+            await calls.RecordOutcomeAsync(call.Id, new CallOutcome { Disposition = disposition }, cancellationToken, transaction);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return decision;
     }
 
     /// <summary>Twilio's status ("in-progress", "no-answer", …) in our vocabulary; null when unknown.</summary>

@@ -20,4 +20,10 @@ public abstract record CallerStep
     public sealed record SendRaw(string Text) : CallerStep;
 
     public sealed record HangUp : CallerStep;
+
+    /// <summary>
+    /// Twilio's asynchronous answering-machine detection result arriving mid-call: a signed POST of CallSid,
+    /// AccountSid, AnsweredBy and MachineDetectionDuration to <see cref="SimulatedCallOptions.AmdCallbackUrl"/>.
+    /// </summary>
+    public sealed record AnsweringMachineResult(string AnsweredBy, int DetectionMilliseconds = 3000) : CallerStep;
 }

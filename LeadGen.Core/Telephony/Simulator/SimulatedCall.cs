@@ -24,6 +24,7 @@ public sealed class SimulatedCall : IDisposable
     private readonly Queue<object> _buffer = new(); // byte[] frames and string mark names, in arrival order
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private readonly MemoryStream _heard = new();
+    private readonly CancellationToken _providerEnded; // the server hung up or redirected the call through the provider
     private ClientWebSocket? _socket;
     private string _streamSid = SimulatedCallOptions.NewSid("MZ");
     private long _lastAgentMediaTicks;
@@ -37,6 +38,7 @@ public sealed class SimulatedCall : IDisposable
         _options = options;
         _http = http;
         _result = new SimulatedCallResult { CallSid = options.CallSid };
+        _providerEnded = options.Control?.StreamEnded ?? CancellationToken.None;
     }
 
     public static async Task<SimulatedCallResult> RunAsync(SimulatedCallOptions options, HttpClient http, CancellationToken cancellationToken)
@@ -123,6 +125,12 @@ public sealed class SimulatedCall : IDisposable
                 await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "caller hung up", CancellationToken.None);
             }
         }
+        catch (OperationCanceledException) when (_providerEnded.IsCancellationRequested && !stop.IsCancellationRequested)
+        {
+            // As Twilio does when a live call is redirected or hung up through the REST API: stop, then close.
+            _result.EndedByProvider = true;
+            await StopStreamAsync("call redirected or hung up");
+        }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
             // The server ended the call (or the time limit hit).
@@ -197,11 +205,17 @@ public sealed class SimulatedCall : IDisposable
                     break;
                 case CallerStep.HangUp:
                     return;
+                case CallerStep.AnsweringMachineResult amd:
+                    var amdUrl = _options.AmdCallbackUrl ?? throw new InvalidOperationException("SimulatedCallOptions.AmdCallbackUrl is required for an answering-machine result.");
+                    _result.AmdCallbackCodes.Add(await PostSignedAsync(amdUrl, AmdForm(amd), CancellationToken.None));
+                    _providerEnded.ThrowIfCancellationRequested(); // the server acted on the result (hang-up/redirect)
+                    break;
             }
         }
 
         async Task TickAsync(byte[] frame)
         {
+            _providerEnded.ThrowIfCancellationRequested(); // checked between frames: cancelling a send would abort the socket
             // Real-time pacing: frame n goes out at n × 20 ms after the start, whatever the timer's jitter.
             while (Stopwatch.GetElapsedTime(started) < ticks * Frame)
             {
@@ -377,6 +391,30 @@ public sealed class SimulatedCall : IDisposable
             _sendLock.Release();
         }
     }
+
+    private async Task StopStreamAsync(string reason)
+    {
+        try
+        {
+            if (_socket!.State == WebSocketState.Open)
+            {
+                await SendAsync(new StopEvent(), CancellationToken.None);
+                await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, reason, CancellationToken.None);
+            }
+        }
+        catch (WebSocketException)
+        {
+            // The server closed first.
+        }
+    }
+
+    private List<KeyValuePair<string, string>> AmdForm(CallerStep.AnsweringMachineResult amd) =>
+    [
+        new("AccountSid", _options.AccountSid),
+        new("AnsweredBy", amd.AnsweredBy),
+        new("CallSid", _options.CallSid),
+        new("MachineDetectionDuration", amd.DetectionMilliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+    ];
 
     private List<KeyValuePair<string, string>> StatusForm(string status, int? durationSeconds)
     {

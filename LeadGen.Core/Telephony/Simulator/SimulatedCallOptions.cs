@@ -10,6 +10,12 @@ public sealed class SimulatedCallOptions
     /// <summary>Status callback to report <c>completed</c> to at the end (optional).</summary>
     public Uri? StatusCallbackUrl { get; init; }
 
+    /// <summary>Where <see cref="CallerStep.AnsweringMachineResult"/> posts (Twilio's AsyncAmdStatusCallback).</summary>
+    public Uri? AmdCallbackUrl { get; init; }
+
+    /// <summary>Ends the stream as Twilio would when the server hangs up or redirects the call through the provider.</summary>
+    public SimulatedCallControl? Control { get; init; }
+
     /// <summary>The account's auth token: webhooks are signed with it.</summary>
     public required string AuthToken { get; init; }
 

@@ -41,4 +41,10 @@ public sealed class SimulatedCallResult
     public TimeSpan Duration { get; set; }
 
     public int? StatusCallbackCode { get; set; }
+
+    /// <summary>HTTP status of each answering-machine detection callback posted, in order.</summary>
+    public List<int> AmdCallbackCodes { get; } = [];
+
+    /// <summary>True when the provider (hang-up or redirect through the REST API) ended the stream.</summary>
+    public bool EndedByProvider { get; set; }
 }

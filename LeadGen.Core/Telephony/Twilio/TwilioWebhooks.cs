@@ -1,6 +1,4 @@
-using LeadGen.Core.Calls;
 using LeadGen.Core.Calls.Realtime;
-using LeadGen.Core.Campaigns;
 using LeadGen.Core.Telephony.MediaStreams;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -92,9 +90,13 @@ public static class TwilioWebhooks
         return Results.NoContent();
     }
 
+    /// <summary>
+    /// Twilio's asynchronous AMD callback (CallSid, AnsweredBy, MachineDetectionDuration): records who answered and acts
+    /// on the live call per the campaign (<see cref="AnsweringMachineDetection"/>): leave the voicemail message after
+    /// the beep, or hang up; a person (or "unknown") keeps talking to the agent.
+    /// </summary>
     private static async Task<IResult> AmdAsync(
-        HttpContext http, Guid? callId, TwilioSignature signature, CallLifecycle lifecycle, CallStore calls, CampaignStore campaigns,
-        ITelephonyProvider telephony, ILoggerFactory loggers, CancellationToken cancellationToken)
+        HttpContext http, Guid? callId, TwilioSignature signature, CallLifecycle lifecycle, ITelephonyProvider telephony, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var check = await signature.ValidateAsync(http.Request, cancellationToken);
         if (!check.IsValid)
@@ -102,30 +104,43 @@ public static class TwilioWebhooks
             return Forbidden(check, loggers);
         }
 
+        var answeredBy = check.Field("AnsweredBy");
+        if (answeredBy is null || !AnsweringMachineDetection.All.Contains(answeredBy))
+        {
+            return Results.Problem(
+                statusCode: StatusCodes.Status400BadRequest,
+                title: "Unknown AnsweredBy",
+                detail: $"AnsweredBy '{answeredBy}' is not one of {string.Join(", ", AnsweringMachineDetection.All)}.");
+        }
+
         var call = await lifecycle.ResolveAsync(callId, telephony.Name, check.Field("CallSid"), null, null, null, cancellationToken);
-        if (call is null || check.Field("CallSid") is not { } callSid)
+        var providerCallId = call?.ProviderCallId ?? check.Field("CallSid");
+        if (call is null || providerCallId is null)
         {
-            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown call");
+            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown call", detail: "No call matches this callId/CallSid; nothing was recorded.");
         }
 
-        var answeredBy = check.Field("AnsweredBy") ?? "unknown";
-        var isMachine = answeredBy.StartsWith("machine", StringComparison.Ordinal) || answeredBy == "fax";
-        await calls.UpdateStatusAsync(call.Id, new CallStatusUpdate { Status = call.Status, AnsweredBy = isMachine ? "machine" : answeredBy == "human" ? "human" : "unknown" }, cancellationToken);
-        if (!isMachine)
+        var decision = (await lifecycle.ApplyAnsweringMachineResultAsync(call, answeredBy, cancellationToken))!;
+        var logger = loggers.CreateLogger(typeof(TwilioWebhooks));
+        logger.LogInformation("Call {CallId}: answered by {AnsweredBy} ({Result}); {Action}", call.Id, decision.AnsweredBy, answeredBy, decision.Action);
+        try
         {
-            return Results.NoContent();
+            switch (decision.Action)
+            {
+                case AnsweringMachineAction.LeaveMessage:
+                    // The redirect replaces the media stream (Twilio closes it) with the message, then the call ends.
+                    await telephony.RedirectAsync(providerCallId, TwiML.SayAndHangUp(decision.Message!), cancellationToken);
+                    break;
+                case AnsweringMachineAction.HangUp:
+                    await telephony.HangUpAsync(providerCallId, cancellationToken);
+                    break;
+            }
         }
-
-        var campaign = call.CampaignId is { } campaignId ? await campaigns.GetAsync(campaignId, cancellationToken) : null;
-        await calls.RecordOutcomeAsync(call.Id, new CallOutcome { Disposition = CallDispositions.Voicemail }, cancellationToken);
-        if (campaign?.Settings is { VoicemailAction: VoicemailActions.LeaveMessage, VoicemailMessage: { Length: > 0 } message })
+        catch (Exception exception) when (exception is HttpRequestException or InvalidOperationException)
         {
-            // Twilio redirects after the beep (DetectMessageEnd), so the message lands on the recording.
-            await telephony.RedirectAsync(callSid, TwiML.SayAndHangUp(message), cancellationToken);
-        }
-        else
-        {
-            await telephony.HangUpAsync(callSid, cancellationToken);
+            // The result is recorded; only acting on the call failed (e.g. it ended meanwhile).
+            logger.LogWarning(exception, "Call {CallId}: could not {Action} after answering-machine detection", call.Id, decision.Action);
+            return Results.Problem(statusCode: StatusCodes.Status502BadGateway, title: "Telephony provider error", detail: $"The result was recorded but the call could not be changed ({decision.Action}).");
         }
 
         return Results.NoContent();

@@ -1,12 +1,19 @@
 namespace LeadGen.Calls.Tests.Calls;
 
-/// <summary>The server finishes a call (last transcript writes) just after the simulator sees the socket close.</summary>
+/// <summary>
+/// Waits for what the server finishes just after the simulator sees the socket close (the last transcript writes, the
+/// Redis live entry). Polls until <c>done</c> or the timeout (generous: a loaded 2-core machine can take seconds),
+/// then returns the last value read so the caller's assertions report what was actually there.
+/// </summary>
 internal static class Eventually
 {
-    public static async Task<T> WaitForAsync<T>(Func<Task<T>> read, Func<T, bool> done)
+    private static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(30);
+
+    public static async Task<T> WaitForAsync<T>(Func<Task<T>> read, Func<T, bool> done, TimeSpan? timeout = null)
     {
+        var deadline = DateTime.UtcNow + (timeout ?? DefaultTimeout);
         var value = await read();
-        for (var i = 0; i < 50 && !done(value); i++)
+        while (!done(value) && DateTime.UtcNow < deadline)
         {
             await Task.Delay(100);
             value = await read();

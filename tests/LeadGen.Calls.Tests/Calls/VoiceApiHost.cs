@@ -1,10 +1,12 @@
 using LeadGen.Core.Calls;
 using LeadGen.Core.Campaigns;
 using LeadGen.Core.Leads;
+using LeadGen.Core.Telephony.Simulator;
 using LeadGen.Core.Telephony.Twilio;
 using LeadGen.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
@@ -45,7 +47,10 @@ public sealed class VoiceApiHost : IAsyncDisposable
 
     public IServiceProvider Services => _factory.Services;
 
-    public static async Task<VoiceApiHost> StartAsync(SharedServers servers, Uri? geminiEndpoint)
+    public const string AccountSid = "AC00000000000000000000000000000000";
+
+    /// <param name="overrides">Settings replacing the defaults (e.g. Telephony:Provider=twilio with a fake Twilio:ApiBaseUrl).</param>
+    public static async Task<VoiceApiHost> StartAsync(SharedServers servers, Uri? geminiEndpoint, IReadOnlyDictionary<string, string?>? overrides = null)
     {
         var connectionString = await servers.Postgres.CreateMigratedDatabaseAsync("calls");
         var port = FreePort.Next();
@@ -55,7 +60,7 @@ public sealed class VoiceApiHost : IAsyncDisposable
             ["ConnectionStrings:leadgendb"] = connectionString,
             ["ConnectionStrings:cache"] = servers.Redis.ConnectionString,
             ["Twilio:AuthToken"] = AuthToken,
-            ["Twilio:AccountSid"] = "AC" + new string('0', 32),
+            ["Twilio:AccountSid"] = AccountSid,
             ["PublicBaseUrl"] = baseUrl.ToString().TrimEnd('/'),
             ["Telephony:Provider"] = "simulator",
             ["Telephony:TransferNumber"] = "+15550109999",
@@ -65,6 +70,11 @@ public sealed class VoiceApiHost : IAsyncDisposable
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:LeadGen"] = "Information",
         };
+        foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+
         var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
         {
             foreach (var (key, value) in settings)
@@ -86,16 +96,33 @@ public sealed class VoiceApiHost : IAsyncDisposable
 
     public Uri StatusUrl(Guid callId) => new(BaseUrl, $"telephony/twilio/status?callId={callId}");
 
-    /// <summary>A running campaign with one lead and a queued outbound call to it.</summary>
-    public async Task<(Campaign Campaign, Lead Lead, Call Call)> CreateOutboundCallAsync(string phone = "+15550100002")
+    public Uri AmdUrl(Guid callId) => new(BaseUrl, $"telephony/twilio/amd?callId={callId}");
+
+    /// <summary>The telephony provider the VoiceApi uses (Telephony:Provider=simulator): records hang-ups and redirects.</summary>
+    public SimulatorTelephonyProvider Simulator => Services.GetRequiredService<SimulatorTelephonyProvider>();
+
+    /// <summary>The campaign every call test uses unless it needs other settings (voicemail policy, caller ID).</summary>
+    public static CampaignSettings DefaultCampaign { get; } = new()
     {
-        var campaign = await Campaigns.CreateAsync("Solar spring", new CampaignSettings
-        {
-            PersonaName = "Ava",
-            CompanyName = "Acme Solar",
-            ProductFacts = "Rooftop solar panels with installation.",
-            QualificationQuestions = [new QualificationQuestion("budget", "What budget do you have in mind?")],
-        }, CancellationToken.None);
+        PersonaName = "Ava",
+        CompanyName = "Acme Solar",
+        ProductFacts = "Rooftop solar panels with installation.",
+        QualificationQuestions = [new QualificationQuestion("budget", "What budget do you have in mind?")],
+    };
+
+    /// <summary>Posts a form the way Twilio does: signed with <see cref="AuthToken"/> (or <paramref name="authToken"/>) over the URL.</summary>
+    public static async Task<HttpResponseMessage> PostSignedAsync(
+        HttpClient http, Uri url, IReadOnlyList<KeyValuePair<string, string>> form, string authToken = AuthToken, string? signatureOverride = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new FormUrlEncodedContent(form) };
+        request.Headers.Add(TwilioSignature.HeaderName, signatureOverride ?? TwilioRequestSigner.Sign(authToken, url.ToString(), form));
+        return await http.SendAsync(request);
+    }
+
+    /// <summary>A running campaign with one lead and a queued outbound call to it.</summary>
+    public async Task<(Campaign Campaign, Lead Lead, Call Call)> CreateOutboundCallAsync(string phone = "+15550100002", CampaignSettings? settings = null)
+    {
+        var campaign = await Campaigns.CreateAsync("Solar spring", settings ?? DefaultCampaign, CancellationToken.None);
         var lead = await Leads.CreateAsync(campaign.Id, new NewLead { Name = "Dana Smith", Phone = phone }, CancellationToken.None)
             ?? throw new InvalidOperationException("lead not created");
         var call = await Calls.CreateAsync(new NewCall

@@ -426,6 +426,7 @@ public sealed class FakeGeminiLiveServer : IAsyncDisposable
             const int chunkBytes = 24000 * 2 * 40 / 1000; // 40 ms chunks
             var chunks = (audio.Length + chunkBytes - 1) / chunkBytes;
             var wordsSent = 0;
+            var paceStart = System.Diagnostics.Stopwatch.GetTimestamp();
             for (var i = 0; i < chunks; i++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -443,7 +444,13 @@ public sealed class FakeGeminiLiveServer : IAsyncDisposable
                 await SendAsync(message);
                 if (_script.PaceAudio)
                 {
-                    await Task.Delay(20, cancellationToken); // twice real time, as the real model generates ahead of playback
+                    // Twice real time, as the real model generates ahead of playback: chunk i+1 is due (i+1) × 20 ms after
+                    // the first, so late timers on a loaded machine are caught up instead of slowing the reply to 1×.
+                    var due = TimeSpan.FromMilliseconds(20 * (i + 1)) - System.Diagnostics.Stopwatch.GetElapsedTime(paceStart);
+                    if (due > TimeSpan.Zero)
+                    {
+                        await Task.Delay(due, cancellationToken);
+                    }
                 }
             }
 
