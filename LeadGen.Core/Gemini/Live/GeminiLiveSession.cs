@@ -127,6 +127,7 @@ internal sealed class GeminiLiveSession : IRealtimeVoiceSession
     {
         var buffer = new ArrayBufferWriter<byte>(64 * 1024);
         var reason = "closed by the model";
+        var handover = new GoAwayHandover();
         try
         {
             while (!_stop.IsCancellationRequested)
@@ -142,17 +143,17 @@ internal sealed class GeminiLiveSession : IRealtimeVoiceSession
                     continue;
                 }
 
-                if (message.ResumptionHandle is not null)
-                {
-                    _resumptionHandle = message.ResumptionHandle;
-                }
-
                 foreach (var item in message.Events)
                 {
                     _events.Writer.TryWrite(item);
                 }
 
-                if (message.GoAway && !await ReconnectAsync("goAway"))
+                if (message.ResumptionHandle is not null)
+                {
+                    _resumptionHandle = message.ResumptionHandle;
+                }
+
+                if (handover.ShouldMoveAfter(message) && !await ReconnectAsync("goAway"))
                 {
                     break;
                 }

@@ -158,7 +158,7 @@ public sealed class FullCallTests(SharedServers servers)
             To = lead.Phone!,
             Script =
             [
-                new CallerStep.WaitForAgent(TimeSpan.FromSeconds(15), TimeSpan.FromMilliseconds(500)),
+                new CallerStep.WaitForAgent(TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(1)),
                 new CallerStep.PressKey("9"),
                 new CallerStep.Pause(TimeSpan.FromSeconds(20)),
             ],
@@ -194,11 +194,11 @@ public sealed class FullCallTests(SharedServers servers)
             To = lead.Phone!,
             Script =
             [
-                new CallerStep.WaitForAgent(TimeSpan.FromSeconds(15), TimeSpan.FromMilliseconds(500)),
+                new CallerStep.WaitForAgent(TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(1)),
                 new CallerStep.Say(CallerSpeech.Say("Hello there.")),
-                new CallerStep.WaitForAgent(TimeSpan.FromSeconds(15), TimeSpan.FromMilliseconds(500)),
+                new CallerStep.WaitForAgent(TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(1)),
                 new CallerStep.Say(CallerSpeech.Say("Tell me more.")),
-                new CallerStep.WaitForAgent(TimeSpan.FromSeconds(15), TimeSpan.FromMilliseconds(500)),
+                new CallerStep.WaitForAgent(TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(1)),
             ],
         }, http, CancellationToken.None);
 
@@ -207,5 +207,8 @@ public sealed class FullCallTests(SharedServers servers)
         Assert.Equal(1, gemini.Resumptions);
         var transcript = await Eventually.WaitForAsync(() => host.Calls.GetTranscriptAsync(call.Id, CancellationToken.None), t => t.Any(x => x.Text.Contains("warranty", StringComparison.Ordinal)));
         Assert.Contains(transcript, t => t.Speaker == CallSpeakers.Agent && t.Text.Contains("warranty", StringComparison.Ordinal));
+        // goAway came while this reply was being sent: it is finished on the old connection, not lost in the move.
+        Assert.Contains(transcript, t => t.Speaker == CallSpeakers.Agent && t.Text.Contains("how can I help", StringComparison.Ordinal) && !t.Interrupted);
+        Assert.Contains(transcript, t => t.Speaker == CallSpeakers.Caller && t.Text.Contains("Hello there", StringComparison.Ordinal));
     }
 }

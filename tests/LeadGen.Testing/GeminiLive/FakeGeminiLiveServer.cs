@@ -372,17 +372,12 @@ public sealed class FakeGeminiLiveServer : IAsyncDisposable
                 state.NextTurn++;
                 if (turn is not null)
                 {
-                    StartReply(turn, transcribe: true);
-                }
-
-                if (state.NextTurn == _script.GoAwayAfterTurn)
-                {
-                    await SendAsync(new JsonObject { ["goAway"] = new JsonObject { ["timeLeft"] = "5s" } });
+                    StartReply(turn, transcribe: true, goAwayMidReply: state.NextTurn == _script.GoAwayAfterTurn);
                 }
             }
         }
 
-        private void StartReply(FakeGeminiTurn turn, bool transcribe)
+        private void StartReply(FakeGeminiTurn turn, bool transcribe, bool goAwayMidReply = false)
         {
             var speaking = new CancellationTokenSource();
             _speaking = speaking;
@@ -390,7 +385,7 @@ public sealed class FakeGeminiLiveServer : IAsyncDisposable
             {
                 try
                 {
-                    await ReplyAsync(turn, transcribe, speaking.Token);
+                    await ReplyAsync(turn, transcribe, goAwayMidReply, speaking.Token);
                 }
                 catch (OperationCanceledException)
                 {
@@ -404,7 +399,7 @@ public sealed class FakeGeminiLiveServer : IAsyncDisposable
             });
         }
 
-        private async Task ReplyAsync(FakeGeminiTurn turn, bool transcribe, CancellationToken cancellationToken)
+        private async Task ReplyAsync(FakeGeminiTurn turn, bool transcribe, bool goAwayMidReply, CancellationToken cancellationToken)
         {
             if (transcribe)
             {
@@ -442,6 +437,12 @@ public sealed class FakeGeminiLiveServer : IAsyncDisposable
                 var message = AudioChunkMessage(chunk, transcript);
                 record.AddChunk(System.Diagnostics.Stopwatch.GetTimestamp());
                 await SendAsync(message);
+                if (goAwayMidReply && i == 0)
+                {
+                    // The hard case for a client: the connection is going away while a reply is on its way.
+                    await SendAsync(new JsonObject { ["goAway"] = new JsonObject { ["timeLeft"] = "5s" } });
+                }
+
                 if (_script.PaceAudio)
                 {
                     // Twice real time, as the real model generates ahead of playback: chunk i+1 is due (i+1) × 20 ms after
