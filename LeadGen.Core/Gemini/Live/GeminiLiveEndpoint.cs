@@ -4,6 +4,9 @@ namespace LeadGen.Core.Gemini.Live;
 /// Where the Live API (BidiGenerateContent over WebSocket) is and what the model is called there.
 /// Vertex: <c>wss://{location}-aiplatform.googleapis.com/ws/google.cloud.aiplatform.v1.LlmBidiService/BidiGenerateContent</c>
 /// with model <c>projects/{project}/locations/{location}/publishers/google/models/{LiveModel}</c>.
+/// API-key (Vertex AI express) mode: the global host <c>aiplatform.googleapis.com</c>, the same path, the key in the
+/// <c>x-goog-api-key</c> header and model <c>publishers/google/models/{LiveModel}</c>, which is how Google's Gen AI SDK
+/// connects in express mode (checked against its source; not yet exercised against the live service from here).
 /// <c>Gemini:Endpoint</c> (http/https base) overrides the host the same way it does for REST calls (tests, fakes).
 /// </summary>
 public static class GeminiLiveEndpoint
