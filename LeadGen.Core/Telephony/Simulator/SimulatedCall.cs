@@ -16,6 +16,7 @@ namespace LeadGen.Core.Telephony.Simulator;
 public sealed class SimulatedCall : IDisposable
 {
     private static readonly TimeSpan Frame = TimeSpan.FromMilliseconds(TelephoneFrames.FrameMilliseconds);
+    private static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(5);
 
     private readonly SimulatedCallOptions _options;
     private readonly HttpClient _http;
@@ -26,6 +27,7 @@ public sealed class SimulatedCall : IDisposable
     private readonly MemoryStream _heard = new();
     private readonly CancellationToken _providerEnded; // the server hung up or redirected the call through the provider
     private ClientWebSocket? _socket;
+    private volatile bool _hungUp;
     private string _streamSid = SimulatedCallOptions.NewSid("MZ");
     private long _lastAgentMediaTicks;
     private long _utteranceEndedTicks;
@@ -121,8 +123,13 @@ public sealed class SimulatedCall : IDisposable
             await RunScriptAsync(stop.Token);
             if (_socket.State == WebSocketState.Open)
             {
+                _hungUp = true;
                 await SendAsync(new StopEvent(), CancellationToken.None);
                 await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "caller hung up", CancellationToken.None);
+                // Hang up as Twilio does: wait for the server's close before letting go. Cancelling the pending receive
+                // would abort the socket, and the reset made the server drop the last frames and the stop (seen in the
+                // calls benchmark as lost caller audio).
+                await receiver.WaitAsync(CloseTimeout, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
         }
         catch (OperationCanceledException) when (_providerEnded.IsCancellationRequested && !stop.IsCancellationRequested)
@@ -303,7 +310,8 @@ public sealed class SimulatedCall : IDisposable
                 var bytes = await WebSocketMessages.ReceiveAsync(_socket!, buffer, stop.Token);
                 if (bytes is null)
                 {
-                    _result.EndedByServer = _socket!.CloseStatus is not null;
+                    // The server's answer to our own hang-up is not the server ending the call.
+                    _result.EndedByServer = _socket!.CloseStatus is not null && !_hungUp;
                     _result.CloseStatus = _socket.CloseStatus;
                     _result.CloseDescription = _socket.CloseStatusDescription;
                     break;
@@ -398,6 +406,7 @@ public sealed class SimulatedCall : IDisposable
         {
             if (_socket!.State == WebSocketState.Open)
             {
+                _hungUp = true;
                 await SendAsync(new StopEvent(), CancellationToken.None);
                 await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, reason, CancellationToken.None);
             }

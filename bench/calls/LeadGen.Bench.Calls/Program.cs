@@ -71,7 +71,6 @@ for (var round = 0; round < warmUpRounds; round++)
 }
 
 Console.WriteLine($"calls: warm-up {warmUpRounds} × {warmUpCalls} calls in {warmUpWall.Elapsed.TotalSeconds:F1} s (not measured)");
-var audioMessagesBefore = gemini.AudioMessages;
 
 var cpuBefore = voiceApi.CpuTime();
 var driverCpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
@@ -109,11 +108,23 @@ for (var i = 0; i < calls; i++)
     }
 }
 
-// Caller audio that never reached the model. A caller's last frames can still be on their way through the VoiceApi
-// when its call returns, so the model's count is read once it has stopped moving.
+// Caller audio that never reached the model, per call (the fake model counts what each session received). A caller's
+// last frames can still be on their way through the VoiceApi when its call returns, so the counts are read once they
+// have stopped moving.
 var callerFrames = results.Sum(r => (long)r.CallerFramesSent);
-var modelAudio = await SettledAsync(() => gemini.AudioMessages - audioMessagesBefore);
-var droppedToModel = Math.Max(0, callerFrames - modelAudio);
+var benchSessions = Enumerable.Range(0, calls)
+    .Select(i => sessions.FirstOrDefault(s => s.SystemInstruction.Contains($"Bench{i:D5}", StringComparison.Ordinal)))
+    .ToList();
+await SettledAsync(() => benchSessions.Sum(s => s?.AudioMessages ?? 0));
+var lostPerCall = Enumerable.Range(0, calls)
+    .Select(i => (Index: i, Lost: Math.Max(0, results[i].CallerFramesSent - (benchSessions[i]?.AudioMessages ?? 0))))
+    .Where(c => c.Lost > 0).ToList();
+var droppedToModel = lostPerCall.Sum(c => c.Lost);
+if (lostPerCall.Count > 0)
+{
+    Console.WriteLine($"calls: caller frames the model never got, per call: {string.Join(", ", lostPerCall.Take(10).Select(c => $"#{c.Index}: {c.Lost}"))}");
+}
+
 var dropped = droppedToCaller + droppedToModel;
 // Server-added turn latency: caller's end of speech → first agent frame, minus what the fake model itself waits
 // (its end-of-turn silence, 300 ms, detected at 20 ms frame granularity).

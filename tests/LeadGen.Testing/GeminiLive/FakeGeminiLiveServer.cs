@@ -172,6 +172,7 @@ public sealed class FakeGeminiLiveServer : IAsyncDisposable
                 if (TryReadAudio(bytes) is { } pcm16k)
                 {
                     Interlocked.Increment(ref server._audioMessages);
+                    record.AddAudioMessage();
                     await OnAudioAsync(pcm16k);
                     continue;
                 }
@@ -498,6 +499,7 @@ public sealed class FakeGeminiLiveServer : IAsyncDisposable
 public sealed class FakeSessionRecord(string systemInstruction)
 {
     private readonly List<long> _chunks = [];
+    private long _audioMessages;
 
     public string SystemInstruction { get; } = systemInstruction;
 
@@ -511,6 +513,11 @@ public sealed class FakeSessionRecord(string systemInstruction)
             }
         }
     }
+
+    /// <summary>Caller audio messages this session received.</summary>
+    public long AudioMessages => Interlocked.Read(ref _audioMessages);
+
+    internal void AddAudioMessage() => Interlocked.Increment(ref _audioMessages);
 
     internal void AddChunk(long timestamp)
     {
