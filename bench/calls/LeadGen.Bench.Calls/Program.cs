@@ -11,7 +11,7 @@ using LeadGen.Testing.GeminiLive;
 using Npgsql;
 
 var quick = args.Contains("--quick");
-// Default 150: about what this 2-core machine carries (VoiceApi ≈ 0.9 core + driver ≈ 0.5 core at 150 calls).
+// Default 150: what this 2-core machine carries with room to spare (VoiceApi ≈ 0.5 core + driver ≈ 0.45 core, warmed up).
 var calls = Option("--calls", quick ? 50 : 150);
 var seconds = Option("--seconds", quick ? 6 : 15);
 var warmUpRounds = Option("--warmup-rounds", quick ? 1 : 2);
