@@ -1,7 +1,5 @@
 using System.Net.Http.Headers;
 using LeadGen.Testing;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace LeadGen.VoiceApi.Tests;
 
@@ -13,50 +11,32 @@ public sealed class ApiFixture : IAsyncLifetime
 {
     public const string ApiKey = "test-management-key-3f9a";
     private readonly SharedServers _servers = new();
-    private WebApplicationFactory<Program>? _factory;
+    private KestrelApp<Program>? _app;
 
     public HttpClient Client { get; private set; } = null!;
 
-    public string ConnectionString { get; private set; } = null!;
+    public string ConnectionString => _app!.ConnectionString;
 
-    public Uri BaseAddress { get; private set; } = null!;
+    public Uri BaseAddress => _app!.BaseUrl;
 
-    public IServiceProvider Services => _factory!.Services;
+    public IServiceProvider Services => _app!.Services;
 
     public async Task InitializeAsync()
     {
         await _servers.InitializeAsync();
-        ConnectionString = await _servers.Postgres.CreateMigratedDatabaseAsync("api");
-        _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
+        _app = await KestrelApp.StartAsync<Program>(_servers, "api", new Dictionary<string, string?>
         {
-            web.UseEnvironment("Development");
-            // A port the OS picks: never the default 5000, which anything else on the machine may hold.
-            web.UseSetting("urls", "http://127.0.0.1:0");
-            web.UseSetting("ConnectionStrings:leadgendb", ConnectionString);
-            web.UseSetting("ConnectionStrings:cache", _servers.Redis.ConnectionString);
-            web.UseSetting("ManagementApi:ApiKey", ApiKey);
-            web.UseSetting("Leads:DefaultRegion", "US");
-            web.UseSetting("Leads:ImportMaxBytes", (2 * 1024 * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture));
+            ["ManagementApi:ApiKey"] = ApiKey,
+            ["Leads:DefaultRegion"] = "US",
+            ["Leads:ImportMaxBytes"] = (2 * 1024 * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture),
         });
-        _factory.UseKestrel();
-        _factory.StartServer();
         Client = NewClient(ApiKey);
-        BaseAddress = Client.BaseAddress!;
-        if (BaseAddress.Port is 0 or 5000)
-        {
-            throw new InvalidOperationException($"The API did not get its own port: {BaseAddress}.");
-        }
     }
 
     /// <summary>A client over real HTTP; <paramref name="apiKey"/> null sends no key.</summary>
     public HttpClient NewClient(string? apiKey)
     {
-        var client = _factory!.CreateClient();
-        if (apiKey is not null)
-        {
-            client.DefaultRequestHeaders.Add("X-Api-Key", apiKey);
-        }
-
+        var client = _app!.CreateClient(apiKey);
         client.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         return client;
     }
@@ -64,9 +44,9 @@ public sealed class ApiFixture : IAsyncLifetime
     public async Task DisposeAsync()
     {
         Client?.Dispose();
-        if (_factory is not null)
+        if (_app is not null)
         {
-            await _factory.DisposeAsync();
+            await _app.DisposeAsync();
         }
 
         await _servers.DisposeAsync();

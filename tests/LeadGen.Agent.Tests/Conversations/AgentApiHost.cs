@@ -3,8 +3,6 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using LeadGen.Core.Gemini.Vertex;
 using LeadGen.Testing;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
@@ -19,47 +17,32 @@ public sealed class AgentApiHost : IAsyncDisposable
 {
     public const string ApiKey = "agent-tests-management-key";
 
-    private readonly WebApplicationFactory<Program> _factory;
+    private readonly KestrelApp<Program> _app;
 
-    private AgentApiHost(WebApplicationFactory<Program> factory, HttpClient client, string connectionString)
+    private AgentApiHost(KestrelApp<Program> app)
     {
-        _factory = factory;
-        Client = client;
-        ConnectionString = connectionString;
+        _app = app;
+        Client = app.CreateClient(ApiKey);
     }
 
     public HttpClient Client { get; }
 
-    public string ConnectionString { get; }
+    public string ConnectionString => _app.ConnectionString;
 
-    public IServiceProvider Services => _factory.Services;
+    public IServiceProvider Services => _app.Services;
 
     public static async Task<AgentApiHost> StartAsync(SharedServers servers, IReadOnlyDictionary<string, string?> gemini, IVertexAuthenticator? authenticator = null)
     {
-        var connectionString = await servers.Postgres.CreateMigratedDatabaseAsync("agent");
-        var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
+        var settings = gemini.ToDictionary(setting => "Gemini:" + setting.Key, setting => setting.Value);
+        settings["ManagementApi:ApiKey"] = ApiKey;
+        var app = await KestrelApp.StartAsync<Program>(servers, "agent", settings, web =>
         {
-            web.UseEnvironment("Development");
-            // An explicit free port: UseKestrel(0) alone still binds Kestrel's default 5000, which another process may hold.
-            web.UseUrls("http://127.0.0.1:0");
-            web.UseSetting("ConnectionStrings:leadgendb", connectionString);
-            web.UseSetting("ConnectionStrings:cache", servers.Redis.ConnectionString);
-            web.UseSetting("ManagementApi:ApiKey", ApiKey);
-            foreach (var (key, value) in gemini)
-            {
-                web.UseSetting("Gemini:" + key, value);
-            }
-
             if (authenticator is not null)
             {
                 web.ConfigureTestServices(services => services.AddSingleton(authenticator));
             }
         });
-        factory.UseKestrel();
-        factory.StartServer();
-        var client = factory.CreateClient();
-        client.DefaultRequestHeaders.Add("X-Api-Key", ApiKey);
-        return new AgentApiHost(factory, client, connectionString);
+        return new AgentApiHost(app);
     }
 
     public async Task<(Guid CampaignId, Guid LeadId)> CreateCampaignAndLeadAsync(string phone = "+14155550123")
@@ -119,6 +102,6 @@ public sealed class AgentApiHost : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();
-        await _factory.DisposeAsync();
+        await _app.DisposeAsync();
     }
 }

@@ -5,7 +5,6 @@ using LeadGen.Core.Telephony.Simulator;
 using LeadGen.Core.Telephony.Twilio;
 using LeadGen.Testing;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -20,22 +19,20 @@ public sealed class VoiceApiHost : IAsyncDisposable
 {
     public const string AuthToken = "test-auth-token-not-a-secret";
 
-    private readonly WebApplicationFactory<Program> _factory;
+    private readonly KestrelApp<Program> _app;
 
-    private VoiceApiHost(WebApplicationFactory<Program> factory, Uri baseUrl, string connectionString)
+    private VoiceApiHost(KestrelApp<Program> app)
     {
-        _factory = factory;
-        BaseUrl = baseUrl;
-        ConnectionString = connectionString;
-        DataSource = NpgsqlDataSource.Create(connectionString);
+        _app = app;
+        DataSource = NpgsqlDataSource.Create(app.ConnectionString);
         Calls = new CallStore(DataSource, TimeProvider.System);
         Campaigns = new CampaignStore(DataSource, TimeProvider.System);
         Leads = new LeadStore(DataSource, TimeProvider.System);
     }
 
-    public Uri BaseUrl { get; }
+    public Uri BaseUrl => _app.BaseUrl;
 
-    public string ConnectionString { get; }
+    public string ConnectionString => _app.ConnectionString;
 
     public NpgsqlDataSource DataSource { get; }
 
@@ -45,23 +42,17 @@ public sealed class VoiceApiHost : IAsyncDisposable
 
     public LeadStore Leads { get; }
 
-    public IServiceProvider Services => _factory.Services;
+    public IServiceProvider Services => _app.Services;
 
     public const string AccountSid = "AC00000000000000000000000000000000";
 
     /// <param name="overrides">Settings replacing the defaults (e.g. Telephony:Provider=twilio with a fake Twilio:ApiBaseUrl).</param>
     public static async Task<VoiceApiHost> StartAsync(SharedServers servers, Uri? geminiEndpoint, IReadOnlyDictionary<string, string?>? overrides = null)
     {
-        var connectionString = await servers.Postgres.CreateMigratedDatabaseAsync("calls");
-        var port = FreePort.Next();
-        var baseUrl = new Uri($"http://127.0.0.1:{port}/");
         var settings = new Dictionary<string, string?>
         {
-            ["ConnectionStrings:leadgendb"] = connectionString,
-            ["ConnectionStrings:cache"] = servers.Redis.ConnectionString,
             ["Twilio:AuthToken"] = AuthToken,
             ["Twilio:AccountSid"] = AccountSid,
-            ["PublicBaseUrl"] = baseUrl.ToString().TrimEnd('/'),
             ["Telephony:Provider"] = "simulator",
             ["Telephony:TransferNumber"] = "+15550109999",
             ["Gemini:Mode"] = geminiEndpoint is null ? "offline" : "apikey",
@@ -75,21 +66,14 @@ public sealed class VoiceApiHost : IAsyncDisposable
             settings[key] = value;
         }
 
-        var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
+        var app = await KestrelApp.StartAsync<Program>(servers, "calls", settings, web =>
         {
-            foreach (var (key, value) in settings)
-            {
-                web.UseSetting(key, value);
-            }
-
             if (Environment.GetEnvironmentVariable("LEADGEN_TEST_LOG") is { Length: > 0 } logPath)
             {
                 web.ConfigureLogging(logging => logging.AddProvider(new FileLoggerProvider(logPath)));
             }
         });
-        factory.UseKestrel(options => options.Listen(System.Net.IPAddress.Loopback, port));
-        factory.StartServer();
-        return new VoiceApiHost(factory, baseUrl, connectionString);
+        return new VoiceApiHost(app);
     }
 
     public Uri VoiceUrl(Guid callId) => new(BaseUrl, $"telephony/twilio/voice?callId={callId}");
@@ -151,7 +135,7 @@ public sealed class VoiceApiHost : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _factory.DisposeAsync();
+        await _app.DisposeAsync();
         await DataSource.DisposeAsync();
     }
 
