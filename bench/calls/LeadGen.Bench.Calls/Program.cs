@@ -15,10 +15,13 @@ var quick = args.Contains("--quick");
 var calls = Option("--calls", quick ? 50 : 150);
 var seconds = Option("--seconds", quick ? 6 : 15);
 var warmUpRounds = Option("--warmup-rounds", quick ? 1 : 2);
+// Default: the model sends each whole reply at once, the worst case for the relay (a reply's last frames queue behind
+// its first). --paced: the model streams at twice real time, closer to how the real one delivers audio.
+var paced = args.Contains("--paced");
 var voiceApiDll = args.SkipWhile(a => a != "--voiceapi").Skip(1).FirstOrDefault()
     ?? throw new ArgumentException("--voiceapi PATH is required (bench/run.sh passes it).");
 
-Console.WriteLine($"calls: {calls} concurrent calls, ~{seconds} s each{(quick ? " (quick)" : string.Empty)}");
+Console.WriteLine($"calls: {calls} concurrent calls, ~{seconds} s each{(quick ? " (quick)" : string.Empty)}, model replies {(paced ? "paced at 2× real time" : "sent whole at once")}");
 var (callerFrameUs, modelChunkUs) = MediaPathCost.Measure();
 Console.WriteLine($"calls: media path CPU (one thread, no sockets): caller frame {callerFrameUs:F1} µs, model 40 ms chunk {modelChunkUs:F1} µs");
 await using var postgres = await LocalPostgres.StartAsync();
@@ -29,7 +32,7 @@ await using var gemini = await FakeGeminiLiveServer.StartAsync(new FakeGeminiScr
 {
     OpeningReply = "Hi this is an AI assistant and this call may be recorded",
     Turns = Enumerable.Range(0, 20).Select(i => new FakeGeminiTurn($"caller line {i}", "Thanks that is helpful can you tell me more")).ToList(),
-    PaceAudio = false,
+    PaceAudio = paced,
     ReplyDelay = TimeSpan.Zero,
     SpeechMsPerWord = wordMs,
     EndOfTurnSilenceMs = 300,
@@ -144,7 +147,7 @@ var ours = Percentile(relay, 99);
 var baseline = Percentile(echoResult.Latencies, 99);
 var inline = Environment.GetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS") == "1" ? 1 : 0;
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-    $"RESULT calls ours={ours:F2} baseline={baseline:F2} unit=ms ratio={ours / Math.Max(baseline, 0.001):F2} calls={calls} p99_ms={ours:F2} dropped={dropped} turn_p99_ms={Percentile(turnLatencies, 99):F1} rss_mb={rssMb:F0} cpu_pct={100 * cpuSeconds / wall.Elapsed.TotalSeconds:F0} driver_cpu_pct={100 * driverCpuSeconds / wall.Elapsed.TotalSeconds:F0} failed={failedCalls} inline_completions={inline} load1={loadAfter}"));
+    $"RESULT calls ours={ours:F2} baseline={baseline:F2} unit=ms ratio={ours / Math.Max(baseline, 0.001):F2} calls={calls} p99_ms={ours:F2} dropped={dropped} turn_p99_ms={Percentile(turnLatencies, 99):F1} rss_mb={rssMb:F0} cpu_pct={100 * cpuSeconds / wall.Elapsed.TotalSeconds:F0} driver_cpu_pct={100 * driverCpuSeconds / wall.Elapsed.TotalSeconds:F0} failed={failedCalls} paced={(paced ? 1 : 0)} inline_completions={inline} load1={loadAfter}"));
 return 0;
 
 // One campaign, one lead and one queued call per simulated caller; the name prefix tells the fake model's sessions apart.
