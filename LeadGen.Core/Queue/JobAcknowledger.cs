@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using LeadGen.Core.Persistence;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 
@@ -31,7 +32,7 @@ internal sealed class JobAcknowledger(string jobType, RedisJobStreams streams, I
             {
                 await streams.AcknowledgeAsync(jobType, batch);
             }
-            catch (RedisException ex)
+            catch (Exception ex) when (RedisOutage.Is(ex))
             {
                 logger.LogWarning(ex, "Could not acknowledge {Count} committed {JobType} job(s); they will be reclaimed and acknowledged as already processed", batch.Count, jobType);
             }

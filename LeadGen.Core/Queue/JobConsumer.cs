@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using LeadGen.Core.Persistence;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 
@@ -99,7 +100,7 @@ internal sealed class JobConsumer(
                 await streams.EnsureConsumerGroupAsync(jobType);
                 return true;
             }
-            catch (RedisException ex)
+            catch (Exception ex) when (RedisOutage.Is(ex))
             {
                 LogRedisTrouble(ex, failures++, "creating the consumer group");
                 await DelayAsync(FailureDelay(failures), cancellationToken);
@@ -133,7 +134,7 @@ internal sealed class JobConsumer(
                 await EnsureConsumerGroupAsync(stopReading);
                 continue;
             }
-            catch (RedisException ex)
+            catch (Exception ex) when (RedisOutage.Is(ex))
             {
                 LogRedisTrouble(ex, failures++, "reading jobs");
                 await DelayAsync(FailureDelay(failures), stopReading);
@@ -289,7 +290,7 @@ internal sealed class JobConsumer(
                 failures = 0;
                 await DelayAsync(interval, cancellationToken);
             }
-            catch (RedisException ex)
+            catch (Exception ex) when (RedisOutage.Is(ex))
             {
                 LogRedisTrouble(ex, failures++, "reclaiming or moving retries");
                 await DelayAsync(FailureDelay(failures), cancellationToken);

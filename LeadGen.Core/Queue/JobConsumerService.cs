@@ -1,3 +1,4 @@
+using LeadGen.Core.Persistence;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -97,7 +98,7 @@ public sealed class JobConsumerService(
                 });
                 return;
             }
-            catch (RedisException)
+            catch (Exception ex) when (RedisOutage.Is(ex))
             {
                 try
                 {

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using LeadGen.Core.Persistence;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -247,7 +248,7 @@ public sealed class JobProcessor(
                 telemetry.Retried.Add(1, tag);
             }
         }
-        catch (RedisException ex)
+        catch (Exception ex) when (RedisOutage.Is(ex))
         {
             // Redis is unreachable: the entry stays pending and comes back through reclaim, counted as a delivery.
             logger.LogWarning(ex, "Could not record the failure of {JobType} job {JobId}; it stays pending for reclaim", jobType, job.Id);

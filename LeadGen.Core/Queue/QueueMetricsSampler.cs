@@ -1,3 +1,4 @@
+using LeadGen.Core.Persistence;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -23,7 +24,7 @@ public sealed class QueueMetricsSampler(
             {
                 telemetry.Record(jobType, await streams.SampleAsync(jobType));
             }
-            catch (RedisException ex)
+            catch (Exception ex) when (RedisOutage.Is(ex))
             {
                 logger.LogDebug(ex, "Could not sample the {JobType} stream", jobType);
             }

@@ -1,4 +1,6 @@
 using System.Globalization;
+using LeadGen.Core.Persistence;
+using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 
 namespace LeadGen.Core.Calls.Live;
@@ -6,17 +8,52 @@ namespace LeadGen.Core.Calls.Live;
 /// <summary>
 /// Live-call state in Redis, so every VoiceApi instance and the console can list active calls: a sorted set of call
 /// ids (score = start time) plus one hash per call. Entries expire on their own if an instance dies mid-call.
+/// The listing is for watching calls, not for having them: with Redis unreachable a call goes on unlisted (a warning
+/// is logged) instead of failing.
 /// </summary>
-public sealed class LiveCallRegistry(IConnectionMultiplexer redis, TimeProvider time)
+public sealed class LiveCallRegistry(IConnectionMultiplexer redis, TimeProvider time, ILogger<LiveCallRegistry> logger)
 {
     public const string IndexKey = "leadgen:calls:live";
     private static readonly TimeSpan StaleAfter = TimeSpan.FromHours(2);
 
     public static string CallKey(Guid callId) => $"{IndexKey}:{callId:N}";
 
-    public async Task StartedAsync(Guid callId, string? providerCallId, string streamSid, CancellationToken cancellationToken)
+    /// <returns>False when Redis could not be reached (the call is not listed).</returns>
+    public async Task<bool> StartedAsync(Guid callId, string? providerCallId, string streamSid, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
+        try
+        {
+            await AddAsync(callId, providerCallId, streamSid);
+            return true;
+        }
+        catch (Exception exception) when (RedisOutage.Is(exception))
+        {
+            logger.LogWarning(exception, "Call {CallId} goes on without being listed as live: Redis is unreachable", callId);
+            return false;
+        }
+    }
+
+    /// <returns>False when Redis could not be reached (the entry expires on its own).</returns>
+    public async Task<bool> EndedAsync(Guid callId)
+    {
+        try
+        {
+            var database = redis.GetDatabase();
+            await Task.WhenAll(
+                database.KeyDeleteAsync(CallKey(callId)),
+                database.SortedSetRemoveAsync(IndexKey, callId.ToString("N")));
+            return true;
+        }
+        catch (Exception exception) when (RedisOutage.Is(exception))
+        {
+            logger.LogWarning(exception, "Call {CallId} could not be removed from the live list (Redis unreachable); it expires by itself", callId);
+            return false;
+        }
+    }
+
+    private async Task AddAsync(Guid callId, string? providerCallId, string streamSid)
+    {
         var now = time.GetUtcNow();
         var database = redis.GetDatabase();
         var batch = database.CreateBatch();
@@ -36,14 +73,6 @@ public sealed class LiveCallRegistry(IConnectionMultiplexer redis, TimeProvider 
         };
         batch.Execute();
         await Task.WhenAll(writes);
-    }
-
-    public async Task EndedAsync(Guid callId)
-    {
-        var database = redis.GetDatabase();
-        await Task.WhenAll(
-            database.KeyDeleteAsync(CallKey(callId)),
-            database.SortedSetRemoveAsync(IndexKey, callId.ToString("N")));
     }
 
     /// <summary>Active calls, oldest first; prunes index entries whose hash expired.</summary>
