@@ -73,8 +73,9 @@ public static class AnsweringMachineDetection
             return new AnsweringMachineDecision("machine", CallDispositions.Voicemail, AnsweringMachineAction.HangUp);
         }
 
+        // Waiting records no disposition yet: the disposition says a machine result was acted on (see CallLifecycle).
         return answeredBy == MachineStart
-            ? new AnsweringMachineDecision("machine", CallDispositions.Voicemail, AnsweringMachineAction.WaitForBeep)
+            ? new AnsweringMachineDecision("machine", null, AnsweringMachineAction.WaitForBeep)
             : new AnsweringMachineDecision("machine", CallDispositions.Voicemail, AnsweringMachineAction.LeaveMessage, message);
     }
 }

@@ -75,7 +75,10 @@ public sealed class CallLifecycle(NpgsqlDataSource dataSource, CallStore calls, 
     {
         ArgumentNullException.ThrowIfNull(call);
         var campaign = call.CampaignId is { } campaignId ? await campaigns.GetAsync(campaignId, cancellationToken) : null;
-        var decision = AnsweringMachineDetection.Decide(answeredBy, campaign, callEnded: CallStatuses.Final.Contains(call.Status));
+        // A machine result that already acted (voicemail left or hang-up requested) leaves the call alone when it comes
+        // again (a retried or duplicated callback), as it does once the call has ended.
+        var alreadyActed = call.AnsweredBy == "machine" && call.Disposition is CallDispositions.Voicemail or CallDispositions.Fax;
+        var decision = AnsweringMachineDetection.Decide(answeredBy, campaign, callEnded: alreadyActed || CallStatuses.Final.Contains(call.Status));
         if (decision is null)
         {
             return null;

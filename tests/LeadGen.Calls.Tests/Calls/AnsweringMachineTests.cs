@@ -142,6 +142,28 @@ public sealed class AnsweringMachineTests(SharedServers servers)
     }
 
     [Fact]
+    public async Task A_repeated_machine_result_acts_on_the_call_only_once()
+    {
+        await using var host = await VoiceApiHost.StartAsync(servers, geminiEndpoint: null);
+        var (_, _, call) = await host.CreateOutboundCallAsync(settings: LeaveMessage);
+        using var http = new HttpClient();
+        var callSid = "CA" + new string('5', 32);
+
+        using var first = await VoiceApiHost.PostSignedAsync(http, host.AmdUrl(call.Id), AmdForm(callSid, "machine_end_beep"));
+        using var retried = await VoiceApiHost.PostSignedAsync(http, host.AmdUrl(call.Id), AmdForm(callSid, "machine_end_beep"));
+        using var other = await VoiceApiHost.PostSignedAsync(http, host.AmdUrl(call.Id), AmdForm(callSid, "machine_end_silence"));
+
+        Assert.Equal(HttpStatusCode.NoContent, first.StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, retried.StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, other.StatusCode);
+        var command = Assert.Single(host.Simulator.Commands, c => c.CallSid == callSid); // one voicemail, not three
+        Assert.Equal(SimulatorCommand.Redirect, command.Kind);
+        var stored = await host.Calls.GetAsync(call.Id, CancellationToken.None);
+        Assert.Equal("machine", stored!.AnsweredBy);
+        Assert.Equal(CallDispositions.Voicemail, stored.Disposition);
+    }
+
+    [Fact]
     public async Task A_forged_AMD_callback_gets_403_and_changes_nothing()
     {
         await using var host = await VoiceApiHost.StartAsync(servers, geminiEndpoint: null);
