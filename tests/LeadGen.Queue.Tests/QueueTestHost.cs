@@ -1,7 +1,6 @@
 using System.Globalization;
 using LeadGen.Core.Hosting;
 using LeadGen.Core.Queue;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Npgsql;
@@ -34,6 +33,18 @@ public sealed class QueueTestHost : IAsyncDisposable
 
     public IDatabase Redis => Services.GetRequiredService<IConnectionMultiplexer>().GetDatabase();
 
+    /// <summary>Short intervals so tests see retries, relays and polls within milliseconds.</summary>
+    private static readonly Dictionary<string, string?> Defaults = new()
+    {
+        ["Queue:VisibilityTimeout"] = "00:00:30",
+        ["Queue:BaseBackoff"] = "00:00:00.050",
+        ["Queue:MaxBackoff"] = "00:00:00.200",
+        ["Queue:ConsumerPollInterval"] = "00:00:00.100",
+        ["Queue:RelayPollInterval"] = "00:00:00.200",
+        ["Queue:RetryPollInterval"] = "00:00:00.050",
+        ["Queue:MetricsSampleInterval"] = "00:01:00",
+    };
+
     public static string NewJobType() => "test-" + Guid.NewGuid().ToString("N")[..10];
 
     public static async Task<QueueTestHost> CreateAsync(
@@ -44,39 +55,14 @@ public sealed class QueueTestHost : IAsyncDisposable
         bool start = true,
         JobProbe? probe = null)
     {
-        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        var configuration = new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:leadgendb"] = databaseConnectionString,
-            ["ConnectionStrings:cache"] = redisConnectionString,
-            ["Queue:VisibilityTimeout"] = "00:00:30",
-            ["Queue:BaseBackoff"] = "00:00:00.050",
-            ["Queue:MaxBackoff"] = "00:00:00.200",
-            ["Queue:ConsumerPollInterval"] = "00:00:00.100",
-            ["Queue:RelayPollInterval"] = "00:00:00.200",
-            ["Queue:RetryPollInterval"] = "00:00:00.050",
-            ["Queue:MetricsSampleInterval"] = "00:01:00",
-            ["HostOptions:ShutdownTimeout"] = "00:00:02",
-        };
-        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
-        {
-            configuration[key] = value;
-        }
-
-        builder.Configuration.AddInMemoryCollection(configuration);
-        builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.Parse(configuration["HostOptions:ShutdownTimeout"]!, CultureInfo.InvariantCulture));
-        builder.AddLeadGenDataStores();
-        builder.AddLeadGenJobProcessing();
         probe ??= new JobProbe();
-        builder.Services.AddSingleton(probe);
-        builder.Services.AddJobHandler<ProbeHandler>(jobType);
-
-        var host = builder.Build();
-        if (start)
+        var host = await HeadlessHost.CreateAsync(databaseConnectionString, redisConnectionString, Defaults, settings, start, builder =>
         {
-            await host.StartAsync();
-        }
-
+            builder.AddLeadGenDataStores();
+            builder.AddLeadGenJobProcessing();
+            builder.Services.AddSingleton(probe);
+            builder.Services.AddJobHandler<ProbeHandler>(jobType);
+        });
         return new QueueTestHost(host, jobType, probe);
     }
 

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.Json;
 using LeadGen.Core.Hosting;
 using LeadGen.Core.Queue;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Npgsql;
@@ -13,6 +12,14 @@ namespace LeadGen.Queue.Tests.Dialer;
 internal sealed class WorkerTestHost : IAsyncDisposable
 {
     private static readonly JsonSerializerOptions PayloadJson = new(JsonSerializerDefaults.Web);
+
+    private static readonly Dictionary<string, string?> Defaults = new()
+    {
+        ["Queue:ConsumerPollInterval"] = "00:00:00.100",
+        ["Queue:RelayPollInterval"] = "00:00:00.200",
+        ["Dialer:Interval"] = "00:00:01",
+        ["PublicBaseUrl"] = "https://voice.example.test",
+    };
 
     private WorkerTestHost(IHost host) => Host = host;
 
@@ -25,34 +32,14 @@ internal sealed class WorkerTestHost : IAsyncDisposable
     public static async Task<WorkerTestHost> CreateAsync(
         string database, string redis, IDictionary<string, string?>? settings = null, bool start = true, Action<IServiceCollection>? services = null)
     {
-        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        var configuration = new Dictionary<string, string?>
+        var host = await HeadlessHost.CreateAsync(database, redis, Defaults, settings, start, builder =>
         {
-            ["ConnectionStrings:leadgendb"] = database,
-            ["ConnectionStrings:cache"] = redis,
-            ["Queue:ConsumerPollInterval"] = "00:00:00.100",
-            ["Queue:RelayPollInterval"] = "00:00:00.200",
-            ["Dialer:Interval"] = "00:00:01",
-            ["PublicBaseUrl"] = "https://voice.example.test",
-        };
-        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
-        {
-            configuration[key] = value;
-        }
-
-        builder.Configuration.AddInMemoryCollection(configuration);
-        builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(2));
-        // As in Development: every registration must be constructible (the Worker's WebApplication validates on build).
-        builder.ConfigureContainer(new DefaultServiceProviderFactory(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true }));
-        builder.AddLeadGenDataStores();
-        builder.AddLeadGenWorkerJobs();
-        services?.Invoke(builder.Services);
-        var host = builder.Build();
-        if (start)
-        {
-            await host.StartAsync();
-        }
-
+            // As in Development: every registration must be constructible (the Worker's WebApplication validates on build).
+            builder.ConfigureContainer(new DefaultServiceProviderFactory(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true }));
+            builder.AddLeadGenDataStores();
+            builder.AddLeadGenWorkerJobs();
+            services?.Invoke(builder.Services);
+        });
         return new WorkerTestHost(host);
     }
 
