@@ -312,16 +312,7 @@ public sealed class AnsweringMachineTests(SharedServers servers)
     private static async Task<SimulatedCallResult> RunCallAsync(VoiceApiHost host, Call call, Lead lead, IReadOnlyList<CallerStep> script)
     {
         using var control = new SimulatedCallControl();
-        var options = new SimulatedCallOptions
-        {
-            VoiceUrl = host.VoiceUrl(call.Id),
-            StatusCallbackUrl = host.StatusUrl(call.Id),
-            AmdCallbackUrl = host.AmdUrl(call.Id),
-            AuthToken = VoiceApiHost.AuthToken,
-            To = lead.Phone!,
-            Control = control,
-            Script = script,
-        };
+        var options = host.CallTo(call, lead, script, control);
         host.Simulator.Attach(options.CallSid, control);
         using var http = new HttpClient();
         return await SimulatedCall.RunAsync(options, http, CancellationToken.None);

@@ -54,23 +54,16 @@ public sealed class FullCallTests(SharedServers servers)
         var (_, lead, call) = await host.CreateOutboundCallAsync();
 
         using var http = new HttpClient();
-        var result = await SimulatedCall.RunAsync(new SimulatedCallOptions
-        {
-            VoiceUrl = host.VoiceUrl(call.Id),
-            StatusCallbackUrl = host.StatusUrl(call.Id),
-            AuthToken = VoiceApiHost.AuthToken,
-            To = lead.Phone!,
-            Script =
-            [
-                new CallerStep.WaitForAgent(TimeSpan.FromSeconds(15), AgentQuiet),
-                new CallerStep.Say(CallerSpeech.Say("Yes, I am interested. Our budget is about ten thousand dollars.")),
-                new CallerStep.WaitForAgent(TimeSpan.FromSeconds(15), AgentQuiet),
-                new CallerStep.Say(CallerSpeech.Say("Next month.")),
-                new CallerStep.InterruptAgent(CallerSpeech.Say("Sorry, can you just email me the details?"), TimeSpan.FromMilliseconds(1500), TimeSpan.FromSeconds(15)),
-                new CallerStep.WaitForAgent(TimeSpan.FromSeconds(15), AgentQuiet),
-                new CallerStep.Pause(TimeSpan.FromSeconds(20)), // the agent hangs up after its goodbye
-            ],
-        }, http, CancellationToken.None);
+        var result = await SimulatedCall.RunAsync(host.CallTo(call, lead,
+        [
+            new CallerStep.WaitForAgent(TimeSpan.FromSeconds(15), AgentQuiet),
+            new CallerStep.Say(CallerSpeech.Say("Yes, I am interested. Our budget is about ten thousand dollars.")),
+            new CallerStep.WaitForAgent(TimeSpan.FromSeconds(15), AgentQuiet),
+            new CallerStep.Say(CallerSpeech.Say("Next month.")),
+            new CallerStep.InterruptAgent(CallerSpeech.Say("Sorry, can you just email me the details?"), TimeSpan.FromMilliseconds(1500), TimeSpan.FromSeconds(15)),
+            new CallerStep.WaitForAgent(TimeSpan.FromSeconds(15), AgentQuiet),
+            new CallerStep.Pause(TimeSpan.FromSeconds(20)), // the agent hangs up after its goodbye
+        ]), http, CancellationToken.None);
 
         // The simulator saw a Twilio-like call: TwiML, a stream the server ended, a barge-in clear, echoed marks.
         Assert.Equal(200, result.VoiceStatusCode);
@@ -150,19 +143,12 @@ public sealed class FullCallTests(SharedServers servers)
         var (_, lead, call) = await host.CreateOutboundCallAsync("+15550100077");
 
         using var http = new HttpClient();
-        var result = await SimulatedCall.RunAsync(new SimulatedCallOptions
-        {
-            VoiceUrl = host.VoiceUrl(call.Id),
-            StatusCallbackUrl = host.StatusUrl(call.Id),
-            AuthToken = VoiceApiHost.AuthToken,
-            To = lead.Phone!,
-            Script =
-            [
-                new CallerStep.WaitForAgent(TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(1)),
-                new CallerStep.PressKey("9"),
-                new CallerStep.Pause(TimeSpan.FromSeconds(20)),
-            ],
-        }, http, CancellationToken.None);
+        var result = await SimulatedCall.RunAsync(host.CallTo(call, lead,
+        [
+            new CallerStep.WaitForAgent(TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(1)),
+            new CallerStep.PressKey("9"),
+            new CallerStep.Pause(TimeSpan.FromSeconds(20)),
+        ]), http, CancellationToken.None);
 
         Assert.True(result.EndedByServer);
         Assert.Equal(1, await host.CountAsync("SELECT count(*) FROM do_not_call WHERE phone = @phone", ("phone", lead.Phone!)));
@@ -187,20 +173,14 @@ public sealed class FullCallTests(SharedServers servers)
         var (_, lead, call) = await host.CreateOutboundCallAsync("+15550100055");
 
         using var http = new HttpClient();
-        var result = await SimulatedCall.RunAsync(new SimulatedCallOptions
-        {
-            VoiceUrl = host.VoiceUrl(call.Id),
-            AuthToken = VoiceApiHost.AuthToken,
-            To = lead.Phone!,
-            Script =
-            [
-                new CallerStep.WaitForAgent(TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(1)),
-                new CallerStep.Say(CallerSpeech.Say("Hello there.")),
-                new CallerStep.WaitForAgent(TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(1)),
-                new CallerStep.Say(CallerSpeech.Say("Tell me more.")),
-                new CallerStep.WaitForAgent(TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(1)),
-            ],
-        }, http, CancellationToken.None);
+        var result = await SimulatedCall.RunAsync(host.CallTo(call, lead,
+        [
+            new CallerStep.WaitForAgent(TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(1)),
+            new CallerStep.Say(CallerSpeech.Say("Hello there.")),
+            new CallerStep.WaitForAgent(TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(1)),
+            new CallerStep.Say(CallerSpeech.Say("Tell me more.")),
+            new CallerStep.WaitForAgent(TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(1)),
+        ]), http, CancellationToken.None);
 
         Assert.False(result.EndedByServer);
         Assert.Equal(2, gemini.Connections);

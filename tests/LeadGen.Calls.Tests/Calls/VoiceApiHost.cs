@@ -82,6 +82,18 @@ public sealed class VoiceApiHost : IAsyncDisposable
 
     public Uri AmdUrl(Guid callId) => new(BaseUrl, $"telephony/twilio/amd?callId={callId}");
 
+    /// <summary>Twilio's side of an outbound call to <paramref name="lead"/>: signed webhooks, status and AMD callbacks to this host.</summary>
+    public SimulatedCallOptions CallTo(Call call, Lead lead, IReadOnlyList<CallerStep> script, SimulatedCallControl? control = null) => new()
+    {
+        VoiceUrl = VoiceUrl(call.Id),
+        StatusCallbackUrl = StatusUrl(call.Id),
+        AmdCallbackUrl = AmdUrl(call.Id),
+        AuthToken = AuthToken,
+        To = lead.Phone!,
+        Control = control,
+        Script = script,
+    };
+
     /// <summary>The telephony provider the VoiceApi uses (Telephony:Provider=simulator): records hang-ups and redirects.</summary>
     public SimulatorTelephonyProvider Simulator => Services.GetRequiredService<SimulatorTelephonyProvider>();
 
