@@ -16,6 +16,9 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>The script's process id (signal tests send it TERM/INT the way Aspire and a terminal do).</summary>
+    public int Id => _process.Id;
+
     public string Output
     {
         get
