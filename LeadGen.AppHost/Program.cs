@@ -26,4 +26,6 @@ builder.AddProject<Projects.LeadGen_Worker>(ResourceNames.Worker)
     .WithPublicBaseUrl(publicBaseUrl) // the dialer's Twilio callback URLs
     .WithHttpHealthCheck("/health");
 
+builder.AddLeadGenStartupSummary();
+
 builder.Build().Run();
