@@ -27,5 +27,6 @@ builder.AddProject<Projects.LeadGen_Worker>(ResourceNames.Worker)
     .WithHttpHealthCheck("/health");
 
 builder.AddLeadGenStartupSummary();
+builder.UseLocalHttpOnly();
 
 builder.Build().Run();
