@@ -23,7 +23,8 @@ public sealed class LocalServerScriptTests
         var server = ServerProcess.Start(
             "local-postgres.sh",
             [dataRoot, FreePort.Next().ToString(CultureInfo.InvariantCulture), "-c", "fsync=off"],
-            new Dictionary<string, string> { ["LEADGEN_PG_PASSWORD"] = "script-test-password" });
+            new Dictionary<string, string> { ["LEADGEN_PG_PASSWORD"] = "script-test-password" },
+            defaultSignals: true);
         try
         {
             var pidFile = Path.Combine(dataRoot, "pgdata", "postmaster.pid");
@@ -54,7 +55,7 @@ public sealed class LocalServerScriptTests
     {
         var dataDir = NewDataRoot("redis");
         var port = FreePort.Next();
-        var server = ServerProcess.Start("local-redis.sh", [dataDir, port.ToString(CultureInfo.InvariantCulture)]);
+        var server = ServerProcess.Start("local-redis.sh", [dataDir, port.ToString(CultureInfo.InvariantCulture)], defaultSignals: true);
         try
         {
             await WaitUntilAsync(() => PortAnswers(port), TimeSpan.FromSeconds(60), server);

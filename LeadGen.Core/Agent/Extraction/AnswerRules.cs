@@ -277,10 +277,10 @@ public static partial class AnswerRules
     private static string Normalize(string text) =>
         text.ToLowerInvariant().Replace('’', '\'').Replace('‘', '\'');
 
-    [GeneratedRegex(@"\b(yes|yeah|yep|yup|sure|certainly|correct|absolutely|definitely|of course|that's right|i am|i do|we do|we are|indeed|affirmative|i'm the one|that's me)\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(yes|yeah|yep|yup|sure|certainly|correct|absolutely|definitely|of course|that's right|i am|i do|we do|we are|indeed|affirmative|i'm the one|that's me)\b(?!\s+not\b)", RegexOptions.CultureInvariant)]
     private static partial Regex YesPattern();
 
-    [GeneratedRegex(@"^(yes|yeah|yep|yup|sure|certainly|correct|absolutely|definitely|of course|that's right|indeed|we do|i do|we are|i am)\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(yes|yeah|yep|yup|sure|certainly|correct|absolutely|definitely|of course|that's right|indeed|we do|i do|we are|i am)\b(?!\s+not\b)", RegexOptions.CultureInvariant)]
     private static partial Regex LeadingYesPattern();
 
     [GeneratedRegex(@"^(no|nope|nah|not really|never)\b(?!\s+(doubt|question|problem)\b)", RegexOptions.CultureInvariant)]

@@ -99,6 +99,8 @@ public sealed class RefusalAndOptOutTests
     [InlineData(1, "Not sure, maybe $20k.", "20000 USD")]
     [InlineData(1, "No more than 15 thousand dollars.", "15000 USD")]
     [InlineData(2, "No, my boss decides.", "no")]
+    [InlineData(2, "I am not the one who decides.", "no")]
+    [InlineData(2, "We are not, the board decides.", "no")]
     [InlineData(2, "Yes, nobody else signs off.", "yes")]
     [InlineData(3, "Not before next month.", "2026-12-25")]
     [InlineData(3, "No rush, in 3 weeks or so.", "2026-12-16")]
