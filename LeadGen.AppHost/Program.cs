@@ -26,4 +26,7 @@ builder.AddProject<Projects.LeadGen_Worker>(ResourceNames.Worker)
     .WithPublicBaseUrl(publicBaseUrl) // the dialer's Twilio callback URLs
     .WithHttpHealthCheck("/health");
 
+builder.AddLeadGenStartupSummary();
+builder.UseLocalHttpOnly();
+
 builder.Build().Run();
