@@ -1,9 +1,11 @@
 using LeadGen.Core.Campaigns;
+using LeadGen.Core.Dialer;
 using LeadGen.Core.Leads;
+using LeadGen.Core.Telephony;
 
 namespace LeadGen.VoiceApi.Api;
 
-/// <summary>/api/campaigns: CRUD, start/pause/complete, stats.</summary>
+/// <summary>/api/campaigns: CRUD, start/pause/complete, stats, dialer state.</summary>
 internal static class CampaignsApi
 {
     public static RouteGroupBuilder MapCampaignsApi(this RouteGroupBuilder api)
@@ -14,9 +16,8 @@ internal static class CampaignsApi
         campaigns.MapGet("/{id:guid}", GetAsync).WithSummary("Get a campaign");
         campaigns.MapPut("/{id:guid}", UpdateAsync).WithSummary("Replace a campaign's name and settings");
         campaigns.MapDelete("/{id:guid}", DeleteAsync).WithSummary("Delete a campaign that has no leads, calls or imports");
-        campaigns.MapPost("/{id:guid}/start", (Guid id, CampaignStore store, CancellationToken ct) =>
-            ChangeStatusAsync(id, [CampaignStatuses.Draft, CampaignStatuses.Paused], CampaignStatuses.Running, store, ct))
-            .WithSummary("Start (or resume) calling: draft/paused → running");
+        campaigns.MapPost("/{id:guid}/start", StartAsync)
+            .WithSummary("Start (or resume) calling: draft/paused → running (409 without a telephony provider)");
         campaigns.MapPost("/{id:guid}/pause", (Guid id, CampaignStore store, CancellationToken ct) =>
             ChangeStatusAsync(id, [CampaignStatuses.Running], CampaignStatuses.Paused, store, ct))
             .WithSummary("Pause calling: running → paused");
@@ -24,6 +25,8 @@ internal static class CampaignsApi
             ChangeStatusAsync(id, [CampaignStatuses.Draft, CampaignStatuses.Running, CampaignStatuses.Paused], CampaignStatuses.Completed, store, ct))
             .WithSummary("Finish a campaign for good");
         campaigns.MapGet("/{id:guid}/stats", StatsAsync).WithSummary("Counts by status, qualification rate, average duration, tokens");
+        campaigns.MapGet("/{id:guid}/dialer", DialerStateAsync)
+            .WithSummary("The campaign's dialer: live calls by status, call slots, leads left, next due lead, last dial error");
         return api;
     }
 
@@ -97,6 +100,44 @@ internal static class CampaignsApi
         return TypedResults.Ok(await store.GetAsync(id, ct));
     }
 
+    private static async Task<IResult> StartAsync(Guid id, CampaignStore store, ITelephonyProvider telephony, CancellationToken ct)
+    {
+        // Calls "placed" without a provider would never progress and would hold the campaign's call slots.
+        if (RecordingTelephonyProvider.IsStandIn(telephony))
+        {
+            return await store.GetAsync(id, ct) is null ? Problems.NotFound("campaign", id) : Problems.Conflict(RecordingTelephonyProvider.NotConfiguredDetail);
+        }
+
+        return await ChangeStatusAsync(id, [CampaignStatuses.Draft, CampaignStatuses.Paused], CampaignStatuses.Running, store, ct);
+    }
+
+    private static async Task<IResult> DialerStateAsync(Guid id, DialerStateQuery query, ITelephonyProvider telephony, CancellationToken ct) =>
+        await query.GetAsync(id, ct) is { } state
+            ? TypedResults.Ok(new DialerStateResponse(state, telephony.Name, !RecordingTelephonyProvider.IsStandIn(telephony)))
+            : Problems.NotFound("campaign", id);
+
     private static async Task<IResult> StatsAsync(Guid id, CampaignStore store, CampaignStatsQuery stats, CancellationToken ct) =>
         await store.GetAsync(id, ct) is null ? Problems.NotFound("campaign", id) : TypedResults.Ok(await stats.GetAsync(id, ct));
+}
+
+/// <summary>GET /api/campaigns/{id}/dialer: <see cref="DialerState"/> plus the telephony provider this deployment dials with.</summary>
+internal sealed record DialerStateResponse(
+    Guid CampaignId,
+    string CampaignStatus,
+    string TelephonyProvider,
+    bool CanDial,
+    int LiveCalls,
+    IReadOnlyDictionary<string, int> LiveCallsByStatus,
+    int MaxConcurrentCalls,
+    bool UsesDefaultMaxConcurrentCalls,
+    int FreeSlots,
+    int LeadsToDial,
+    DateTimeOffset? NextDueLeadAt,
+    DialError? LastDialError)
+{
+    public DialerStateResponse(DialerState state, string provider, bool canDial)
+        : this(state.CampaignId, state.CampaignStatus, provider, canDial, state.LiveCalls, state.LiveCallsByStatus, state.MaxConcurrentCalls,
+            state.UsesDefaultMaxConcurrentCalls, state.FreeSlots, state.LeadsToDial, state.NextDueLeadAt, state.LastDialError)
+    {
+    }
 }

@@ -77,5 +77,7 @@ public sealed class PlaceCallRaceTests(SharedServers servers)
         public Task HangUpAsync(string providerCallId, CancellationToken cancellationToken) => Task.CompletedTask;
 
         public Task RedirectAsync(string providerCallId, string twiml, CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task<ProviderCallStatus?> GetCallStatusAsync(string providerCallId, CancellationToken cancellationToken) => Task.FromResult<ProviderCallStatus?>(null);
     }
 }
