@@ -106,9 +106,9 @@ public sealed class CallStore(NpgsqlDataSource dataSource, TimeProvider clock)
             UPDATE calls SET
                 status = CASE WHEN @rank > current.previous_rank THEN @status ELSE calls.status END,
                 answered_by = COALESCE(@answered_by, answered_by),
-                started_at = COALESCE(started_at, @started_at),
-                answered_at = COALESCE(answered_at, @answered_at),
-                ended_at = COALESCE(ended_at, CASE WHEN @rank > current.previous_rank THEN @ended_at END),
+                started_at = COALESCE(started_at, @started_at::timestamptz),
+                answered_at = COALESCE(answered_at, @answered_at::timestamptz),
+                ended_at = COALESCE(ended_at, CASE WHEN @rank > current.previous_rank THEN @ended_at::timestamptz END),
                 duration_seconds = COALESCE(@duration_seconds, duration_seconds),
                 error = COALESCE(@error, error),
                 updated_at = @now
