@@ -170,7 +170,7 @@ public sealed class CallStore(NpgsqlDataSource dataSource, TimeProvider clock)
         var statuses = bounds.Keys.ToArray();
         await using var scope = await DbCommandScope.OpenAsync(dataSource, $"""
             SELECT {Columns} FROM calls
-            JOIN unnest(@statuses, @cutoffs) AS bound (status, cutoff) ON bound.status = calls.status
+            JOIN unnest(@statuses, @cutoffs) AS bound (bound_status, cutoff) ON bound.bound_status = calls.status
             WHERE calls.status = ANY(@statuses)
               AND calls.updated_at < bound.cutoff
               AND NOT EXISTS (SELECT 1 FROM call_turns t WHERE t.call_id = calls.id AND t.started_at >= bound.cutoff)
