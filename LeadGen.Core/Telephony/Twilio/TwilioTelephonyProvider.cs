@@ -63,9 +63,13 @@ public sealed class TwilioTelephonyProvider(HttpClient http, IOptions<TwilioOpti
         var root = document.RootElement;
         var status = CallLifecycle.MapStatus(root.TryGetProperty("status", out var value) ? value.GetString() : null)
             ?? throw new InvalidOperationException($"Twilio answered an unknown status for call {providerCallId}.");
-        // Twilio's JSON gives duration as a string of seconds (null until the call ends).
-        var duration = root.TryGetProperty("duration", out var seconds) && seconds.ValueKind == JsonValueKind.String
-            && int.TryParse(seconds.GetString(), System.Globalization.CultureInfo.InvariantCulture, out var parsed) ? parsed : (int?)null;
+        // Twilio's JSON gives duration as a string of seconds (null until the call ends); a number is accepted too.
+        int? duration = root.TryGetProperty("duration", out var seconds) ? seconds.ValueKind switch
+        {
+            JsonValueKind.String when int.TryParse(seconds.GetString(), System.Globalization.CultureInfo.InvariantCulture, out var parsed) => parsed,
+            JsonValueKind.Number when seconds.TryGetInt32(out var number) => number,
+            _ => null,
+        } : null;
         return new ProviderCallStatus(status, duration);
     }
 

@@ -111,18 +111,26 @@ public sealed class LeadAfterCallTests(SharedServers servers)
 
         public CallLifecycle Lifecycle { get; }
 
-        public static async Task<World> CreateAsync(SharedServers servers, DialRules rules, IDictionary<string, string?>? settings = null)
+        public static async Task<World> CreateAsync(
+            SharedServers servers, DialRules rules, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
         {
             var database = await servers.Postgres.CreateMigratedDatabaseAsync("leadafter");
-            var worker = await WorkerTestHost.CreateAsync(database, servers.Redis.ConnectionString, settings, start: false);
+            var worker = await WorkerTestHost.CreateAsync(database, servers.Redis.ConnectionString, settings, start: false, services);
             var campaign = Guid.NewGuid();
             await using var connection = await worker.DataSource.OpenConnectionAsync();
             await DialerData.InsertCampaignAsync(connection, campaign, rules, "running", maxConcurrentCalls: 5);
             return new World(worker, campaign);
         }
 
-        /// <summary>A lead in <c>calling</c> (its attempt counted, as the place-call job leaves it) and its live outbound call.</summary>
-        public async Task<(Guid Lead, Guid Call)> LeadInCallAsync(int attempts, string callStatus = "initiated")
+        /// <summary>The provider's call id the tests give a call: Twilio-shaped (CA + 32 hex) or the recording stand-in's.</summary>
+        public static string ProviderCallId(string provider, Guid callId) => (provider == "twilio" ? "CA" : "REC") + callId.ToString("N");
+
+        /// <summary>
+        /// A lead in <c>calling</c> (its attempt counted, as the place-call job leaves it) and its live outbound call,
+        /// whose last event was <paramref name="idleMinutes"/> ago.
+        /// </summary>
+        public async Task<(Guid Lead, Guid Call)> LeadInCallAsync(
+            int attempts, string callStatus = "initiated", string provider = "recording", int idleMinutes = 0, string leadStatus = "calling", bool providerCallId = true)
         {
             var lead = Guid.NewGuid();
             var call = Guid.NewGuid();
@@ -133,13 +141,15 @@ public sealed class LeadAfterCallTests(SharedServers servers)
                 CampaignId = Campaign,
                 Phone = "+1212736" + Random.Shared.Next(1000, 9999).ToString(System.Globalization.CultureInfo.InvariantCulture),
                 TimeZone = "America/New_York",
-                Status = "calling",
+                Status = leadStatus,
                 Attempts = attempts,
-                LastAttemptAt = DateTimeOffset.UtcNow,
+                LastAttemptAt = attempts > 0 ? DateTimeOffset.UtcNow.AddMinutes(-idleMinutes) : null,
             });
+            var sid = providerCallId ? $"'{ProviderCallId(provider, call)}'" : "NULL";
             await Worker.ScalarAsync($"""
-                WITH c AS (INSERT INTO calls (id, lead_id, campaign_id, direction, provider, provider_call_id, to_number, status, started_at)
-                           VALUES ('{call}', '{lead}', '{Campaign}', 'outbound', 'recording', 'REC{call:N}', '+12127360000', '{callStatus}', now()) RETURNING 1)
+                WITH c AS (INSERT INTO calls (id, lead_id, campaign_id, direction, provider, provider_call_id, to_number, status, started_at, created_at, updated_at)
+                           VALUES ('{call}', '{lead}', '{Campaign}', 'outbound', '{provider}', {sid}, '+12127360000', '{callStatus}',
+                                   now() - interval '{idleMinutes} minutes', now() - interval '{idleMinutes} minutes', now() - interval '{idleMinutes} minutes') RETURNING 1)
                 SELECT count(*) FROM c
                 """);
             return (lead, call);
