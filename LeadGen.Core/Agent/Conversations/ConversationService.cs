@@ -19,6 +19,7 @@ namespace LeadGen.Core.Agent.Conversations;
 public sealed class ConversationService(
     NpgsqlDataSource dataSource,
     LeadStore leads,
+    LeadLifecycle leadLifecycle,
     CampaignStore campaigns,
     CallStore calls,
     ConversationStore conversations,
@@ -174,12 +175,17 @@ public sealed class ConversationService(
             {
                 var call = await calls.GetAsync(conversationId, cancellationToken, transaction);
                 var startedAt = call?.StartedAt ?? call?.CreatedAt ?? answered;
-                await calls.UpdateStatusAsync(conversationId, new CallStatusUpdate
+                var ended = await calls.UpdateStatusAsync(conversationId, new CallStatusUpdate
                 {
                     Status = CallStatuses.Completed,
                     EndedAt = answered,
                     DurationSeconds = (int)Math.Max(0, (answered - startedAt).TotalSeconds),
                 }, cancellationToken, transaction);
+                if (ended is { BecameFinal: true })
+                {
+                    // Like a phone call: a lead the agent gave no verdict is retried (or made unreachable).
+                    await leadLifecycle.AfterCallEndedAsync(transaction, lead.Id, conversationId, ended.Current, cancellationToken);
+                }
                 await ConversationStore.DeleteAsync(conversationId, transaction, cancellationToken);
             }
             else
