@@ -54,16 +54,25 @@ public sealed class ConversationService(
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await calls.CreateAsync(new NewCall
+        try
         {
-            Id = session.Context.CallId,
-            LeadId = lead.Id,
-            CampaignId = campaign.Id,
-            Direction = CallDirections.Outbound,
-            Provider = Provider,
-            Status = CallStatuses.InProgress,
-            Model = agent.Engine.Model,
-        }, cancellationToken, transaction);
+            await calls.CreateAsync(new NewCall
+            {
+                Id = session.Context.CallId,
+                LeadId = lead.Id,
+                CampaignId = campaign.Id,
+                Direction = CallDirections.Outbound,
+                Provider = Provider,
+                Status = CallStatuses.InProgress,
+                Model = agent.Engine.Model,
+            }, cancellationToken, transaction);
+        }
+        catch (PostgresException exception) when (exception.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            // A lead has at most one live outbound call (the dialer's may be queued or ringing right now).
+            return Fail(ConversationError.Conflict, $"Lead {leadId} has a call in progress (queued, ringing or connected); try again when it has ended.");
+        }
+
         await calls.UpdateStatusAsync(session.Context.CallId, new CallStatusUpdate { Status = CallStatuses.InProgress, StartedAt = now, AnsweredAt = now, AnsweredBy = "human" }, cancellationToken, transaction);
         await leads.TryTransitionAsync(lead.Id, StartableStatuses, LeadStatuses.Calling, cancellationToken, transaction);
         await calls.AppendTurnAsync(new CallTurn { CallId = session.Context.CallId, Seq = 0, Speaker = CallSpeakers.Agent, Text = opening, StartedAt = now, EndedAt = now }, cancellationToken, transaction);
