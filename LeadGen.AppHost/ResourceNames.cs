@@ -14,6 +14,9 @@ internal static class ResourceNames
     public const string GeminiApiKey = "gemini-api-key";
     public const string TwilioAuthToken = "twilio-auth-token";
 
+    /// <summary>Run mode only, without Twilio credentials: the key the telephony simulator signs its webhooks with.</summary>
+    public const string SimulatorSigningKey = "telephony-simulator-key";
+
     /// <summary>Plain (non-secret) parameter: the voice API's public https URL (Twilio webhooks, media stream).</summary>
     public const string PublicBaseUrl = "public-base-url";
 }

@@ -3,17 +3,21 @@ using Aspire.Hosting.ApplicationModel;
 namespace LeadGen.AppHost;
 
 /// <summary>The secret parameters named in DESIGN.md; <c>null</c> where run mode has no value for an optional one.</summary>
+/// <param name="SimulatedTelephony">Run mode without Twilio credentials: the services dial the telephony simulator, and
+/// <paramref name="TwilioAuthToken"/> is a local signing key for its webhooks (not a Twilio credential).</param>
 internal sealed record LeadGenSecrets(
     IResourceBuilder<ParameterResource> ManagementApiKey,
     IResourceBuilder<ParameterResource>? GeminiApiKey,
-    IResourceBuilder<ParameterResource>? TwilioAuthToken);
+    IResourceBuilder<ParameterResource>? TwilioAuthToken,
+    bool SimulatedTelephony = false);
 
 internal static class SecretParameterExtensions
 {
     /// <summary>
     /// Publish mode declares all three as secret inputs (the publisher maps them to Secret Manager). Run mode generates
     /// a local management key (shown, masked, on the dashboard's parameters) and passes the Gemini/Twilio secrets only
-    /// when configured (<c>Parameters:gemini-api-key</c>, ...): without them the services run offline.
+    /// when configured (<c>Parameters:gemini-api-key</c>, ...): without them the services run offline, and without a
+    /// Twilio token they dial the telephony simulator (<c>Telephony__Provider=simulator</c>, local signing key).
     /// </summary>
     public static LeadGenSecrets AddLeadGenSecrets(this IDistributedApplicationBuilder builder)
     {
@@ -26,10 +30,16 @@ internal static class SecretParameterExtensions
         }
 
         var localSecrets = new LocalSecretStore(LocalSecretStore.DirectoryFor(builder), builder.Configuration);
+        var twilio = OptionalSecret(builder, ResourceNames.TwilioAuthToken);
+        // Without Twilio credentials a local run dials the telephony simulator (a started campaign really "calls"
+        // simulated leads), which signs its webhooks with a local key both services share.
+        var simulated = twilio is null;
+        twilio ??= builder.AddParameter(ResourceNames.SimulatorSigningKey, localSecrets.GetOrCreate(ResourceNames.SimulatorSigningKey), secret: true);
         return new LeadGenSecrets(
             builder.AddParameter(ResourceNames.ManagementApiKey, localSecrets.GetOrCreate(ResourceNames.ManagementApiKey), secret: true),
             OptionalSecret(builder, ResourceNames.GeminiApiKey),
-            OptionalSecret(builder, ResourceNames.TwilioAuthToken));
+            twilio,
+            simulated);
     }
 
     public static IResourceBuilder<ProjectResource> WithLeadGenSecrets(
@@ -48,6 +58,11 @@ internal static class SecretParameterExtensions
         if (secrets.TwilioAuthToken is not null)
         {
             project.WithEnvironment("Twilio__AuthToken", secrets.TwilioAuthToken);
+        }
+
+        if (secrets.SimulatedTelephony)
+        {
+            project.WithEnvironment("Telephony__Provider", "simulator");
         }
 
         return project;

@@ -91,6 +91,28 @@ public static class CallStatuses
 
     /// <summary>Statuses after which nothing more happens on the call.</summary>
     public static IReadOnlyList<string> Final { get; } = [Completed, Busy, NoAnswer, Failed, Canceled];
+
+    /// <summary>Statuses of a call that holds one of its campaign's call slots.</summary>
+    public static IReadOnlyList<string> Live { get; } = [Queued, Initiated, Ringing, InProgress];
+
+    /// <summary>
+    /// Where a status stands in a call's life (queued 0 … in_progress 3, every final status 4). A call's status only
+    /// moves to a higher rank: late, repeated or reordered events never undo a newer one, and the first final wins.
+    /// </summary>
+    public static int Rank(string status) => Final.Contains(status) ? Live.Count : Math.Max(0, IndexOf(Live, status));
+
+    private static int IndexOf(IReadOnlyList<string> list, string status)
+    {
+        for (var i = 0; i < list.Count; i++)
+        {
+            if (list[i] == status)
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
 }
 
 /// <summary>Known business outcomes of a call.</summary>

@@ -90,34 +90,98 @@ public sealed class CallStore(NpgsqlDataSource dataSource, TimeProvider clock)
     }
 
     /// <summary>
-    /// Applies a telephony status event. Fields left null keep their stored value; a final status is never
-    /// overwritten by a late non-final one (webhooks arrive out of order).
+    /// Applies a telephony status event, forward only (<see cref="CallStatuses.Rank"/>): a status ranked at or below the
+    /// stored one (a late, repeated or reordered event, or the place-call job's own result arriving after the provider's
+    /// callback) leaves the status as it is, and the first final status wins. Null fields keep their stored value;
+    /// the first end time wins. Returns what changed, or null when the call does not exist.
     /// </summary>
-    public async Task<bool> UpdateStatusAsync(Guid id, CallStatusUpdate update, CancellationToken cancellationToken, NpgsqlTransaction? transaction = null)
+    public async Task<CallStatusChange?> UpdateStatusAsync(Guid id, CallStatusUpdate update, CancellationToken cancellationToken, NpgsqlTransaction? transaction = null)
     {
+        ArgumentNullException.ThrowIfNull(update);
         await using var scope = await DbCommandScope.OpenAsync(dataSource, """
+            WITH current AS (
+                SELECT id, status AS previous,
+                       CASE WHEN status = ANY(@final) THEN @final_rank ELSE array_position(@live, status) - 1 END AS previous_rank
+                FROM calls WHERE id = @id FOR UPDATE)
             UPDATE calls SET
-                status = CASE WHEN status = ANY(@final) AND NOT (@status = ANY(@final)) THEN status ELSE @status END,
+                status = CASE WHEN @rank > current.previous_rank THEN @status ELSE calls.status END,
                 answered_by = COALESCE(@answered_by, answered_by),
-                started_at = COALESCE(started_at, @started_at),
-                answered_at = COALESCE(answered_at, @answered_at),
-                ended_at = COALESCE(@ended_at, ended_at),
+                started_at = COALESCE(started_at, @started_at::timestamptz),
+                answered_at = COALESCE(answered_at, @answered_at::timestamptz),
+                ended_at = COALESCE(ended_at, CASE WHEN @rank > current.previous_rank THEN @ended_at::timestamptz END),
                 duration_seconds = COALESCE(@duration_seconds, duration_seconds),
                 error = COALESCE(@error, error),
                 updated_at = @now
-            WHERE id = @id
+            FROM current
+            WHERE calls.id = current.id
+            RETURNING current.previous, calls.status, calls.lead_id, calls.campaign_id, calls.direction
             """, transaction, cancellationToken);
         scope.With("id", id);
         scope.With("status", update.Status);
+        scope.With("rank", CallStatuses.Rank(update.Status));
         scope.With("final", CallStatuses.Final.ToArray());
+        scope.With("final_rank", CallStatuses.Live.Count);
+        scope.With("live", CallStatuses.Live.ToArray());
         scope.With("answered_by", update.AnsweredBy);
         scope.With("started_at", update.StartedAt?.ToUniversalTime());
         scope.With("answered_at", update.AnsweredAt?.ToUniversalTime());
         scope.With("ended_at", update.EndedAt?.ToUniversalTime());
         scope.With("duration_seconds", update.DurationSeconds);
-        scope.With("error", update.Error);
+        scope.With("error", update.Error is { Length: > 1000 } text ? text[..1000] : update.Error);
         scope.With("now", clock.GetUtcNow());
+        await using var reader = await scope.Command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            return null;
+        }
+
+        return new CallStatusChange(
+            id,
+            reader.GetString(0),
+            reader.GetString(1),
+            reader.IsDBNull(2) ? null : reader.GetGuid(2),
+            reader.IsDBNull(3) ? null : reader.GetGuid(3),
+            reader.GetString(4));
+    }
+
+    /// <summary>
+    /// The place-call job's claim, just before dialling: queued → initiated (started now). False when the call was not
+    /// queued any more (someone else claimed, cancelled or reaped it).
+    /// </summary>
+    public async Task<bool> ClaimForDialAsync(Guid id, CancellationToken cancellationToken, NpgsqlTransaction? transaction = null)
+    {
+        var now = clock.GetUtcNow();
+        await using var scope = await DbCommandScope.OpenAsync(dataSource, """
+            UPDATE calls SET status = 'initiated', started_at = @now, updated_at = @now WHERE id = @id AND status = 'queued'
+            """, transaction, cancellationToken);
+        scope.With("id", id);
+        scope.With("now", now);
         return await scope.Command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    /// <summary>
+    /// Calls that hold a slot and have had no event (no status change, no transcript turn) for longer than the bound
+    /// of their status, oldest first, locked (<c>SKIP LOCKED</c>: several Workers share the work).
+    /// </summary>
+    public async Task<IReadOnlyList<Call>> ListStaleAsync(IReadOnlyDictionary<string, TimeSpan> bounds, int limit, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(bounds);
+        var now = clock.GetUtcNow();
+        var statuses = bounds.Keys.ToArray();
+        await using var scope = await DbCommandScope.OpenAsync(dataSource, $"""
+            SELECT {Columns} FROM calls
+            JOIN unnest(@statuses, @cutoffs) AS bound (bound_status, cutoff) ON bound.bound_status = calls.status
+            WHERE calls.status = ANY(@statuses)
+              AND calls.updated_at < bound.cutoff
+              AND NOT EXISTS (SELECT 1 FROM call_turns t WHERE t.call_id = calls.id AND t.started_at >= bound.cutoff)
+            ORDER BY calls.updated_at
+            LIMIT @limit
+            FOR UPDATE OF calls SKIP LOCKED
+            """, transaction, cancellationToken);
+        scope.With("statuses", statuses);
+        scope.With("cutoffs", statuses.Select(status => now - bounds[status]).ToArray());
+        scope.With("limit", limit);
+        return await ReadAsync(scope.Command, cancellationToken);
     }
 
     /// <summary>Who answered (answering-machine detection: human, machine, unknown); the status is left alone.</summary>
@@ -249,6 +313,13 @@ public sealed class CallStore(NpgsqlDataSource dataSource, TimeProvider clock)
             UpdatedAt = reader.Get<DateTimeOffset>("updated_at"),
         }, cancellationToken);
     }
+}
+
+/// <summary>What a status event did to a call: its status before and after (equal when the event was stale).</summary>
+public sealed record CallStatusChange(Guid CallId, string Previous, string Current, Guid? LeadId, Guid? CampaignId, string Direction)
+{
+    /// <summary>True once, for the event that gave the call its final status.</summary>
+    public bool BecameFinal => !CallStatuses.Final.Contains(Previous) && CallStatuses.Final.Contains(Current);
 }
 
 /// <summary>A telephony status event; null fields keep what is stored.</summary>

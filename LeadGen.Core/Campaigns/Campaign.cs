@@ -71,6 +71,15 @@ public sealed record CampaignSettings
     public string VoicemailAction { get; init; } = VoicemailActions.HangUp;
 
     public string? VoicemailMessage { get; init; }
+
+    /// <summary>
+    /// Live calls (queued, initiated, ringing, in progress) the dialer allows at once (1–1000); null means the Worker's
+    /// <c>Dialer:DefaultMaxConcurrentCalls</c>.
+    /// </summary>
+    public int? MaxConcurrentCalls { get; init; }
+
+    /// <summary>Bounds of <see cref="MaxConcurrentCalls"/> (the database's check).</summary>
+    public const int MaxConcurrentCallsLimit = 1000;
 }
 
 /// <param name="Key">Stable identifier (e.g. "budget"); the lead's qualification JSON uses it as property name.</param>

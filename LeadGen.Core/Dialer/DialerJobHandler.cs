@@ -21,6 +21,7 @@ public sealed class DialerJobHandler(
     IOptions<DialerOptions> options,
     IConfiguration configuration,
     DialerTelemetry telemetry,
+    DialerSlotLog slotLog,
     ILogger<DialerJobHandler> logger) : JobHandler<DialerJob>
 {
     protected override async Task HandleAsync(DialerJob payload, JobContext context, CancellationToken cancellationToken)
@@ -32,7 +33,14 @@ public sealed class DialerJobHandler(
         }
 
         var settings = options.Value;
-        var capacity = (campaign.MaxConcurrentCalls ?? settings.DefaultMaxConcurrentCalls) - campaign.LiveCalls;
+        var maxConcurrentCalls = campaign.MaxConcurrentCalls ?? settings.DefaultMaxConcurrentCalls;
+        var capacity = maxConcurrentCalls - campaign.LiveCalls;
+        if (capacity <= 0)
+        {
+            slotLog.NoFreeSlots(campaign.Id, campaign.LiveCalls, maxConcurrentCalls);
+            return;
+        }
+
         var wanted = Math.Min(capacity, settings.MaxNewCallsPerRun);
         if (wanted <= 0)
         {

@@ -16,6 +16,7 @@ public sealed class DialerTelemetry
         CallsPlaced = meter.CreateCounter<long>("leadgen.dialer.calls.placed", "{call}", "Calls handed to the telephony provider.");
         CallsCanceled = meter.CreateCounter<long>("leadgen.dialer.calls.canceled", "{call}", "Queued calls cancelled at dial time (the lead was no longer eligible), by reason.");
         DialFailures = meter.CreateCounter<long>("leadgen.dialer.calls.dial_failed", "{call}", "Calls the telephony provider refused or failed to place.");
+        CallsReaped = meter.CreateCounter<long>("leadgen.dialer.calls.reaped", "{call}", "Live calls the call reaper ended after no event past their status's bound, by status.");
     }
 
     public Counter<long> CallsScheduled { get; }
@@ -27,6 +28,8 @@ public sealed class DialerTelemetry
     public Counter<long> CallsCanceled { get; }
 
     public Counter<long> DialFailures { get; }
+
+    public Counter<long> CallsReaped { get; }
 
     internal static KeyValuePair<string, object?> ReasonTag(IneligibilityReason? reason) =>
         new("leadgen.dialer.reason", reason?.ToString() ?? "none");

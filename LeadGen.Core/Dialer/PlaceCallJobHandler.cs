@@ -19,11 +19,16 @@ namespace LeadGen.Core.Dialer;
 /// 2. It asks the telephony provider to dial, and records the provider's call id in the job's transaction.
 /// A run that finds the call already claimed but without a provider id (an earlier run stopped mid-dial) marks the call
 /// failed as "outcome unknown" rather than risk calling the person again. A provider error fails the call (the attempt
-/// counts); the dialer tries the lead again after the campaign's retry spacing.
+/// counts); the lead moves on like after any ended call (<see cref="LeadLifecycle"/>: retry after the campaign's
+/// spacing, or unreachable). Call and lead writes go through <see cref="CallStore"/>, <see cref="CallLifecycle"/> and
+/// <see cref="LeadLifecycle"/>, the homes of those transitions.
 /// </summary>
 public sealed class PlaceCallJobHandler(
     NpgsqlDataSource dataSource,
     EligibleLeadFinder finder,
+    CallStore calls,
+    CallLifecycle lifecycle,
+    LeadLifecycle leads,
     ITelephonyProvider telephony,
     IOptions<DialerOptions> options,
     IOptions<TelephonyOptions> telephonyOptions,
@@ -58,14 +63,10 @@ public sealed class PlaceCallJobHandler(
             return;
         }
 
-        await using var update = new NpgsqlCommand("""
-            UPDATE calls SET provider_call_id = @provider_call_id, status = @status, updated_at = @now WHERE id = @id
-            """, context.Connection, context.Transaction);
-        update.Parameters.AddWithValue("id", payload.CallId);
-        update.Parameters.AddWithValue("provider_call_id", result.ProviderCallId);
-        update.Parameters.AddWithValue("status", MapStatus(result.Status));
-        update.Parameters.AddWithValue("now", timeProvider.GetUtcNow());
-        await update.ExecuteNonQueryAsync(cancellationToken);
+        // The provider's status callbacks may have arrived first (they can beat the create-call response): the status
+        // only moves forward, so a callback's newer status is never overwritten by this older one.
+        await calls.SetProviderCallIdAsync(payload.CallId, result.ProviderCallId, cancellationToken, context.Transaction);
+        await calls.UpdateStatusAsync(payload.CallId, new CallStatusUpdate { Status = MapStatus(result.Status) }, cancellationToken, context.Transaction);
         telemetry.CallsPlaced.Add(1);
     }
 
@@ -127,52 +128,32 @@ public sealed class PlaceCallJobHandler(
             return null;
         }
 
-        await using (var claim = new NpgsqlCommand("""
-            UPDATE calls SET status = 'initiated', started_at = @now, updated_at = @now WHERE id = @call_id;
-            UPDATE leads SET status = 'calling', attempts = attempts + 1, last_attempt_at = @now, next_attempt_at = NULL, updated_at = @now
-            WHERE id = @lead_id;
-            """, connection, transaction))
-        {
-            claim.Parameters.AddWithValue("call_id", payload.CallId);
-            claim.Parameters.AddWithValue("lead_id", payload.LeadId);
-            claim.Parameters.AddWithValue("now", now);
-            await claim.ExecuteNonQueryAsync(cancellationToken);
-        }
+        await calls.ClaimForDialAsync(payload.CallId, cancellationToken, transaction);
+        await leads.StartAttemptAsync(transaction, payload.LeadId, cancellationToken);
 
         await transaction.CommitAsync(cancellationToken);
         return new ClaimedCall(to, from);
     }
 
+    /// <summary>Not dialled: the call is cancelled and the lead returns to its previous status (no attempt counted).</summary>
     private async Task CancelAsync(NpgsqlTransaction transaction, PlaceCallJob payload, string reason, IneligibilityReason? why, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        await using var cancel = new NpgsqlCommand("""
-            UPDATE calls SET status = 'canceled', error = @reason, ended_at = @now, updated_at = @now WHERE id = @call_id;
-            UPDATE leads SET status = @previous, updated_at = @now WHERE id = @lead_id AND status = 'queued';
-            """, transaction.Connection, transaction);
-        cancel.Parameters.AddWithValue("call_id", payload.CallId);
-        cancel.Parameters.AddWithValue("lead_id", payload.LeadId);
-        cancel.Parameters.AddWithValue("previous", payload.PreviousLeadStatus);
-        cancel.Parameters.AddWithValue("reason", "Not dialled: " + reason);
-        cancel.Parameters.AddWithValue("now", now);
-        await cancel.ExecuteNonQueryAsync(cancellationToken);
+        await calls.UpdateStatusAsync(payload.CallId, new CallStatusUpdate { Status = CallStatuses.Canceled, Error = "Not dialled: " + reason, EndedAt = now }, cancellationToken, transaction);
+        await leads.ReleaseUndialledAsync(transaction, payload.LeadId, payload.PreviousLeadStatus, cancellationToken);
         telemetry.CallsCanceled.Add(1, DialerTelemetry.ReasonTag(why));
         logger.LogInformation("Call {CallId} cancelled before dialling: {Reason}", payload.CallId, reason);
     }
 
-    /// <summary>The call failed; the lead returns to its previous status so the dialer can try again after the spacing.</summary>
+    /// <summary>The call failed (the attempt counts); the lead moves on as after any ended call (retry or unreachable).</summary>
     private async Task FailAsync(NpgsqlTransaction transaction, PlaceCallJob payload, string error, CancellationToken cancellationToken)
     {
-        var now = timeProvider.GetUtcNow();
-        await using var fail = new NpgsqlCommand("""
-            UPDATE calls SET status = 'failed', disposition = 'failed', error = @error, ended_at = @now, updated_at = @now WHERE id = @call_id;
-            UPDATE leads SET status = @previous, updated_at = @now WHERE id = @lead_id AND status IN ('queued', 'calling');
-            """, transaction.Connection, transaction);
-        fail.Parameters.AddWithValue("call_id", payload.CallId);
-        fail.Parameters.AddWithValue("lead_id", payload.LeadId);
-        fail.Parameters.AddWithValue("previous", payload.PreviousLeadStatus);
-        fail.Parameters.AddWithValue("error", error.Length > 1000 ? error[..1000] : error);
-        fail.Parameters.AddWithValue("now", now);
-        await fail.ExecuteNonQueryAsync(cancellationToken);
+        await lifecycle.ApplyAsync(transaction, payload.CallId, new CallStatusUpdate
+        {
+            Status = CallStatuses.Failed,
+            Error = error,
+            EndedAt = timeProvider.GetUtcNow(),
+        }, cancellationToken);
+        await calls.RecordOutcomeAsync(payload.CallId, new CallOutcome { Disposition = CallDispositions.Failed }, cancellationToken, transaction);
     }
 
     /// <summary>The webhook URLs come from <see cref="TwilioWebhooks.Url"/>, the one place that knows those paths.</summary>

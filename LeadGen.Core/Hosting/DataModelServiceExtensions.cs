@@ -1,6 +1,7 @@
 using LeadGen.Core.Calls;
 using LeadGen.Core.Campaigns;
 using LeadGen.Core.Compliance;
+using LeadGen.Core.Dialer;
 using LeadGen.Core.Leads;
 using LeadGen.Core.Leads.Import;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,6 +17,9 @@ public static class DataModelServiceExtensions
         services.AddSingleton<CampaignStore>();
         services.AddSingleton<CampaignStatsQuery>();
         services.AddSingleton<LeadStore>();
+        services.AddSingleton<LeadLifecycle>();
+        services.AddSingleton<DialerStateQuery>();
+        services.AddOptions<DialerOptions>().BindConfiguration(DialerOptions.SectionName);
         services.AddSingleton<LeadCommands>();
         services.AddSingleton<CallStore>();
         services.AddSingleton<CallbackStore>();

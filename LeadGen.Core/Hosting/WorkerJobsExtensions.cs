@@ -14,7 +14,7 @@ public static class WorkerJobsExtensions
 {
     /// <summary>
     /// Everything the Worker runs: the queue (outbox relay, consumers, gauges), the recurring-job scheduler and the
-    /// jobs dialer, place-call, analyze-call (when an <see cref="ICallAnalyzer"/> is registered) and retention.
+    /// jobs dialer, place-call, reap-calls, analyze-call (when an <see cref="ICallAnalyzer"/> is registered) and retention.
     /// Until a real telephony provider is registered, place-call uses <see cref="RecordingTelephonyProvider"/>.
     /// </summary>
     public static IHostApplicationBuilder AddLeadGenWorkerJobs(this IHostApplicationBuilder builder)
@@ -25,13 +25,17 @@ public static class WorkerJobsExtensions
         services.AddOptions<DialerOptions>().Bind(builder.Configuration.GetSection(DialerOptions.SectionName));
         builder.AddLeadGenTelephonyOptions(); // PublicBaseUrl for the dialer's callback URLs
         services.AddOptions<RetentionOptions>().Bind(builder.Configuration.GetSection(RetentionOptions.SectionName));
+        services.AddOptions<CallReaperOptions>().Bind(builder.Configuration.GetSection(CallReaperOptions.SectionName));
         services.TryAddSingleton<DialerTelemetry>();
         services.TryAddSingleton<CallScheduler>();
+        services.TryAddSingleton<CallLifecycle>(); // call status events from place-call and the reaper move leads on
+        services.TryAddSingleton<DialerSlotLog>();
         services.TryAddSingleton<ITelephonyProvider, RecordingTelephonyProvider>();
         services.AddJobHandler<DialerJobHandler>(JobTypes.Dialer);
         services.AddJobHandler<PlaceCallJobHandler>(JobTypes.PlaceCall);
         services.AddJobHandler<AnalyzeCallJobHandler>(JobTypes.AnalyzeCall, requiredService: typeof(ICallAnalyzer));
         services.AddJobHandler<RetentionJobHandler>(JobTypes.Retention);
+        services.AddJobHandler<CallReaperJobHandler>(JobTypes.ReapCalls);
         services.TryAddSingleton<RecurringJobScheduler>();
         services.AddHostedService(provider => provider.GetRequiredService<RecurringJobScheduler>());
         return builder;

@@ -193,6 +193,68 @@ public sealed class LeadStore(NpgsqlDataSource dataSource, TimeProvider clock)
     }
 
     /// <summary>
+    /// The place-call job's write when it claims a call: the lead is being called (queued → calling), its attempt is
+    /// counted now and its due time is cleared. False when the lead was not queued.
+    /// </summary>
+    public async Task<bool> StartAttemptAsync(Guid id, CancellationToken cancellationToken, NpgsqlTransaction? transaction = null)
+    {
+        var now = clock.GetUtcNow();
+        await using var scope = await DbCommandScope.OpenAsync(dataSource, """
+            UPDATE leads SET status = 'calling', attempts = attempts + 1, last_attempt_at = @now, next_attempt_at = NULL, updated_at = @now
+            WHERE id = @id AND status = 'queued'
+            """, transaction, cancellationToken);
+        scope.With("id", id);
+        scope.With("now", now);
+        return await scope.Command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    /// <summary>
+    /// What deciding a lead's next step after its call ended needs, read with the lead locked (FOR UPDATE): its status
+    /// and attempts, its campaign's retry rules, whether a booked callback is pending, and whether another call to the
+    /// lead is still live. Null when the lead does not exist.
+    /// </summary>
+    public async Task<LeadAfterCallFacts?> GetAfterCallFactsAsync(Guid id, Guid endedCallId, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    {
+        await using var scope = await DbCommandScope.OpenAsync(dataSource, """
+            SELECT l.status, l.attempts, l.last_attempt_at, c.max_attempts, c.retry_spacing_minutes,
+                   EXISTS (SELECT 1 FROM callbacks b WHERE b.lead_id = l.id AND b.status = 'scheduled') AS callback_booked,
+                   EXISTS (SELECT 1 FROM calls o WHERE o.lead_id = l.id AND o.id <> @call_id
+                             AND o.status IN ('queued', 'initiated', 'ringing', 'in_progress')) AS other_live_call
+            FROM leads l JOIN campaigns c ON c.id = l.campaign_id
+            WHERE l.id = @id
+            FOR UPDATE OF l
+            """, transaction, cancellationToken);
+        scope.With("id", id);
+        scope.With("call_id", endedCallId);
+        var rows = await scope.Command.ReadListAsync(reader => new LeadAfterCallFacts(
+            reader.Get<string>("status"),
+            reader.Get<int>("attempts"),
+            reader.GetOrNull<DateTimeOffset>("last_attempt_at"),
+            reader.Get<int>("max_attempts"),
+            TimeSpan.FromMinutes(reader.Get<int>("retry_spacing_minutes")),
+            reader.Get<bool>("callback_booked"),
+            reader.Get<bool>("other_live_call")), cancellationToken);
+        return rows.SingleOrDefault();
+    }
+
+    /// <summary>
+    /// Compare-and-set of the dialer's lead states: moves the lead to <paramref name="to"/> due at
+    /// <paramref name="nextAttemptAt"/> only if it is still in <paramref name="from"/>. False when it was not.
+    /// </summary>
+    public async Task<bool> TryMoveAsync(Guid id, string from, string to, DateTimeOffset? nextAttemptAt, CancellationToken cancellationToken, NpgsqlTransaction? transaction = null)
+    {
+        await using var scope = await DbCommandScope.OpenAsync(dataSource, """
+            UPDATE leads SET status = @to, next_attempt_at = @next_attempt_at, updated_at = @now WHERE id = @id AND status = @from
+            """, transaction, cancellationToken);
+        scope.With("id", id);
+        scope.With("from", from);
+        scope.With("to", to);
+        scope.With("next_attempt_at", nextAttemptAt?.ToUniversalTime());
+        scope.With("now", clock.GetUtcNow());
+        return await scope.Command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    /// <summary>
     /// Stores a qualification outcome: score, answers merged into the existing qualification JSON (new keys win),
     /// and optionally a new status.
     /// </summary>
@@ -270,3 +332,7 @@ public enum LeadUpdateOutcome
 }
 
 public sealed record LeadUpdate(LeadUpdateOutcome Outcome, Lead? Lead);
+
+/// <summary>A lead as <see cref="LeadLifecycle"/> sees it when one of its calls has ended.</summary>
+public sealed record LeadAfterCallFacts(
+    string Status, int Attempts, DateTimeOffset? LastAttemptAt, int MaxAttempts, TimeSpan RetrySpacing, bool CallbackBooked, bool OtherLiveCall);

@@ -12,6 +12,9 @@ public static class JobTypes
     /// <summary>Post-call analysis of one finished call through the agent's <c>ICallAnalyzer</c>.</summary>
     public const string AnalyzeCall = "analyze-call";
 
+    /// <summary>Ends live calls that had no provider event past their status's bound (the call reaper).</summary>
+    public const string ReapCalls = "reap-calls";
+
     /// <summary>Deletes recordings and transcripts past the configured retention.</summary>
     public const string Retention = "retention";
 

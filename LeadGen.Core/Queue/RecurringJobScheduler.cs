@@ -10,7 +10,8 @@ namespace LeadGen.Core.Queue;
 
 /// <summary>
 /// Enqueues the recurring jobs: a <c>dialer</c> job per running campaign every <see cref="DialerOptions.Interval"/>
-/// and a <c>retention</c> job every <see cref="RetentionOptions.Interval"/>. Ids are derived from the time bucket,
+/// a <c>retention</c> job every <see cref="RetentionOptions.Interval"/> and a <c>reap-calls</c> job every
+/// <see cref="CallReaperOptions.Interval"/>. Ids are derived from the time bucket,
 /// so several Worker instances produce one job per campaign and tick (see <see cref="DeterministicJobId"/>).
 /// </summary>
 public sealed class RecurringJobScheduler(
@@ -18,6 +19,7 @@ public sealed class RecurringJobScheduler(
     IJobOutbox outbox,
     IOptions<DialerOptions> dialerOptions,
     IOptions<RetentionOptions> retentionOptions,
+    IOptions<CallReaperOptions> reaperOptions,
     TimeProvider timeProvider,
     ILogger<RecurringJobScheduler> logger) : BackgroundService
 {
@@ -27,6 +29,7 @@ public sealed class RecurringJobScheduler(
         var now = timeProvider.GetUtcNow();
         var dialerTick = Bucket(now, dialerOptions.Value.Interval);
         var retentionTick = Bucket(now, retentionOptions.Value.Interval);
+        var reaperTick = Bucket(now, reaperOptions.Value.Interval);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var campaigns = new List<Guid>();
@@ -49,6 +52,8 @@ public sealed class RecurringJobScheduler(
 
         var retentionId = DeterministicJobId.For($"{JobTypes.Retention}:{retentionTick}");
         created += await outbox.EnqueueAsync(transaction, JobTypes.Retention, new RetentionJob(), retentionId, cancellationToken) ? 1 : 0;
+        var reaperId = DeterministicJobId.For($"{JobTypes.ReapCalls}:{reaperTick}");
+        created += await outbox.EnqueueAsync(transaction, JobTypes.ReapCalls, new ReapCallsJob(), reaperId, cancellationToken) ? 1 : 0;
         await transaction.CommitAsync(cancellationToken);
         return created;
     }

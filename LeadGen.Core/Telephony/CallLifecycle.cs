@@ -10,9 +10,11 @@ namespace LeadGen.Core.Telephony;
 
 /// <summary>
 /// Applies provider call events to the calls table: finds (or, for inbound calls, creates) the call, maps Twilio's
-/// statuses, and when a call completes enqueues its <c>analyze-call</c> job in the same transaction (outbox).
+/// statuses, moves the status forward only, and in the same transaction as a call's final status moves its lead on
+/// (<see cref="LeadLifecycle"/>) and, when it completed, enqueues its <c>analyze-call</c> job (outbox).
 /// </summary>
-public sealed class CallLifecycle(NpgsqlDataSource dataSource, CallStore calls, CampaignStore campaigns, LeadStore leads, IJobOutbox outbox, TimeProvider time)
+public sealed class CallLifecycle(
+    NpgsqlDataSource dataSource, CallStore calls, CampaignStore campaigns, LeadStore leads, LeadLifecycle leadLifecycle, IJobOutbox outbox, TimeProvider time)
 {
     /// <summary>The call a webhook is about: by our id (outbound, in the URL) or by provider call id; inbound calls are created.</summary>
     public async Task<Call?> ResolveAsync(Guid? callId, string provider, string? providerCallId, string? from, string? to, string? direction, CancellationToken cancellationToken)
@@ -99,27 +101,56 @@ public sealed class CallLifecycle(NpgsqlDataSource dataSource, CallStore calls, 
     /// <summary>Twilio's status ("in-progress", "no-answer", …) in our vocabulary; null when unknown.</summary>
     public static string? MapStatus(string? twilioStatus) => twilioStatus?.Replace('-', '_') is { } status && CallStatuses.All.Contains(status) ? status : null;
 
-    public async Task ApplyStatusAsync(Guid callId, string status, int? durationSeconds, CancellationToken cancellationToken)
+    public async Task<CallStatusChange?> ApplyStatusAsync(Guid callId, string status, int? durationSeconds, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var isFinal = CallStatuses.Final.Contains(status);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await calls.UpdateStatusAsync(callId, new CallStatusUpdate
+        var change = await ApplyAsync(transaction, callId, new CallStatusUpdate
         {
             Status = status,
             AnsweredAt = status == CallStatuses.InProgress ? now : null,
-            EndedAt = isFinal ? now : null,
+            EndedAt = CallStatuses.Final.Contains(status) ? now : null,
             DurationSeconds = durationSeconds,
-        }, cancellationToken, transaction);
-        if (status == CallStatuses.Completed)
+        }, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return change;
+    }
+
+    /// <summary>
+    /// A status event in the caller's transaction (webhooks, the place-call job, the reaper): the call's status moves
+    /// forward only; the event that makes it final also moves an outbound call's lead on and, for a completed call,
+    /// enqueues its analysis.
+    /// </summary>
+    public async Task<CallStatusChange?> ApplyAsync(NpgsqlTransaction transaction, Guid callId, CallStatusUpdate update, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(update);
+        var change = await calls.UpdateStatusAsync(callId, update, cancellationToken, transaction);
+        if (change is not { BecameFinal: true })
+        {
+            return change;
+        }
+
+        if (change.LeadId is { } leadId && change.Direction == CallDirections.Outbound)
+        {
+            await leadLifecycle.AfterCallEndedAsync(transaction, leadId, callId, change.Current, cancellationToken);
+        }
+
+        if (change.Current == CallStatuses.Completed)
         {
             // One analysis per call however often the provider repeats the callback: the job id derives from the call.
             await outbox.EnqueueAsync(transaction, JobTypes.AnalyzeCall, new AnalyzeCallJob(callId), AnalysisJobId(callId), cancellationToken);
         }
 
-        await transaction.CommitAsync(cancellationToken);
+        return change;
     }
+
+    /// <summary>
+    /// With no voice model the voice webhook answers with a spoken notice and hangs up; the call (already resolved or
+    /// created) records why, so the attempt leaves a trace.
+    /// </summary>
+    public async Task RecordNotConnectedAsync(Guid callId, string reason, CancellationToken cancellationToken) =>
+        await calls.UpdateStatusAsync(callId, new CallStatusUpdate { Status = CallStatuses.Initiated, Error = reason }, cancellationToken);
 
     public static Guid AnalysisJobId(Guid callId)
     {

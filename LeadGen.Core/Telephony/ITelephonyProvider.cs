@@ -17,7 +17,17 @@ public interface ITelephonyProvider
 
     /// <summary>Replaces what a live call is doing with new TwiML (e.g. a &lt;Dial&gt; to transfer to a human).</summary>
     Task RedirectAsync(string providerCallId, string twiml, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The provider's own view of a call (Twilio: the Call resource), for calls whose events stopped arriving; null when
+    /// the provider does not know the call.
+    /// </summary>
+    Task<ProviderCallStatus?> GetCallStatusAsync(string providerCallId, CancellationToken cancellationToken);
 }
+
+/// <param name="Status">In our vocabulary (<c>CallStatuses</c>: in_progress, no_answer, …).</param>
+/// <param name="DurationSeconds">Length of a finished call, when the provider says.</param>
+public sealed record ProviderCallStatus(string Status, int? DurationSeconds);
 
 /// <param name="CallId">Our call id (calls.id), echoed back in webhooks.</param>
 /// <param name="To">E.164 number to dial.</param>

@@ -50,6 +50,9 @@ public sealed record CampaignSettingsRequest
     public string? VoicemailAction { get; init; }
 
     public string? VoicemailMessage { get; init; }
+
+    /// <summary>Live calls allowed at once, 1–1000; omitted: the Worker's default (Dialer:DefaultMaxConcurrentCalls).</summary>
+    public int? MaxConcurrentCalls { get; init; }
 }
 
 /// <summary>Validates a <see cref="CampaignRequest"/> into domain values, naming every bad field.</summary>
@@ -157,6 +160,11 @@ internal static partial class CampaignRequestValidator
             validation.Add("settings.voicemailMessage", "Required when voicemailAction is leave_message.");
         }
 
+        if (input.MaxConcurrentCalls is < 1 or > CampaignSettings.MaxConcurrentCallsLimit)
+        {
+            validation.Add("settings.maxConcurrentCalls", $"Between 1 and {CampaignSettings.MaxConcurrentCallsLimit}, or omitted for the dialer's default.");
+        }
+
         var personaName = Text("personaName", input.PersonaName, 100) ?? defaults.PersonaName;
         var language = Text("language", input.Language, 35) ?? defaults.Language;
         if (language.Length < 2)
@@ -189,6 +197,7 @@ internal static partial class CampaignRequestValidator
             ConsentRequired = input.ConsentRequired ?? defaults.ConsentRequired,
             VoicemailAction = voicemailAction,
             VoicemailMessage = voicemailMessage,
+            MaxConcurrentCalls = input.MaxConcurrentCalls,
         };
         return validation.IsValid ? (name!, settings) : null;
     }

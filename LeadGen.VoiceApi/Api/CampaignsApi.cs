@@ -1,9 +1,11 @@
 using LeadGen.Core.Campaigns;
+using LeadGen.Core.Dialer;
 using LeadGen.Core.Leads;
+using LeadGen.Core.Telephony;
 
 namespace LeadGen.VoiceApi.Api;
 
-/// <summary>/api/campaigns: CRUD, start/pause/complete, stats.</summary>
+/// <summary>/api/campaigns: CRUD, start/pause/complete, stats, dialer state.</summary>
 internal static class CampaignsApi
 {
     public static RouteGroupBuilder MapCampaignsApi(this RouteGroupBuilder api)
@@ -16,9 +18,8 @@ internal static class CampaignsApi
             .Produces<Campaign>().ProducesProblem(StatusCodes.Status404NotFound);
         campaigns.MapDelete("/{id:guid}", DeleteAsync).WithSummary("Delete a campaign that has no leads, calls or imports")
             .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
-        campaigns.MapPost("/{id:guid}/start", (Guid id, CampaignStore store, CancellationToken ct) =>
-            ChangeStatusAsync(id, [CampaignStatuses.Draft, CampaignStatuses.Paused], CampaignStatuses.Running, store, ct))
-            .WithSummary("Start (or resume) calling: draft/paused → running").WithStatusChangeResponses();
+        campaigns.MapPost("/{id:guid}/start", StartAsync)
+            .WithSummary("Start (or resume) calling: draft/paused → running (409 without a telephony provider)").WithStatusChangeResponses();
         campaigns.MapPost("/{id:guid}/pause", (Guid id, CampaignStore store, CancellationToken ct) =>
             ChangeStatusAsync(id, [CampaignStatuses.Running], CampaignStatuses.Paused, store, ct))
             .WithSummary("Pause calling: running → paused").WithStatusChangeResponses();
@@ -27,6 +28,9 @@ internal static class CampaignsApi
             .WithSummary("Finish a campaign for good").WithStatusChangeResponses();
         campaigns.MapGet("/{id:guid}/stats", StatsAsync).WithSummary("Counts by status, qualification rate, average duration, tokens")
             .Produces<CampaignStats>().ProducesProblem(StatusCodes.Status404NotFound);
+        campaigns.MapGet("/{id:guid}/dialer", DialerStateAsync)
+            .WithSummary("The campaign's dialer: live calls by status, call slots, leads left, next due lead, last dial error")
+            .Produces<DialerStateResponse>().ProducesProblem(StatusCodes.Status404NotFound);
         return api;
     }
 
@@ -103,6 +107,44 @@ internal static class CampaignsApi
         return TypedResults.Ok(await store.GetAsync(id, ct));
     }
 
+    private static async Task<IResult> StartAsync(Guid id, CampaignStore store, ITelephonyProvider telephony, CancellationToken ct)
+    {
+        // Calls "placed" without a provider would never progress and would hold the campaign's call slots.
+        if (RecordingTelephonyProvider.IsStandIn(telephony))
+        {
+            return await store.GetAsync(id, ct) is null ? Problems.NotFound("campaign", id) : Problems.Conflict(RecordingTelephonyProvider.NotConfiguredDetail);
+        }
+
+        return await ChangeStatusAsync(id, [CampaignStatuses.Draft, CampaignStatuses.Paused], CampaignStatuses.Running, store, ct);
+    }
+
+    private static async Task<IResult> DialerStateAsync(Guid id, DialerStateQuery query, ITelephonyProvider telephony, CancellationToken ct) =>
+        await query.GetAsync(id, ct) is { } state
+            ? TypedResults.Ok(new DialerStateResponse(state, telephony.Name, !RecordingTelephonyProvider.IsStandIn(telephony)))
+            : Problems.NotFound("campaign", id);
+
     private static async Task<IResult> StatsAsync(Guid id, CampaignStore store, CampaignStatsQuery stats, CancellationToken ct) =>
         await store.GetAsync(id, ct) is null ? Problems.NotFound("campaign", id) : TypedResults.Ok(await stats.GetAsync(id, ct));
+}
+
+/// <summary>GET /api/campaigns/{id}/dialer: <see cref="DialerState"/> plus the telephony provider this deployment dials with.</summary>
+internal sealed record DialerStateResponse(
+    Guid CampaignId,
+    string CampaignStatus,
+    string TelephonyProvider,
+    bool CanDial,
+    int LiveCalls,
+    IReadOnlyDictionary<string, int> LiveCallsByStatus,
+    int MaxConcurrentCalls,
+    bool UsesDefaultMaxConcurrentCalls,
+    int FreeSlots,
+    int LeadsToDial,
+    DateTimeOffset? NextDueLeadAt,
+    DialError? LastDialError)
+{
+    public DialerStateResponse(DialerState state, string provider, bool canDial)
+        : this(state.CampaignId, state.CampaignStatus, provider, canDial, state.LiveCalls, state.LiveCallsByStatus, state.MaxConcurrentCalls,
+            state.UsesDefaultMaxConcurrentCalls, state.FreeSlots, state.LeadsToDial, state.NextDueLeadAt, state.LastDialError)
+    {
+    }
 }

@@ -46,6 +46,9 @@ public sealed class LocalStackTests : IDisposable
             var environment = await resource.GetEnvironmentVariableValuesAsync(DistributedApplicationOperation.Run);
 #pragma warning restore CS0618
             Assert.Equal(voiceApiUrl, environment["PublicBaseUrl"].TrimEnd('/'));
+            // No Twilio credentials: both dial the simulator, which signs webhooks with a local key they share.
+            Assert.Equal("simulator", environment["Telephony__Provider"]);
+            Assert.False(string.IsNullOrEmpty(environment["Twilio__AuthToken"]));
         }
     }
 

@@ -15,6 +15,9 @@ public sealed class ApiFixture : IAsyncLifetime
 
     public HttpClient Client { get; private set; } = null!;
 
+    /// <summary>The Postgres and Redis behind the app (for tests that start another app, e.g. without telephony).</summary>
+    public SharedServers Servers => _servers;
+
     public string ConnectionString => _app!.ConnectionString;
 
     public Uri BaseAddress => _app!.BaseUrl;
@@ -29,6 +32,9 @@ public sealed class ApiFixture : IAsyncLifetime
             ["ManagementApi:ApiKey"] = ApiKey,
             ["Leads:DefaultRegion"] = "US",
             ["Leads:ImportMaxBytes"] = (2 * 1024 * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            // Campaigns can start only with a telephony provider: the simulator (signing with a test token).
+            ["Telephony:Provider"] = "simulator",
+            ["Twilio:AuthToken"] = "test-auth-token-not-a-secret",
         });
         Client = NewClient(ApiKey);
     }

@@ -19,6 +19,7 @@ namespace LeadGen.Core.Agent.Conversations;
 public sealed class ConversationService(
     NpgsqlDataSource dataSource,
     LeadStore leads,
+    LeadLifecycle leadLifecycle,
     CampaignStore campaigns,
     CallStore calls,
     ConversationStore conversations,
@@ -53,16 +54,25 @@ public sealed class ConversationService(
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await calls.CreateAsync(new NewCall
+        try
         {
-            Id = session.Context.CallId,
-            LeadId = lead.Id,
-            CampaignId = campaign.Id,
-            Direction = CallDirections.Outbound,
-            Provider = Provider,
-            Status = CallStatuses.InProgress,
-            Model = agent.Engine.Model,
-        }, cancellationToken, transaction);
+            await calls.CreateAsync(new NewCall
+            {
+                Id = session.Context.CallId,
+                LeadId = lead.Id,
+                CampaignId = campaign.Id,
+                Direction = CallDirections.Outbound,
+                Provider = Provider,
+                Status = CallStatuses.InProgress,
+                Model = agent.Engine.Model,
+            }, cancellationToken, transaction);
+        }
+        catch (PostgresException exception) when (exception.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            // A lead has at most one live outbound call (the dialer's may be queued or ringing right now).
+            return Fail(ConversationError.Conflict, $"Lead {leadId} has a call in progress (queued, ringing or connected); try again when it has ended.");
+        }
+
         await calls.UpdateStatusAsync(session.Context.CallId, new CallStatusUpdate { Status = CallStatuses.InProgress, StartedAt = now, AnsweredAt = now, AnsweredBy = "human" }, cancellationToken, transaction);
         await leads.TryTransitionAsync(lead.Id, StartableStatuses, LeadStatuses.Calling, cancellationToken, transaction);
         await calls.AppendTurnAsync(new CallTurn { CallId = session.Context.CallId, Seq = 0, Speaker = CallSpeakers.Agent, Text = opening, StartedAt = now, EndedAt = now }, cancellationToken, transaction);
@@ -174,12 +184,17 @@ public sealed class ConversationService(
             {
                 var call = await calls.GetAsync(conversationId, cancellationToken, transaction);
                 var startedAt = call?.StartedAt ?? call?.CreatedAt ?? answered;
-                await calls.UpdateStatusAsync(conversationId, new CallStatusUpdate
+                var ended = await calls.UpdateStatusAsync(conversationId, new CallStatusUpdate
                 {
                     Status = CallStatuses.Completed,
                     EndedAt = answered,
                     DurationSeconds = (int)Math.Max(0, (answered - startedAt).TotalSeconds),
                 }, cancellationToken, transaction);
+                if (ended is { BecameFinal: true })
+                {
+                    // Like a phone call: a lead the agent gave no verdict is retried (or made unreachable).
+                    await leadLifecycle.AfterCallEndedAsync(transaction, lead.Id, conversationId, ended.Current, cancellationToken);
+                }
                 await ConversationStore.DeleteAsync(conversationId, transaction, cancellationToken);
             }
             else

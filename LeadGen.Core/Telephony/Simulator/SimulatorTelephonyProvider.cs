@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using LeadGen.Core.Calls;
 using LeadGen.Core.Telephony.Twilio;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -142,6 +143,12 @@ public sealed class SimulatorTelephonyProvider(
 
         return Task.CompletedTask;
     }
+
+    /// <summary>What this process knows of its simulated calls: running, finished (or failed to run); null if not placed here.</summary>
+    public Task<ProviderCallStatus?> GetCallStatusAsync(string providerCallId, CancellationToken cancellationToken) =>
+        Task.FromResult(_calls.TryGetValue(providerCallId, out var call)
+            ? new ProviderCallStatus(!call.IsCompleted ? CallStatuses.InProgress : call.IsCompletedSuccessfully ? CallStatuses.Completed : CallStatuses.Failed, null)
+            : null);
 
     public void Dispose() => _http.Dispose();
 }

@@ -7,7 +7,8 @@ namespace LeadGen.Core.Telephony.Twilio;
 
 /// <summary>
 /// Twilio's REST Calls API over plain HttpClient: create a call (voice URL, status callback with every event, async
-/// answering-machine detection reporting to our AMD webhook), hang up, and redirect a live call to new TwiML.
+/// answering-machine detection reporting to our AMD webhook), hang up, redirect a live call to new TwiML, and fetch a
+/// call's status (the Call resource).
 /// </summary>
 public sealed class TwilioTelephonyProvider(HttpClient http, IOptions<TwilioOptions> twilio, IOptions<TelephonyOptions> telephony) : ITelephonyProvider
 {
@@ -50,7 +51,33 @@ public sealed class TwilioTelephonyProvider(HttpClient http, IOptions<TwilioOpti
         using var _ = await SendAsync($"Calls/{Uri.EscapeDataString(providerCallId)}.json", [new("Twiml", twiml)], cancellationToken);
     }
 
-    private async Task<JsonDocument> SendAsync(string resource, IEnumerable<KeyValuePair<string, string>> form, CancellationToken cancellationToken)
+    /// <summary><c>GET Calls/{Sid}.json</c>: the call's status (and duration once finished); null on 404 (unknown call).</summary>
+    public async Task<ProviderCallStatus?> GetCallStatusAsync(string providerCallId, CancellationToken cancellationToken)
+    {
+        using var document = await SendAsync($"Calls/{Uri.EscapeDataString(providerCallId)}.json", null, notFoundIsNull: true, cancellationToken);
+        if (document is null)
+        {
+            return null;
+        }
+
+        var root = document.RootElement;
+        var status = CallLifecycle.MapStatus(root.TryGetProperty("status", out var value) ? value.GetString() : null)
+            ?? throw new InvalidOperationException($"Twilio answered an unknown status for call {providerCallId}.");
+        // Twilio's JSON gives duration as a string of seconds (null until the call ends); a number is accepted too.
+        int? duration = root.TryGetProperty("duration", out var seconds) ? seconds.ValueKind switch
+        {
+            JsonValueKind.String when int.TryParse(seconds.GetString(), System.Globalization.CultureInfo.InvariantCulture, out var parsed) => parsed,
+            JsonValueKind.Number when seconds.TryGetInt32(out var number) => number,
+            _ => null,
+        } : null;
+        return new ProviderCallStatus(status, duration);
+    }
+
+    private async Task<JsonDocument> SendAsync(string resource, IEnumerable<KeyValuePair<string, string>> form, CancellationToken cancellationToken) =>
+        (await SendAsync(resource, form, notFoundIsNull: false, cancellationToken))!;
+
+    /// <param name="form">Null: a GET of the resource; otherwise a POST of the form.</param>
+    private async Task<JsonDocument?> SendAsync(string resource, IEnumerable<KeyValuePair<string, string>>? form, bool notFoundIsNull, CancellationToken cancellationToken)
     {
         var options = twilio.Value;
         if (string.IsNullOrEmpty(options.AccountSid) || string.IsNullOrEmpty(options.AuthToken))
@@ -59,10 +86,17 @@ public sealed class TwilioTelephonyProvider(HttpClient http, IOptions<TwilioOpti
         }
 
         var uri = new Uri(options.ApiBaseUrl, $"2010-04-01/Accounts/{Uri.EscapeDataString(options.AccountSid)}/{resource}");
-        using var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = new FormUrlEncodedContent(form) };
+        using var request = form is null
+            ? new HttpRequestMessage(HttpMethod.Get, uri)
+            : new HttpRequestMessage(HttpMethod.Post, uri) { Content = new FormUrlEncodedContent(form) };
         request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{options.AccountSid}:{options.AuthToken}")));
         using var response = await http.SendAsync(request, cancellationToken);
         var body = await response.Content.ReadAsStringAsync(cancellationToken);
+        if (notFoundIsNull && response.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+
         if (!response.IsSuccessStatusCode)
         {
             // Twilio's error body carries a code and message, never our credentials.

@@ -49,16 +49,18 @@ public static class TwilioWebhooks
             return Forbidden(check, loggers);
         }
 
-        if (!voice.IsConfigured)
-        {
-            return Xml(TwiML.SayAndHangUp(NotConfiguredMessage));
-        }
-
+        // The call is recorded (an inbound one created) whatever the answer, so every call leaves a trace.
         var call = await lifecycle.ResolveAsync(callId, telephony.Name, check.Field("CallSid"), check.Field("From"), check.Field("To"), check.Field("Direction"), cancellationToken);
         if (call is null)
         {
             loggers.CreateLogger(typeof(TwilioWebhooks)).LogWarning("Voice webhook for an unknown call (callId {CallId}); hanging up", callId);
-            return Xml(TwiML.HangUp());
+            return voice.IsConfigured ? Xml(TwiML.HangUp()) : Xml(TwiML.SayAndHangUp(NotConfiguredMessage));
+        }
+
+        if (!voice.IsConfigured)
+        {
+            await lifecycle.RecordNotConnectedAsync(call.Id, "Not connected to the agent: no voice model is configured (Gemini).", cancellationToken);
+            return Xml(TwiML.SayAndHangUp(NotConfiguredMessage));
         }
 
         var streamUrl = new UriBuilder(Url(options.Value, MediaPath)) { Scheme = options.Value.PublicBaseUrl!.Scheme == Uri.UriSchemeHttp ? "ws" : "wss" }.Uri;

@@ -104,6 +104,22 @@ public sealed class OfflineConversationTests(SharedServers servers) : IAsyncLife
     }
 
     [Fact]
+    public async Task A_lead_with_a_live_dialler_call_gets_a_409_and_no_second_live_call()
+    {
+        var (campaignId, leadId) = await _host.CreateCampaignAndLeadAsync("+14155550177");
+        await _host.ScalarAsync<long>("""
+            WITH c AS (INSERT INTO calls (id, lead_id, campaign_id, direction, provider, status) VALUES (gen_random_uuid(), @lead, @campaign, 'outbound', 'twilio', 'ringing') RETURNING 1)
+            SELECT count(*) FROM c
+            """, ("lead", leadId), ("campaign", campaignId));
+
+        var started = await _host.Client.PostAsJsonAsync("/api/conversations", new { leadId });
+
+        Assert.Equal(HttpStatusCode.Conflict, started.StatusCode);
+        Assert.Contains("call in progress", await started.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(1L, await _host.ScalarAsync<long>("SELECT count(*) FROM calls WHERE lead_id = @lead", ("lead", leadId)));
+    }
+
+    [Fact]
     public async Task A_callback_request_books_the_callback_at_the_time_named()
     {
         var (_, leadId) = await _host.CreateCampaignAndLeadAsync("+14155550199");

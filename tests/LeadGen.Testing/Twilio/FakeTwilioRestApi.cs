@@ -11,11 +11,16 @@ namespace LeadGen.Testing.Twilio;
 /// <summary>One update of a live call received by <see cref="FakeTwilioRestApi"/> (form fields as posted).</summary>
 public sealed record TwilioCallUpdate(string AccountSid, string CallSid, IReadOnlyDictionary<string, string> Form);
 
+/// <summary>What <see cref="FakeTwilioRestApi"/> answers for a fetched call: Twilio's status (e.g. "no-answer") and duration.</summary>
+public sealed record TwilioCallState(string Status, int? DurationSeconds = null);
+
 /// <summary>
 /// A stand-in for Twilio's REST Calls API on 127.0.0.1 (use as <c>Twilio:ApiBaseUrl</c>): <c>POST
 /// /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}.json</c> with HTTP Basic auth (account SID : auth token) and a
 /// form (<c>Twiml</c> to redirect, <c>Status=completed</c> to hang up), answered with a call resource or Twilio's error
-/// JSON (401 bad credentials; 400 code 21220 for calls marked as no longer in progress).
+/// JSON (401 bad credentials; 400 code 21220 for calls marked as no longer in progress); and <c>GET</c> of the same
+/// resource (fetch a call), answered from <see cref="KnownCalls"/> with the Call resource's fields (status with dashes,
+/// duration as a string of seconds, null until the call ends) or Twilio's 404 (code 20404) for a call it does not know.
 /// </summary>
 public sealed class FakeTwilioRestApi : IAsyncDisposable
 {
@@ -30,6 +35,12 @@ public sealed class FakeTwilioRestApi : IAsyncDisposable
     public Uri BaseUrl { get; }
 
     public ConcurrentQueue<TwilioCallUpdate> CallUpdates { get; } = new();
+
+    /// <summary>Calls a GET can fetch, by CallSid.</summary>
+    public ConcurrentDictionary<string, TwilioCallState> KnownCalls { get; } = new();
+
+    /// <summary>CallSids fetched with GET, in order.</summary>
+    public ConcurrentQueue<string> Fetches { get; } = new();
 
     /// <summary>CallSids Twilio refuses to change because the call has ended.</summary>
     public ConcurrentDictionary<string, bool> EndedCalls { get; } = new();
@@ -63,6 +74,38 @@ public sealed class FakeTwilioRestApi : IAsyncDisposable
             }
 
             return Results.Json(new { sid = callSid, account_sid = account, status = form.ContainsKey("Status") ? "completed" : "in-progress" });
+        });
+        app.MapGet("/2010-04-01/Accounts/{account}/Calls/{resource}", (HttpContext http, string account, string resource) =>
+        {
+            if (http.Request.Headers.Authorization != expectedAuth || account != accountSid)
+            {
+                return Results.Json(new { code = 20003, message = "Authenticate", more_info = "https://www.twilio.com/docs/errors/20003", status = 401 }, statusCode: 401);
+            }
+
+            var callSid = resource.EndsWith(".json", StringComparison.Ordinal) ? resource[..^".json".Length] : resource;
+            api!.Fetches.Enqueue(callSid);
+            if (!api.KnownCalls.TryGetValue(callSid, out var call))
+            {
+                return Results.Json(new
+                {
+                    code = 20404,
+                    message = $"The requested resource /2010-04-01/Accounts/{account}/Calls/{callSid}.json was not found",
+                    more_info = "https://www.twilio.com/docs/errors/20404",
+                    status = 404,
+                }, statusCode: 404);
+            }
+
+            return Results.Json(new Dictionary<string, object?>
+            {
+                ["sid"] = callSid,
+                ["account_sid"] = account,
+                ["api_version"] = "2010-04-01",
+                ["direction"] = "outbound-api",
+                ["status"] = call.Status,
+                ["duration"] = call.DurationSeconds?.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["answered_by"] = null,
+                ["uri"] = $"/2010-04-01/Accounts/{account}/Calls/{callSid}.json",
+            });
         });
         await app.StartAsync();
         var address = new Uri(app.Urls.First());
