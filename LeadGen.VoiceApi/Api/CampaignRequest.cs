@@ -50,6 +50,9 @@ public sealed record CampaignSettingsRequest
     public string? VoicemailAction { get; init; }
 
     public string? VoicemailMessage { get; init; }
+
+    /// <summary>native_audio (default) or conversation_relay.</summary>
+    public string? VoiceMode { get; init; }
 }
 
 /// <summary>Validates a <see cref="CampaignRequest"/> into domain values, naming every bad field.</summary>
@@ -157,6 +160,12 @@ internal static partial class CampaignRequestValidator
             validation.Add("settings.voicemailMessage", "Required when voicemailAction is leave_message.");
         }
 
+        var voiceMode = input.VoiceMode ?? defaults.VoiceMode;
+        if (!VoiceModes.All.Contains(voiceMode))
+        {
+            validation.Add("settings.voiceMode", $"One of: {string.Join(", ", VoiceModes.All)}.");
+        }
+
         var personaName = Text("personaName", input.PersonaName, 100) ?? defaults.PersonaName;
         var language = Text("language", input.Language, 35) ?? defaults.Language;
         if (language.Length < 2)
@@ -189,6 +198,7 @@ internal static partial class CampaignRequestValidator
             ConsentRequired = input.ConsentRequired ?? defaults.ConsentRequired,
             VoicemailAction = voicemailAction,
             VoicemailMessage = voicemailMessage,
+            VoiceMode = voiceMode,
         };
         return validation.IsValid ? (name!, settings) : null;
     }

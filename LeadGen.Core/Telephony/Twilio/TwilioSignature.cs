@@ -44,6 +44,34 @@ public sealed class TwilioSignature(IOptions<TwilioOptions> twilio, IOptions<Tel
             : TwilioSignatureResult.Rejected("Signature does not match.");
     }
 
+    /// <summary>
+    /// Checks the signature Twilio puts on a WebSocket upgrade (ConversationRelay): the same scheme over the socket's
+    /// public URL as Twilio dialled it (<c>wss://</c>, or <c>ws://</c> when PublicBaseUrl is http) and no parameters.
+    /// </summary>
+    public TwilioSignatureResult ValidateWebSocket(HttpRequest request)
+    {
+        var authToken = twilio.Value.AuthToken;
+        var baseUrl = telephony.Value.PublicBaseUrl;
+        if (string.IsNullOrEmpty(authToken) || baseUrl is null)
+        {
+            return TwilioSignatureResult.Rejected("Twilio:AuthToken and PublicBaseUrl must be configured to accept Twilio sockets.");
+        }
+
+        var signature = request.Headers[HeaderName].ToString();
+        if (string.IsNullOrEmpty(signature))
+        {
+            return TwilioSignatureResult.Rejected($"Missing {HeaderName} header.");
+        }
+
+        var url = new UriBuilder(PublicUrl(baseUrl, request)) { Scheme = WebSocketScheme(baseUrl) }.Uri.ToString();
+        return new RequestValidator(authToken).Validate(url, new Dictionary<string, string>(), signature)
+            ? TwilioSignatureResult.Valid(new Dictionary<string, string>())
+            : TwilioSignatureResult.Rejected("Signature does not match.");
+    }
+
+    /// <summary>wss for an https public URL, ws for http (local runs).</summary>
+    public static string WebSocketScheme(Uri baseUrl) => baseUrl.Scheme == Uri.UriSchemeHttp ? "ws" : "wss";
+
     public static string PublicUrl(Uri baseUrl, HttpRequest request) =>
         baseUrl.GetLeftPart(UriPartial.Authority) + baseUrl.AbsolutePath.TrimEnd('/') + request.PathBase + request.Path + request.QueryString;
 }

@@ -1,4 +1,5 @@
 using LeadGen.Core.Calls.Realtime;
+using LeadGen.Core.Telephony.ConversationRelay;
 using LeadGen.Core.Telephony.MediaStreams;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -41,12 +42,19 @@ public static class TwilioWebhooks
 
     private static async Task<IResult> VoiceAsync(
         HttpContext http, Guid? callId, TwilioSignature signature, IRealtimeVoiceClient voice, CallLifecycle lifecycle,
-        ITelephonyProvider telephony, StreamTokens tokens, IOptions<TelephonyOptions> options, ILoggerFactory loggers, CancellationToken cancellationToken)
+        ITelephonyProvider telephony, StreamTokens tokens, IOptions<TelephonyOptions> options, ConversationRelayVoice relay, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var check = await signature.ValidateAsync(http.Request, cancellationToken);
         if (!check.IsValid)
         {
             return Forbidden(check, loggers);
+        }
+
+        // conversation_relay campaigns talk through Twilio's STT/TTS and the text agent: no voice model needed.
+        if (callId is { } relayCallId && await relay.TwiMLAsync(relayCallId, cancellationToken) is { } relayTwiML)
+        {
+            await lifecycle.ResolveAsync(callId, telephony.Name, check.Field("CallSid"), null, null, null, cancellationToken);
+            return Xml(relayTwiML);
         }
 
         if (!voice.IsConfigured)
