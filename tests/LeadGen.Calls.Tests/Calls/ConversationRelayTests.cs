@@ -4,6 +4,7 @@ using System.Xml.Linq;
 using LeadGen.Core.Calls;
 using LeadGen.Core.Campaigns;
 using LeadGen.Core.Leads;
+using LeadGen.Core.Telephony;
 using LeadGen.Core.Telephony.ConversationRelay;
 using LeadGen.Core.Telephony.Simulator;
 using LeadGen.Testing;
@@ -227,6 +228,33 @@ public sealed class ConversationRelayTests(SharedServers servers)
         }, http, CancellationToken.None);
         Assert.Equal(WebSocketCloseStatus.PolicyViolation, replayed.CloseStatus);
         Assert.Empty(replayed.AgentReplies.Skip(1));
+    }
+
+    [Fact]
+    public async Task With_personas_on_the_simulator_provider_places_a_call_the_dialled_numbers_persona_answers()
+    {
+        var settings = new Dictionary<string, string?>(FastRelay)
+        {
+            ["Telephony:Simulator:Personas"] = "true",
+            ["Telephony:Simulator:PersonaWordsPerMinute"] = "6000",
+        };
+        await using var host = await VoiceApiHost.StartAsync(servers, null, settings);
+        var phone = PersonaCatalog.Default.PhoneFor(PersonaCatalog.Default.Get("eager-buyer"), 0);
+        var (_, lead, call) = await host.CreateOutboundCallAsync(phone, DemoCampaign.Settings);
+
+        // What the dialer's place-call job does with Telephony:Provider=simulator.
+        var placed = await host.Simulator.PlaceCallAsync(
+            new PlaceCallRequest(call.Id, phone, "+15550100001", host.VoiceUrl(call.Id), host.StatusUrl(call.Id), DetectAnsweringMachine: true),
+            CancellationToken.None);
+        var result = await host.Simulator.RelayCalls[placed.ProviderCallId].WaitAsync(TimeSpan.FromSeconds(90));
+
+        Assert.True(result.SocketOpened);
+        Assert.Equal([204], result.AmdCallbackCodes);
+        Assert.Equal(6, result.CallerSaid.Count); // one answer per demo question
+        var stored = await host.Leads.GetAsync(lead.Id, CancellationToken.None);
+        Assert.Equal(LeadStatuses.Qualified, stored!.Status);
+        Assert.Equal("jordan.reyes@example.com", stored.Email);
+        Assert.Equal("human", (await host.Calls.GetAsync(call.Id, CancellationToken.None))!.AnsweredBy);
     }
 
     private static SimulatedRelayCallOptions Options(VoiceApiHost host, Call call, Lead lead, IRelayCaller caller) => new()
