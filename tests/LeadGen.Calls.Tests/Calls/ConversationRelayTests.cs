@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net.WebSockets;
 using System.Text.Json;
 using System.Xml.Linq;
@@ -84,6 +85,42 @@ public sealed class ConversationRelayTests(SharedServers servers)
         Assert.Contains(transcript, turn => turn.Speaker == CallSpeakers.Tool && turn.Text.StartsWith("record_lead_details", StringComparison.Ordinal));
         Assert.Contains(transcript, turn => turn.Speaker == CallSpeakers.Tool && turn.Text.StartsWith("end_call", StringComparison.Ordinal));
         Assert.DoesNotContain(transcript, turn => turn.Interrupted);
+    }
+
+    [Fact]
+    public async Task The_conversation_joins_the_trace_that_placed_the_call()
+    {
+        var stopped = new System.Collections.Concurrent.ConcurrentQueue<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name.StartsWith("LeadGen.", StringComparison.Ordinal) || source.Name == "Microsoft.AspNetCore",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = stopped.Enqueue,
+        };
+        ActivitySource.AddActivityListener(listener);
+        using var dialer = new ActivitySource("LeadGen.Tests.Dialer");
+        await using var host = await VoiceApiHost.StartAsync(servers, null, FastRelay);
+        var (_, lead, call) = await host.CreateOutboundCallAsync(settings: RelayCampaign);
+
+        ActivityTraceId traceId;
+        using (var job = dialer.StartActivity("process place-call", ActivityKind.Consumer))
+        {
+            // Twilio does not forward trace headers on the socket: the webhook's context reaches it through the TwiML.
+            traceId = job!.TraceId;
+            await RunAsync(host, call, lead, new ScriptedRelayCaller(new RelayCallerAction.Say("Our budget is about $50,000.")));
+        }
+
+        var relay = await Eventually.WaitForAsync(
+            () => Task.FromResult(stopped.FirstOrDefault(activity => activity.OperationName == "conversation_relay call" && Equals(activity.GetTagItem("leadgen.call.id"), call.Id.ToString()))),
+            activity => activity is not null);
+        Assert.NotNull(relay);
+        Assert.Equal(traceId, relay.TraceId);
+        Assert.Contains(stopped, activity => activity.OperationName == "agent turn" && activity.TraceId == traceId);
+        Assert.Contains(stopped, activity => activity.Source.Name == "Microsoft.AspNetCore" && activity.TraceId == traceId && activity.ParentSpanId != default);
+        // The status callback enqueued the analysis job with the same trace context (the Worker's span joins it).
+        await using var command = host.DataSource.CreateCommand("SELECT trace_parent FROM job_outbox WHERE job_type = 'analyze-call' AND payload->>'callId' = @id");
+        command.Parameters.AddWithValue("id", call.Id.ToString());
+        Assert.Contains(traceId.ToHexString(), (string?)await command.ExecuteScalarAsync(), StringComparison.Ordinal);
     }
 
     [Fact]
