@@ -7,6 +7,7 @@ namespace LeadGen.Evals;
 /// <param name="Outcome">qualified, disqualified, callback, do_not_call, transferred, voicemail or no_verdict.</param>
 /// <param name="Tokens">Model tokens the call used (input + output; 0 offline).</param>
 /// <param name="CallSeconds">Billable call length (the status callback's CallDuration).</param>
+/// <param name="Transcript">The stored transcript, one "speaker: text" line per turn.</param>
 public sealed record ObservedCall(
     string Outcome,
     int? Score,
@@ -18,7 +19,8 @@ public sealed record ObservedCall(
     TimeSpan Elapsed,
     long Tokens,
     int CallSeconds,
-    string? AnalysisError);
+    string? AnalysisError,
+    IReadOnlyList<string> Transcript);
 
 /// <summary>One persona's call against its expectation: every check that applies, and field true/false positives.</summary>
 public sealed record PersonaResult(
@@ -114,6 +116,21 @@ public sealed record EvalReport(string Engine, string Model, IReadOnlyList<Perso
 
         text.AppendLine(CultureInfo.InvariantCulture,
             $"totals: {Results.Count} personas, outcome accuracy {OutcomeAccuracy:F1} %, all expectations {FullAccuracy:F1} %, field precision {FieldPrecision:F1} % recall {FieldRecall:F1} %, turns {Results.Sum(r => r.Observed.Turns)}, turn latency p50 {TurnLatencyP50Ms:F1} ms p95 {TurnLatencyP95Ms:F1} ms, cost ${Results.Sum(r => rates.Cost(r.Observed)):F4} ({rates.Describe()})");
+        return text.ToString();
+    }
+
+    public string ToTranscripts()
+    {
+        var text = new StringBuilder();
+        foreach (var result in Results)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"--- {result.Persona.Id} ({result.Observed.Outcome})");
+            foreach (var line in result.Observed.Transcript)
+            {
+                text.AppendLine(line);
+            }
+        }
+
         return text.ToString();
     }
 

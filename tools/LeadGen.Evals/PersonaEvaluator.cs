@@ -93,7 +93,8 @@ public sealed class PersonaEvaluator(Uri voiceApiBaseUrl, IServiceProvider voice
             ? new DateTimeOffset(DateTime.SpecifyKind(scheduled, DateTimeKind.Utc))
             : (DateTimeOffset?)null;
         var onDoNotCall = await ScalarAsync<long>("SELECT count(*) FROM do_not_call WHERE phone = @phone", ("phone", phone), cancellationToken) > 0;
-        var turns = (await calls.GetTranscriptAsync(call.Id, cancellationToken)).Count(turn => turn.Speaker is CallSpeakers.Agent or CallSpeakers.Caller);
+        var transcript = await calls.GetTranscriptAsync(call.Id, cancellationToken);
+        var turns = transcript.Count(turn => turn.Speaker is CallSpeakers.Agent or CallSpeakers.Caller);
         return PersonaResult.Compare(
             persona,
             new ObservedCall(
@@ -107,7 +108,8 @@ public sealed class PersonaEvaluator(Uri voiceApiBaseUrl, IServiceProvider voice
                 clock.Elapsed,
                 (stored?.InputTokens ?? 0) + (stored?.OutputTokens ?? 0),
                 stored?.DurationSeconds ?? (int)simulated.Duration.TotalSeconds,
-                analysisError),
+                analysisError,
+                [.. transcript.OrderBy(turn => turn.Seq).Select(turn => $"{turn.Speaker}: {turn.Text}")]),
             DateTimeOffset.UtcNow);
     }
 

@@ -36,7 +36,7 @@ internal static class EvalsProgram
             ["Twilio:AccountSid"] = "AC" + new string('0', 32),
             ["Telephony:Provider"] = "simulator",
             ["Telephony:ConversationRelay:WordsPerMinute"] = "3000",
-            ["Telephony:ConversationRelay:SilenceTimeout"] = "00:00:01",
+            ["Telephony:ConversationRelay:SilenceTimeout"] = "00:00:05", // generous: a loaded machine must not make the agent ask "still there?" mid-conversation
             ["Logging:LogLevel:Default"] = "Warning",
         };
         if (Environment.GetEnvironmentVariable("Gemini__Mode") is null && Environment.GetEnvironmentVariable("Gemini__Project") is null && Environment.GetEnvironmentVariable("Gemini__ApiKey") is null)
@@ -47,6 +47,11 @@ internal static class EvalsProgram
         await using var voiceApi = await KestrelApp.StartAsync<global::Program>(servers, "evals", settings);
         Console.WriteLine($"evals: {personas.Count} personas against the VoiceApi on {voiceApi.BaseUrl}");
         var report = await new PersonaEvaluator(voiceApi.BaseUrl, voiceApi.Services, AuthToken).RunAsync(personas, CancellationToken.None);
+        if (args.Contains("--transcripts"))
+        {
+            Console.Write(report.ToTranscripts());
+        }
+
         Console.Write(report.ToTable(rates));
         Console.WriteLine(report.ResultLine());
         return 0;

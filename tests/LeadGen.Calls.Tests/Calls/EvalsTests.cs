@@ -18,7 +18,7 @@ public sealed class EvalsTests(SharedServers servers)
         await using var host = await VoiceApiHost.StartAsync(servers, null, new Dictionary<string, string?>
         {
             ["Telephony:ConversationRelay:WordsPerMinute"] = "6000",
-            ["Telephony:ConversationRelay:SilenceTimeout"] = "00:00:01",
+            ["Telephony:ConversationRelay:SilenceTimeout"] = "00:00:05", // generous: a loaded machine must not make the agent ask "still there?" mid-conversation
         });
         var personas = PersonaCatalog.Default.Personas;
 
