@@ -13,7 +13,7 @@ args=()
 for arg in "$@"; do
   if [[ "$arg" == "--quick" ]]; then
     # One persona per kind of outcome.
-    args+=(--personas eager-buyer,not-decision-maker,callback-tomorrow,presses-nine,voicemail,wants-human,silent)
+    args+=(--personas "eager-buyer,not-decision-maker,callback-tomorrow,presses-nine,voicemail,wants-human,silent")
   else
     args+=("$arg")
   fi
