@@ -46,7 +46,8 @@ public sealed class TwilioSignature(IOptions<TwilioOptions> twilio, IOptions<Tel
 
     /// <summary>
     /// Checks the signature Twilio puts on a WebSocket upgrade (ConversationRelay): the same scheme over the socket's
-    /// public URL as Twilio dialled it (<c>wss://</c>, or <c>ws://</c> when PublicBaseUrl is http) and no parameters.
+    /// public URL as Twilio dialled it (<c>wss://</c>, or <c>ws://</c> when PublicBaseUrl is http; the https form is
+    /// accepted too) and no parameters.
     /// </summary>
     public TwilioSignatureResult ValidateWebSocket(HttpRequest request)
     {
@@ -63,9 +64,14 @@ public sealed class TwilioSignature(IOptions<TwilioOptions> twilio, IOptions<Tel
             return TwilioSignatureResult.Rejected($"Missing {HeaderName} header.");
         }
 
-        var url = new UriBuilder(PublicUrl(baseUrl, request)) { Scheme = WebSocketScheme(baseUrl) }.Uri.ToString();
-        return new RequestValidator(authToken).Validate(url, new Dictionary<string, string>(), signature)
-            ? TwilioSignatureResult.Valid(new Dictionary<string, string>())
+        // Twilio documents the same scheme as webhooks over "the URL": the wss:// URL it dialled. Its docs do not spell
+        // out the scheme, so the https:// form of the same URL is accepted too (still our auth token over our own URL).
+        var https = PublicUrl(baseUrl, request);
+        var wss = new UriBuilder(https) { Scheme = WebSocketScheme(baseUrl) }.Uri.ToString();
+        var validator = new RequestValidator(authToken);
+        var none = new Dictionary<string, string>();
+        return validator.Validate(wss, none, signature) || validator.Validate(https, none, signature)
+            ? TwilioSignatureResult.Valid(none)
             : TwilioSignatureResult.Rejected("Signature does not match.");
     }
 

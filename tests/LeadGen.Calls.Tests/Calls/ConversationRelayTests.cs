@@ -232,6 +232,19 @@ public sealed class ConversationRelayTests(SharedServers servers)
     }
 
     [Fact]
+    public async Task An_upgrade_signed_over_the_https_form_of_the_socket_url_is_accepted_too()
+    {
+        await using var host = await VoiceApiHost.StartAsync(servers, null, FastRelay);
+        var (_, lead, call) = await host.CreateOutboundCallAsync(settings: RelayCampaign);
+        var httpsForm = new Uri(host.BaseUrl, ConversationRelayEndpoints.RelayPath.TrimStart('/')).ToString();
+
+        var result = await RunAsync(host, call, lead, new ScriptedRelayCaller(new RelayCallerAction.HangUp()), TwilioRequestSigner.Sign(VoiceApiHost.AuthToken, httpsForm, []));
+
+        Assert.True(result.SocketOpened);
+        Assert.NotEqual(WebSocketCloseStatus.PolicyViolation, result.CloseStatus);
+    }
+
+    [Fact]
     public async Task A_forged_or_replayed_connection_token_closes_the_socket_with_1008_and_writes_nothing()
     {
         await using var host = await VoiceApiHost.StartAsync(servers, null, FastRelay);
@@ -305,10 +318,10 @@ public sealed class ConversationRelayTests(SharedServers servers)
         MaxDuration = TimeSpan.FromSeconds(60),
     };
 
-    private static async Task<SimulatedRelayCallResult> RunAsync(VoiceApiHost host, Call call, Lead lead, IRelayCaller caller)
+    private static async Task<SimulatedRelayCallResult> RunAsync(VoiceApiHost host, Call call, Lead lead, IRelayCaller caller, string? socketSignature = null)
     {
         using var http = new HttpClient();
-        return await SimulatedRelayCall.RunAsync(Options(host, call, lead, caller), http, CancellationToken.None);
+        return await SimulatedRelayCall.RunAsync(Options(host, call, lead, caller) with { SocketSignatureOverride = socketSignature }, http, CancellationToken.None);
     }
 
     private static Dictionary<string, string> Handoff(SimulatedRelayCallResult result) =>
