@@ -32,4 +32,7 @@ if (builder.ExecutionContext.IsRunMode)
     worker.WithEnvironment("Telephony__Simulator__Personas", "true");
 }
 
+builder.AddLeadGenStartupSummary();
+builder.UseLocalHttpOnly();
+
 builder.Build().Run();

@@ -49,6 +49,12 @@ internal sealed class ApiKeyMiddleware(RequestDelegate next, IOptionsMonitor<Man
             sizeFeature.MaxRequestBodySize = context.GetEndpoint()?.Metadata.GetMetadata<LargeUploadMetadata>() is null ? limit : null;
         }
 
+        if (context.Request.HasJsonContentType())
+        {
+            // Buffered so a 400 for wrong JSON types can re-read the body and name every bad field (ApiExceptionHandler).
+            context.Request.EnableBuffering();
+        }
+
         await next(context);
     }
 

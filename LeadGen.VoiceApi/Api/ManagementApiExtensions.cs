@@ -1,3 +1,4 @@
+using LeadGen.Core.Hosting;
 using LeadGen.Core.Leads.Import;
 using Scalar.AspNetCore;
 
@@ -22,7 +23,7 @@ public static class ManagementApiExtensions
     public static WebApplication MapLeadGenManagementApi(this WebApplication app)
     {
         app.UseWhen(context => context.Request.Path.StartsWithSegments("/api"), api => api.UseMiddleware<ApiKeyMiddleware>());
-        var api = app.MapGroup("/api");
+        var api = app.MapGroup("/api").WithApiProblemResponses();
         api.MapCampaignsApi();
         api.MapLeadsApi();
         api.MapImportsApi();
