@@ -19,12 +19,18 @@ var voiceApi = builder.AddProject<Projects.LeadGen_VoiceApi>(ResourceNames.Voice
 var publicBaseUrl = builder.AddLeadGenPublicBaseUrl(voiceApi);
 voiceApi.WithPublicBaseUrl(publicBaseUrl);
 
-builder.AddProject<Projects.LeadGen_Worker>(ResourceNames.Worker)
+var worker = builder.AddProject<Projects.LeadGen_Worker>(ResourceNames.Worker)
     .WithDataStores(data)
     .WaitForCompletion(migrations)
     .WithLeadGenSecrets(secrets, includeManagementKey: false)
     .WithPublicBaseUrl(publicBaseUrl) // the dialer's Twilio callback URLs
     .WithHttpHealthCheck("/health");
+
+if (builder.ExecutionContext.IsRunMode)
+{
+    // Locally, leads the telephony simulator dials are personas talking over ConversationRelay (the demo campaign's).
+    worker.WithEnvironment("Telephony__Simulator__Personas", "true");
+}
 
 builder.AddLeadGenStartupSummary();
 builder.UseLocalHttpOnly();

@@ -2,6 +2,7 @@ using LeadGen.Core.Agent;
 using LeadGen.Core.Agent.Conversations;
 using LeadGen.Core.Hosting;
 using LeadGen.Core.Telephony;
+using LeadGen.Core.Telephony.Simulator;
 using LeadGen.VoiceApi;
 using LeadGen.VoiceApi.Api;
 
@@ -13,6 +14,7 @@ builder.AddLeadGenAgent();
 builder.Services.AddProblemDetails();
 builder.Services.AddHostedService<StartupSelfCheck>();
 builder.AddLeadGenManagementApi();
+builder.AddLeadGenDemoSeed();
 
 var app = builder.Build();
 app.UseExceptionHandler();

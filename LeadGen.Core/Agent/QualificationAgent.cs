@@ -30,7 +30,14 @@ public sealed class QualificationAgent(
         return opening;
     }
 
-    public async Task<AgentReply> ReplyAsync(AgentSession session, string leadText, CancellationToken cancellationToken)
+    public Task<AgentReply> ReplyAsync(AgentSession session, string leadText, CancellationToken cancellationToken) =>
+        ReplyAsync(session, leadText, onText: null, cancellationToken);
+
+    /// <summary>
+    /// One turn; with <paramref name="onText"/> the reply is streamed and each piece of text is handed over as the engine
+    /// produces it (tools run in between, as in the whole-reply call). The returned reply holds the full text.
+    /// </summary>
+    public async Task<AgentReply> ReplyAsync(AgentSession session, string leadText, Func<string, CancellationToken, ValueTask>? onText, CancellationToken cancellationToken)
     {
         var tools = new QualificationTools(session.Context, store, timeProvider, session.State);
         var options = new ChatOptions
@@ -46,7 +53,9 @@ public sealed class QualificationAgent(
         ChatResponse response;
         try
         {
-            response = await chatClient.GetResponseAsync([.. session.History, leadMessage], options, cancellationToken);
+            response = onText is null
+                ? await chatClient.GetResponseAsync([.. session.History, leadMessage], options, cancellationToken)
+                : await StreamAsync([.. session.History, leadMessage], options, onText, cancellationToken);
         }
         catch (GeminiRateLimitExceededException ex)
         {
@@ -73,5 +82,20 @@ public sealed class QualificationAgent(
             string.Join(", ", calls.Select(call => call.Name)),
             session.State.Ended ? ", conversation ended" : string.Empty);
         return new AgentReply(text, calls, response.Usage);
+    }
+
+    private async Task<ChatResponse> StreamAsync(List<ChatMessage> messages, ChatOptions options, Func<string, CancellationToken, ValueTask> onText, CancellationToken cancellationToken)
+    {
+        var updates = new List<ChatResponseUpdate>();
+        await foreach (var update in chatClient.GetStreamingResponseAsync(messages, options, cancellationToken))
+        {
+            updates.Add(update);
+            if (update.Role != ChatRole.Tool && update.Text is { Length: > 0 } piece)
+            {
+                await onText(piece, cancellationToken);
+            }
+        }
+
+        return updates.ToChatResponse();
     }
 }

@@ -30,7 +30,7 @@ public sealed record CampaignSettings
     /// <summary>BCP-47 language of the conversation.</summary>
     public string Language { get; init; } = "en-US";
 
-    /// <summary>Voice name for the realtime model, or null for its default.</summary>
+    /// <summary>Voice name for the realtime model (native_audio) or the TTS provider (conversation_relay); null for its default.</summary>
     public string? Voice { get; init; }
 
     public string? CompanyName { get; init; }
@@ -80,6 +80,9 @@ public sealed record CampaignSettings
 
     /// <summary>Bounds of <see cref="MaxConcurrentCalls"/> (the database's check).</summary>
     public const int MaxConcurrentCallsLimit = 1000;
+
+    /// <summary><see cref="VoiceModes"/>: native_audio (Gemini Live over Media Streams) or conversation_relay (Twilio STT/TTS, text agent).</summary>
+    public string VoiceMode { get; init; } = VoiceModes.NativeAudio;
 }
 
 /// <param name="Key">Stable identifier (e.g. "budget"); the lead's qualification JSON uses it as property name.</param>
@@ -102,4 +105,16 @@ public static class VoicemailActions
     public const string HangUp = "hang_up";
 
     public static IReadOnlyList<string> All { get; } = [LeaveMessage, HangUp];
+}
+
+/// <summary>How a campaign's calls carry the conversation.</summary>
+public static class VoiceModes
+{
+    /// <summary>Caller audio to a realtime voice model (Gemini Live) over Twilio Media Streams.</summary>
+    public const string NativeAudio = "native_audio";
+
+    /// <summary>Twilio ConversationRelay does speech-to-text and text-to-speech; the text agent (IChatClient) talks.</summary>
+    public const string ConversationRelay = "conversation_relay";
+
+    public static IReadOnlyList<string> All { get; } = [NativeAudio, ConversationRelay];
 }

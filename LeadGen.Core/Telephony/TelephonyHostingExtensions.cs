@@ -4,6 +4,7 @@ using LeadGen.Core.Calls.Realtime;
 using LeadGen.Core.Gemini;
 using LeadGen.Core.Gemini.Live;
 using LeadGen.Core.Queue;
+using LeadGen.Core.Telephony.ConversationRelay;
 using LeadGen.Core.Telephony.MediaStreams;
 using LeadGen.Core.Telephony.Simulator;
 using LeadGen.Core.Telephony.Twilio;
@@ -45,6 +46,7 @@ public static class TelephonyHostingExtensions
         builder.AddLeadGenTelephonyProvider();
         services.TryAddSingleton<ITelephonyProvider, RecordingTelephonyProvider>(); // no provider configured: log only
         builder.AddLeadGenJobQueue();
+        builder.AddLeadGenConversationRelay();
         return builder;
     }
 
@@ -108,6 +110,7 @@ public static class TelephonyHostingExtensions
     {
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(20) });
         app.MapLeadGenTelephony();
+        app.MapLeadGenConversationRelay();
         return app;
     }
 

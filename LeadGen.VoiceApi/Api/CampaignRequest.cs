@@ -53,6 +53,9 @@ public sealed record CampaignSettingsRequest
 
     /// <summary>Live calls allowed at once, 1–1000; omitted: the Worker's default (Dialer:DefaultMaxConcurrentCalls).</summary>
     public int? MaxConcurrentCalls { get; init; }
+
+    /// <summary>native_audio (default) or conversation_relay.</summary>
+    public string? VoiceMode { get; init; }
 }
 
 /// <summary>Validates a <see cref="CampaignRequest"/> into domain values, naming every bad field.</summary>
@@ -165,6 +168,12 @@ internal static partial class CampaignRequestValidator
             validation.Add("settings.maxConcurrentCalls", $"Between 1 and {CampaignSettings.MaxConcurrentCallsLimit}, or omitted for the dialer's default.");
         }
 
+        var voiceMode = input.VoiceMode ?? defaults.VoiceMode;
+        if (!VoiceModes.All.Contains(voiceMode))
+        {
+            validation.Add("settings.voiceMode", $"One of: {string.Join(", ", VoiceModes.All)}.");
+        }
+
         var personaName = Text("personaName", input.PersonaName, 100) ?? defaults.PersonaName;
         var language = Text("language", input.Language, 35) ?? defaults.Language;
         if (language.Length < 2)
@@ -198,6 +207,7 @@ internal static partial class CampaignRequestValidator
             VoicemailAction = voicemailAction,
             VoicemailMessage = voicemailMessage,
             MaxConcurrentCalls = input.MaxConcurrentCalls,
+            VoiceMode = voiceMode,
         };
         return validation.IsValid ? (name!, settings) : null;
     }

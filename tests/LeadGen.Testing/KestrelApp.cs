@@ -62,6 +62,7 @@ public static class KestrelApp
             ["ConnectionStrings:leadgendb"] = connectionString,
             ["ConnectionStrings:cache"] = servers.Redis.ConnectionString,
             ["PublicBaseUrl"] = baseUrl.ToString().TrimEnd('/'),
+            ["Demo:Seed"] = "false", // the Development demo campaign would be 300 leads nobody asked for
         };
         foreach (var (key, value) in settings)
         {

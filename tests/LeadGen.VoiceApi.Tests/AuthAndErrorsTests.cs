@@ -43,6 +43,7 @@ public sealed class AuthAndErrorsTests(ApiFixture api)
                 voicemailAction = "leave_message",
                 qualificationQuestions = new[] { new { key = "Budget!", question = "" } },
                 defaultTimeZone = "Mars/Olympus",
+                voiceMode = "telepathy",
             },
         });
 
@@ -52,9 +53,22 @@ public sealed class AuthAndErrorsTests(ApiFixture api)
             new[]
             {
                 "name", "settings.callerId", "settings.callingWindowStart", "settings.defaultTimeZone", "settings.maxAttempts",
-                "settings.qualificationQuestions[0].key", "settings.qualificationQuestions[0].question", "settings.voicemailMessage",
+                "settings.qualificationQuestions[0].key", "settings.qualificationQuestions[0].question", "settings.voiceMode",
+                "settings.voicemailMessage",
             },
             errors.Select(pair => pair.Key).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task Voice_mode_defaults_to_native_audio_and_conversation_relay_round_trips()
+    {
+        var native = await api.Client.PostAsJsonAsync("/api/campaigns", new { name = "Native", settings = new { } });
+        var relay = await api.Client.PostAsJsonAsync("/api/campaigns", new { name = "Relay", settings = new { voiceMode = "conversation_relay" } });
+
+        Assert.Equal("native_audio", (await native.ReadJsonAsync())["settings"]!["voiceMode"]!.GetValue<string>());
+        var created = await relay.ReadJsonAsync();
+        var read = await (await api.Client.GetAsync($"/api/campaigns/{created["id"]!.GetValue<string>()}")).ReadJsonAsync();
+        Assert.Equal("conversation_relay", read["settings"]!["voiceMode"]!.GetValue<string>());
     }
 
     [Fact]

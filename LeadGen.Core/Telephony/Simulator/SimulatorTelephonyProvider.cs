@@ -17,6 +17,15 @@ public sealed class SimulatorOptions
     /// human (default), or e.g. machine_end_beep to see the campaign's voicemail policy applied; empty: no result.
     /// </summary>
     public string? AnsweredBy { get; set; } = AnsweringMachineDetection.Human;
+
+    /// <summary>
+    /// Simulated leads are personas (<see cref="PersonaCatalog"/>, chosen by the dialled number) talking over
+    /// ConversationRelay, for campaigns in conversation_relay mode; CallerWavFiles and AnsweredBy are then not used.
+    /// </summary>
+    public bool Personas { get; set; }
+
+    /// <summary>How fast the persona calls "play" the agent's words (words a minute; real speech is ~160).</summary>
+    public double PersonaWordsPerMinute { get; set; } = 160;
 }
 
 /// <summary>
@@ -26,7 +35,7 @@ public sealed class SimulatorOptions
 /// for calls attached with a <see cref="SimulatedCallControl"/> (every call this provider places, and any a test
 /// attaches), end the media stream as Twilio does. The redirected TwiML itself is not "played"; it is recorded.
 /// </summary>
-public sealed class SimulatorTelephonyProvider(
+public sealed partial class SimulatorTelephonyProvider(
     IOptions<TwilioOptions> twilio, IOptions<SimulatorOptions> simulator, ILogger<SimulatorTelephonyProvider> logger) : ITelephonyProvider, IDisposable
 {
     private readonly HttpClient _http = new();
@@ -49,6 +58,11 @@ public sealed class SimulatorTelephonyProvider(
     {
         var authToken = twilio.Value.AuthToken
             ?? throw new InvalidOperationException("The telephony simulator signs webhooks with Twilio:AuthToken; configure one (any secret value).");
+        if (simulator.Value.Personas)
+        {
+            return Task.FromResult(PlacePersonaCall(request, authToken));
+        }
+
         // The lead waits for the agent before each utterance, and for its last words before hanging up.
         var script = new List<CallerStep>();
         var waitForAgent = new CallerStep.WaitForAgent(TimeSpan.FromSeconds(15), TimeSpan.FromMilliseconds(700));

@@ -44,6 +44,40 @@ public sealed class TwilioSignature(IOptions<TwilioOptions> twilio, IOptions<Tel
             : TwilioSignatureResult.Rejected("Signature does not match.");
     }
 
+    /// <summary>
+    /// Checks the signature Twilio puts on a WebSocket upgrade (ConversationRelay): the same scheme over the socket's
+    /// public URL as Twilio dialled it (<c>wss://</c>, or <c>ws://</c> when PublicBaseUrl is http; the https form is
+    /// accepted too) and no parameters.
+    /// </summary>
+    public TwilioSignatureResult ValidateWebSocket(HttpRequest request)
+    {
+        var authToken = twilio.Value.AuthToken;
+        var baseUrl = telephony.Value.PublicBaseUrl;
+        if (string.IsNullOrEmpty(authToken) || baseUrl is null)
+        {
+            return TwilioSignatureResult.Rejected("Twilio:AuthToken and PublicBaseUrl must be configured to accept Twilio sockets.");
+        }
+
+        var signature = request.Headers[HeaderName].ToString();
+        if (string.IsNullOrEmpty(signature))
+        {
+            return TwilioSignatureResult.Rejected($"Missing {HeaderName} header.");
+        }
+
+        // Twilio documents the same scheme as webhooks over "the URL": the wss:// URL it dialled. Its docs do not spell
+        // out the scheme, so the https:// form of the same URL is accepted too (still our auth token over our own URL).
+        var https = PublicUrl(baseUrl, request);
+        var wss = new UriBuilder(https) { Scheme = WebSocketScheme(baseUrl) }.Uri.ToString();
+        var validator = new RequestValidator(authToken);
+        var none = new Dictionary<string, string>();
+        return validator.Validate(wss, none, signature) || validator.Validate(https, none, signature)
+            ? TwilioSignatureResult.Valid(none)
+            : TwilioSignatureResult.Rejected("Signature does not match.");
+    }
+
+    /// <summary>wss for an https public URL, ws for http (local runs).</summary>
+    public static string WebSocketScheme(Uri baseUrl) => baseUrl.Scheme == Uri.UriSchemeHttp ? "ws" : "wss";
+
     public static string PublicUrl(Uri baseUrl, HttpRequest request) =>
         baseUrl.GetLeftPart(UriPartial.Authority) + baseUrl.AbsolutePath.TrimEnd('/') + request.PathBase + request.Path + request.QueryString;
 }

@@ -1,4 +1,5 @@
 using LeadGen.Core.Calls.Realtime;
+using LeadGen.Core.Telephony.ConversationRelay;
 using LeadGen.Core.Telephony.MediaStreams;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -41,7 +42,7 @@ public static class TwilioWebhooks
 
     private static async Task<IResult> VoiceAsync(
         HttpContext http, Guid? callId, TwilioSignature signature, IRealtimeVoiceClient voice, CallLifecycle lifecycle,
-        ITelephonyProvider telephony, StreamTokens tokens, IOptions<TelephonyOptions> options, ILoggerFactory loggers, CancellationToken cancellationToken)
+        ITelephonyProvider telephony, StreamTokens tokens, IOptions<TelephonyOptions> options, ConversationRelayVoice relay, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var check = await signature.ValidateAsync(http.Request, cancellationToken);
         if (!check.IsValid)
@@ -55,6 +56,12 @@ public static class TwilioWebhooks
         {
             loggers.CreateLogger(typeof(TwilioWebhooks)).LogWarning("Voice webhook for an unknown call (callId {CallId}); hanging up", callId);
             return voice.IsConfigured ? Xml(TwiML.HangUp()) : Xml(TwiML.SayAndHangUp(NotConfiguredMessage));
+        }
+
+        // conversation_relay campaigns talk through Twilio's STT/TTS and the text agent: no voice model needed.
+        if (await relay.TwiMLAsync(call.Id, cancellationToken) is { } relayTwiML)
+        {
+            return Xml(relayTwiML);
         }
 
         if (!voice.IsConfigured)
