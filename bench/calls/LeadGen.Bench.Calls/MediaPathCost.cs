@@ -14,7 +14,10 @@ internal static class MediaPathCost
 {
     public static (double CallerFrameMicroseconds, double ModelChunkMicroseconds) Measure()
     {
-        var converter = new CallAudioConverter();
+        var codec = new TelephoneAudioCodec();
+        var payloadBuffer = new byte[TelephoneFrames.FrameBytes];
+        var output = new System.Buffers.ArrayBufferWriter<byte>(1024);
+        using var writer = new System.Text.Json.Utf8JsonWriter(output);
         var payload = new byte[TelephoneFrames.FrameBytes];
         Random.Shared.NextBytes(payload);
         var callerFrame = MediaStreamProtocol.Write(new MediaEvent("MZ0", 1, 20, payload));
@@ -41,9 +44,11 @@ internal static class MediaPathCost
 
         var caller = Time(20_000, () =>
         {
-            if (MediaStreamProtocol.Parse(callerFrame) is MediaEvent media)
+            if (MediaStreamProtocol.TryReadMediaPayload(callerFrame, ref payloadBuffer, out var length))
             {
-                _ = GeminiLiveWire.Audio(converter.CallerToModel(media.Payload));
+                output.ResetWrittenCount();
+                writer.Reset();
+                GeminiLiveWire.WriteAudio(writer, codec.CallerToEngine(payloadBuffer.AsSpan(0, length), out _).Span);
             }
         });
         var model = Time(5_000, () =>
@@ -52,12 +57,16 @@ internal static class MediaPathCost
             {
                 if (item is LeadGen.Core.Calls.Realtime.AgentAudio audio)
                 {
-                    foreach (var frame in converter.ModelToCaller(audio.Pcm24k))
+                    foreach (var frame in codec.EngineToCaller(audio.Pcm))
                     {
-                        _ = MediaStreamProtocol.Write(new MediaEvent("MZ0", 1, 0, frame));
+                        output.ResetWrittenCount();
+                        writer.Reset();
+                        MediaStreamProtocol.WriteOutboundMedia(writer, "MZ0", frame);
                     }
 
-                    _ = MediaStreamProtocol.Write(new MarkEvent("MZ0", "1:40"));
+                    output.ResetWrittenCount();
+                    writer.Reset();
+                    MediaStreamProtocol.WriteOutboundMark(writer, "MZ0", "1:40");
                 }
             }
         });
