@@ -4,12 +4,11 @@ using Microsoft.Extensions.Logging;
 namespace LeadGen.Core.Calls.Live;
 
 /// <summary>
-/// Wires one call's transport (how the person is reached) to one engine session (how the agent thinks). Caller audio
-/// goes to the engine; engine audio goes to the transport as agent turns; what the transport reports played decides
-/// what enters the transcript. The concerns live in their own parts: <see cref="HeardTranscript"/>,
-/// <see cref="BargeIn"/>, <see cref="PendingCallAction"/>, <see cref="ToolDispatcher"/>, <see cref="TurnWriter"/>.
-/// The caller side (transport receive loop) and the engine side (<see cref="RunEngineAsync"/>) run concurrently; the
-/// parts' state is touched only under one lock, and nothing is awaited while holding it.
+/// Wires one call's transport (how the person is reached) to one engine session (how the agent thinks): caller audio to
+/// the engine, engine audio to the transport as agent turns; what the transport reports played decides what enters the
+/// transcript. Each concern is its own part (<see cref="HeardTranscript"/>, <see cref="BargeIn"/>,
+/// <see cref="PendingCallAction"/>, <see cref="ToolDispatcher"/>, <see cref="TurnWriter"/>). The caller side and the
+/// engine side (<see cref="RunEngineAsync"/>) run concurrently; parts are touched under one lock, never across an await.
 /// </summary>
 public sealed class CallCoordinator : ICallTransportEvents, IAsyncDisposable
 {
@@ -28,8 +27,6 @@ public sealed class CallCoordinator : ICallTransportEvents, IAsyncDisposable
     private readonly BargeIn _bargeIn = new();
     private readonly ToolDispatcher _tools;
     private readonly PendingCallAction _pending;
-    private readonly int _inputSampleRate;
-    private readonly int _outputSampleRate;
     private bool _callerSpokeSinceAgent;
 
     public CallCoordinator(
@@ -52,17 +49,13 @@ public sealed class CallCoordinator : ICallTransportEvents, IAsyncDisposable
         _transcript = new HeardTranscript(context.CallId, time, _writer.Enqueue);
         _tools = new ToolDispatcher(context, tools, transport.CanTransfer, logger);
         _pending = new PendingCallAction(transport, time, logger, context.CallId, () => _ended.CancelAsync());
-        _inputSampleRate = engine.Audio.InputSampleRate;
-        _outputSampleRate = engine.Audio.OutputSampleRate;
     }
 
     /// <summary>Cancelled when the coordinator decided the call is over (hang-up, transfer, engine gone).</summary>
     public CancellationToken Ended => _ended.Token;
 
     /// <summary>Asks the engine to open the call with the disclosure line.</summary>
-    public ValueTask StartAsync(CancellationToken cancellationToken) => _engine.SendTextAsync(
-        $"The call has connected. Greet the person now by saying exactly this, then continue the conversation: \"{_context.OpeningLine}\"",
-        cancellationToken);
+    public ValueTask StartAsync(CancellationToken cancellationToken) => _engine.SendTextAsync(LiveCallPrompts.Opening(_context.OpeningLine), cancellationToken);
 
     public async ValueTask OnCallerAudioAsync(ReadOnlyMemory<byte> pcm, bool voiced, CancellationToken cancellationToken)
     {
@@ -75,7 +68,7 @@ public sealed class CallCoordinator : ICallTransportEvents, IAsyncDisposable
                 _callerSpokeSinceAgent = true;
             }
 
-            bargeIn = _bargeIn.OnCallerAudio(voiced, EngineAudioFormat.Milliseconds(pcm.Length, _inputSampleRate), _transcript.AgentAudioUnheard);
+            bargeIn = _bargeIn.OnCallerAudio(voiced, EngineAudioFormat.Milliseconds(pcm.Length, _engine.Audio.InputSampleRate), _transcript.AgentAudioUnheard);
         }
 
         if (bargeIn)
@@ -101,9 +94,7 @@ public sealed class CallCoordinator : ICallTransportEvents, IAsyncDisposable
         }
 
         _pending.Set(new HangUp(), _ended.Token);
-        await _engine.SendTextAsync(
-            "The caller just pressed 9 to opt out of future calls. They have been added to the do-not-call list. Confirm that in one short sentence, say goodbye, and end the call.",
-            cancellationToken);
+        await _engine.SendTextAsync(LiveCallPrompts.OptedOut, cancellationToken);
     }
 
     public async ValueTask OnAgentAudioPlayedAsync(int turn, int playedMs, bool turnComplete, CancellationToken cancellationToken)
@@ -158,9 +149,6 @@ public sealed class CallCoordinator : ICallTransportEvents, IAsyncDisposable
                     case ToolCallsRequested tools:
                         await RunToolsAsync(tools.Calls, cancellationToken);
                         break;
-                    case SessionResumed resumed:
-                        _logger.LogInformation("Call {CallId}: engine session resumed (reconnect {Count})", _context.CallId, resumed.Reconnects);
-                        break;
                     case SessionEnded ended:
                         _logger.LogInformation("Call {CallId}: engine session ended: {Reason}", _context.CallId, ended.Reason);
                         await _ended.CancelAsync();
@@ -207,7 +195,7 @@ public sealed class CallCoordinator : ICallTransportEvents, IAsyncDisposable
             }
 
             _callerSpokeSinceAgent = false;
-            turn.SentMs += EngineAudioFormat.Milliseconds(pcm.Length, _outputSampleRate);
+            turn.SentMs += EngineAudioFormat.Milliseconds(pcm.Length, _engine.Audio.OutputSampleRate);
             sequence = turn.Sequence;
         }
 
