@@ -28,11 +28,22 @@ public sealed class LiveCallRunner(
         try
         {
             session = await engine.ConnectAsync(new RealtimeSessionRequest(context.SystemInstruction, context.Tools), cancellationToken);
-            transport.UseEngineAudio(session.Audio);
         }
-        catch (Exception exception) when (exception is WebSocketException or InvalidOperationException or HttpRequestException or TimeoutException or NotSupportedException)
+        catch (Exception exception) when (exception is WebSocketException or InvalidOperationException or HttpRequestException or TimeoutException)
         {
             logger.LogError(exception, "Call {CallId}: could not open the voice engine session", callId);
+            await transport.CloseAsync(CallCloseReason.EngineUnavailable);
+            return;
+        }
+
+        try
+        {
+            transport.UseEngineAudio(session.Audio);
+        }
+        catch (NotSupportedException exception)
+        {
+            logger.LogError(exception, "Call {CallId}: the engine's audio does not fit this transport", callId);
+            await session.DisposeAsync();
             await transport.CloseAsync(CallCloseReason.EngineUnavailable);
             return;
         }

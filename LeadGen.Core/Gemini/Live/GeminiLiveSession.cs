@@ -106,6 +106,11 @@ internal sealed class GeminiLiveSession : IRealtimeVoiceSession
     public async ValueTask DisposeAsync()
     {
         _closing = true;
+        while (_events.Reader.TryRead(out _))
+        {
+            // Nobody reads events any more: free the channel so a reader blocked on a full one goes back to draining the socket.
+        }
+
         await _sendLock.WaitAsync();
         try
         {

@@ -12,7 +12,7 @@ namespace LeadGen.Bench.Calls;
 /// </summary>
 internal static class MediaPathCost
 {
-    public static (double CallerFrameMicroseconds, double ModelChunkMicroseconds) Measure()
+    public static (double CallerFrameMicroseconds, double ModelChunkMicroseconds, double CallerFrameBytes, double ModelChunkBytes) Measure()
     {
         var codec = new TelephoneAudioCodec();
         var payloadBuffer = new byte[TelephoneFrames.FrameBytes];
@@ -26,6 +26,7 @@ internal static class MediaPathCost
         var modelChunk = System.Text.Encoding.UTF8.GetBytes(
             "{\"serverContent\":{\"modelTurn\":{\"parts\":[{\"inlineData\":{\"mimeType\":\"audio/pcm;rate=24000\",\"data\":\"" + Convert.ToBase64String(pcm24k) + "\"}}]}}}");
 
+        double allocated = 0;
         double Time(int iterations, Action action)
         {
             for (var i = 0; i < iterations / 10; i++)
@@ -33,13 +34,16 @@ internal static class MediaPathCost
                 action(); // warm up (tiered JIT)
             }
 
+            var bytesBefore = GC.GetAllocatedBytesForCurrentThread();
             var started = Stopwatch.GetTimestamp();
             for (var i = 0; i < iterations; i++)
             {
                 action();
             }
 
-            return Stopwatch.GetElapsedTime(started).TotalMicroseconds / iterations;
+            var elapsed = Stopwatch.GetElapsedTime(started).TotalMicroseconds / iterations;
+            allocated = (double)(GC.GetAllocatedBytesForCurrentThread() - bytesBefore) / iterations;
+            return elapsed;
         }
 
         var caller = Time(20_000, () =>
@@ -51,6 +55,7 @@ internal static class MediaPathCost
                 GeminiLiveWire.WriteAudio(writer, codec.CallerToEngine(payloadBuffer.AsSpan(0, length), out _).Span);
             }
         });
+        var callerBytes = allocated;
         var model = Time(5_000, () =>
         {
             foreach (var item in GeminiLiveWire.Parse(modelChunk).Events)
@@ -70,6 +75,6 @@ internal static class MediaPathCost
                 }
             }
         });
-        return (caller, model);
+        return (caller, model, callerBytes, allocated);
     }
 }

@@ -32,8 +32,8 @@ Console.WriteLine($"calls: {calls} concurrent calls, ~{seconds} s each{(quick ? 
 Console.WriteLine(PinnedServer.ServerCore is { } serverCore
     ? $"calls: servers pinned to core {serverCore}; this driver, the fake model, Postgres and Redis to {File.ReadAllText("/proc/self/status").Split('\n').FirstOrDefault(l => l.StartsWith("Cpus_allowed_list", StringComparison.Ordinal))?.Split(':')[1].Trim()}"
     : "calls: NOT pinned (needs taskset and 2 cores): CPU figures include the driver's interference");
-var (callerFrameUs, modelChunkUs) = MediaPathCost.Measure();
-Console.WriteLine($"calls: media path CPU (one thread, no sockets): caller frame {callerFrameUs:F1} µs, model 40 ms chunk {modelChunkUs:F1} µs");
+var (callerFrameUs, modelChunkUs, callerFrameBytes, modelChunkBytes) = MediaPathCost.Measure();
+Console.WriteLine($"calls: media path CPU (one thread, no sockets): caller frame {callerFrameUs:F1} µs and {callerFrameBytes:F0} bytes allocated, model 40 ms chunk {modelChunkUs:F1} µs and {modelChunkBytes:F0} bytes");
 await using var postgres = await LocalPostgres.StartAsync();
 await using var redis = await LocalRedis.StartAsync();
 var connectionString = await postgres.CreateMigratedDatabaseAsync("bench");
