@@ -1,5 +1,7 @@
 using LeadGen.Core.Agent;
 using LeadGen.Core.Agent.Conversations;
+using LeadGen.Core.Calls.Live;
+using LeadGen.Core.Gemini.Live;
 using LeadGen.Core.Hosting;
 using LeadGen.Core.Telephony;
 using LeadGen.Core.Telephony.Simulator;
@@ -10,6 +12,8 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddLeadGenDataStores();
 builder.AddLeadGenTelephony();
+builder.AddLeadGenLiveCalls();
+builder.AddLeadGenGeminiLive();
 builder.AddLeadGenAgent();
 builder.Services.AddProblemDetails();
 builder.Services.AddHostedService<StartupSelfCheck>();

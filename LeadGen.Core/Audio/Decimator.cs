@@ -10,6 +10,7 @@ public sealed class Decimator
     private readonly float[] _taps;
     private readonly float[] _history;
     private int _phase;
+    private float[] _work = [];
 
     public Decimator(int factor, double inputRate, double passBandEdge, double stopBandEdge, double attenuationDb)
     {
@@ -27,26 +28,50 @@ public sealed class Decimator
 
     public short[] Process(ReadOnlySpan<short> input)
     {
+        var output = new short[OutputLength(input.Length)];
+        Process(input, output);
+        return output;
+    }
+
+    /// <summary>How many samples the next <see cref="Process(ReadOnlySpan{short}, Span{short})"/> of this many inputs writes.</summary>
+    public int OutputLength(int inputLength)
+    {
+        // Outputs fall on input indices i where (_phase + i) % Factor == 0.
+        var first = (Factor - _phase % Factor) % Factor;
+        return first < inputLength ? (inputLength - 1 - first) / Factor + 1 : 0;
+    }
+
+    /// <summary>Allocation-free form (per call: the work buffer is kept); returns the samples written.</summary>
+    public int Process(ReadOnlySpan<short> input, Span<short> output)
+    {
+        var count = OutputLength(input.Length);
+        if (output.Length < count)
+        {
+            throw new ArgumentException("The output buffer is too short.", nameof(output));
+        }
+
         var span = _history.Length + input.Length;
-        var buffer = new float[span];
-        _history.CopyTo(buffer, 0);
+        if (_work.Length < span)
+        {
+            _work = new float[span];
+        }
+
+        var buffer = _work.AsSpan(0, span);
+        _history.CopyTo(buffer);
         for (var i = 0; i < input.Length; i++)
         {
             buffer[_history.Length + i] = input[i];
         }
 
-        // Outputs fall on input indices i where (_phase + i) % Factor == 0.
         var first = (Factor - _phase % Factor) % Factor;
-        var count = first < input.Length ? (input.Length - 1 - first) / Factor + 1 : 0;
-        var output = new short[count];
         for (var n = 0; n < count; n++)
         {
             var newest = _history.Length + first + n * Factor;
-            output[n] = Pcm16.Saturate(FirDot.Dot(_taps, buffer.AsSpan(newest - _taps.Length + 1, _taps.Length)));
+            output[n] = Pcm16.Saturate(FirDot.Dot(_taps, buffer.Slice(newest - _taps.Length + 1, _taps.Length)));
         }
 
         _phase = (_phase + input.Length) % Factor;
-        Array.Copy(buffer, span - _history.Length, _history, 0, _history.Length);
-        return output;
+        buffer[(span - _history.Length)..].CopyTo(_history);
+        return count;
     }
 }

@@ -9,6 +9,7 @@ public sealed class Interpolator
     private readonly float[][] _phases;
     private readonly float[] _history;
     private readonly int _tapsPerPhase;
+    private float[] _work = [];
 
     public Interpolator(int factor, double inputRate, double passBandEdge, double stopBandEdge, double attenuationDb)
     {
@@ -38,9 +39,27 @@ public sealed class Interpolator
     public short[] Process(ReadOnlySpan<short> input)
     {
         var output = new short[input.Length * Factor];
+        Process(input, output);
+        return output;
+    }
+
+    /// <summary>Allocation-free form (per call: the work buffer is kept): writes <c>input.Length × Factor</c> samples.</summary>
+    public int Process(ReadOnlySpan<short> input, Span<short> output)
+    {
+        var produced = input.Length * Factor;
+        if (output.Length < produced)
+        {
+            throw new ArgumentException("The output buffer is shorter than input × factor.", nameof(output));
+        }
+
         var span = _history.Length + input.Length;
-        var buffer = new float[span];
-        _history.CopyTo(buffer, 0);
+        if (_work.Length < span)
+        {
+            _work = new float[span];
+        }
+
+        var buffer = _work.AsSpan(0, span);
+        _history.CopyTo(buffer);
         for (var i = 0; i < input.Length; i++)
         {
             buffer[_history.Length + i] = input[i];
@@ -49,14 +68,14 @@ public sealed class Interpolator
         for (var i = 0; i < input.Length; i++)
         {
             var newest = _history.Length + i;
-            var window = buffer.AsSpan(newest - _tapsPerPhase + 1, _tapsPerPhase);
+            var window = buffer.Slice(newest - _tapsPerPhase + 1, _tapsPerPhase);
             for (var phase = 0; phase < Factor; phase++)
             {
                 output[i * Factor + phase] = Pcm16.Saturate(FirDot.Dot(_phases[phase], window));
             }
         }
 
-        Array.Copy(buffer, span - _history.Length, _history, 0, _history.Length);
-        return output;
+        buffer[(span - _history.Length)..].CopyTo(_history);
+        return produced;
     }
 }

@@ -1,8 +1,4 @@
-using LeadGen.Core.Agent.Tools;
 using LeadGen.Core.Calls.Live;
-using LeadGen.Core.Calls.Realtime;
-using LeadGen.Core.Gemini;
-using LeadGen.Core.Gemini.Live;
 using LeadGen.Core.Queue;
 using LeadGen.Core.Telephony.ConversationRelay;
 using LeadGen.Core.Telephony.MediaStreams;
@@ -13,36 +9,32 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace LeadGen.Core.Telephony;
 
 public static class TelephonyHostingExtensions
 {
     /// <summary>
-    /// Phone calls: options (<c>Telephony</c>, <c>Twilio</c>, <c>PublicBaseUrl</c>, <c>Gemini</c>), the telephony
-    /// provider chosen by <c>Telephony:Provider</c>, the Gemini Live voice client, the media-stream bridge and the call
-    /// lifecycle (which enqueues analyze-call jobs, so the job queue's producer side is added too).
+    /// Phone calls: options (<c>Telephony</c>, <c>Twilio</c>, <c>PublicBaseUrl</c>), the telephony provider chosen by
+    /// <c>Telephony:Provider</c>, the Media Streams transport and the call lifecycle (which enqueues analyze-call jobs,
+    /// so the job queue's producer side is added too). Live calls themselves (<c>AddLeadGenLiveCalls</c>) and their
+    /// engine (<c>AddLeadGenGeminiLive</c>) are the host's to add; the telephony default transfer number fills in
+    /// <see cref="LiveCallOptions.DefaultTransferNumber"/>.
     /// </summary>
     public static IHostApplicationBuilder AddLeadGenTelephony(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
         var configuration = builder.Configuration;
         builder.AddLeadGenTelephonyOptions();
-        services.AddOptions<GeminiOptions>().Bind(configuration.GetSection(GeminiOptions.SectionName));
         services.AddMetrics();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<StreamTokens>();
         services.TryAddSingleton<TwilioSignature>();
-        services.TryAddSingleton<CallMetrics>();
-        services.TryAddSingleton<LiveCallRegistry>();
         services.TryAddSingleton<CallLifecycle>();
         services.TryAddSingleton<MediaStreamHandler>();
-        services.TryAddSingleton<IRealtimeVoiceClient, GeminiLiveClient>();
-        services.TryAddSingleton<ICallContextProvider, CallContextProvider>();
-        services.TryAddSingleton<ILeadQualificationStore, LeadQualificationStore>();
-        services.TryAddSingleton<AgentLiveCallTools>();
-        services.TryAddSingleton<ILiveCallToolExecutor>(sp => sp.GetRequiredService<AgentLiveCallTools>());
-        services.TryAddSingleton<ICallEventSink, PostgresCallEventSink>();
+        services.AddOptions<LiveCallOptions>().Configure<IOptions<TelephonyOptions>>((live, telephony) =>
+            live.DefaultTransferNumber ??= telephony.Value.TransferNumber);
         builder.AddLeadGenTelephonyProvider();
         services.TryAddSingleton<ITelephonyProvider, RecordingTelephonyProvider>(); // no provider configured: log only
         builder.AddLeadGenJobQueue();

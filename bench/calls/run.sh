@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Calls benchmark: ours = N concurrent simulated calls (the telephony simulator: signed webhook, Media Streams socket,
-# real-time 20 ms μ-law frames) through one VoiceApi process bridged to an instant fake Gemini Live; baseline = the same
-# number of sockets streaming 20 ms frames at a bare WebSocket echo endpoint, in the same run. Metric: p99 latency for
-# a frame to cross one server (two hops: fake model → VoiceApi → caller, vs caller → echo → caller).
-# Starts and stops its own Postgres, Redis, fake model, echo server and VoiceApi.
+# real-time 20 ms μ-law frames) through one VoiceApi process bridged to an instant fake Gemini Live; baseline = the relay
+# floor, a minimal WebSocket server that forwards the same callers' frames to the same fake model (in floor mode, which
+# speaks Twilio's format) and the model's frames back untouched, in the same run. Both servers are pinned to core 0,
+# this driver (with the fake model, Postgres, Redis and the callers) to core 1. Metric: server CPU per call-second
+# (ratio = VoiceApi / floor), plus relay p99 (fake model → server → caller), server-added turn p99 and dropped frames.
+# Starts and stops its own Postgres, Redis, fake model, relay floor and VoiceApi.
 #   usage: bench/run.sh calls [--quick] [--calls N] [--seconds S] [--warmup-rounds R]
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -16,5 +18,8 @@ dotnet build "$here/LeadGen.Bench.Calls/LeadGen.Bench.Calls.csproj" -c Release -
 # a big win before the benchmark had a warm-up phase, but that was the JIT's tiering; warmed up, at 200 calls, it made
 # no difference to relay p99 (15.9/19.8 ms off vs 20.6/73.7 ms on) and turn p99 was worse with it (31/35 vs 68/92 ms).
 # Export it yourself to compare; the RESULT line reports inline_completions=0|1.
-exec dotnet "$here/LeadGen.Bench.Calls/bin/Release/net10.0/LeadGen.Bench.Calls.dll" \
-  --voiceapi "$repo_root/LeadGen.VoiceApi/bin/Release/net10.0/LeadGen.VoiceApi.dll" "$@"
+# Pin the driver to core 1 (the servers go to core 0, see PinnedServer.cs); unpinned where taskset or a 2nd core is missing.
+pin=(); server_core=()
+if command -v taskset >/dev/null && [[ "$(nproc --all)" -ge 2 ]]; then pin=(taskset -c 1); server_core=(--server-core 0); fi
+exec "${pin[@]}" dotnet "$here/LeadGen.Bench.Calls/bin/Release/net10.0/LeadGen.Bench.Calls.dll" \
+  --voiceapi "$repo_root/LeadGen.VoiceApi/bin/Release/net10.0/LeadGen.VoiceApi.dll" "${server_core[@]}" "$@"

@@ -3,32 +3,30 @@ using System.Text.Json.Nodes;
 using LeadGen.Core.Agent;
 using LeadGen.Core.Agent.Tools;
 using LeadGen.Core.Calls.Realtime;
-using LeadGen.Core.Gemini.Vertex;
 using Microsoft.Extensions.AI;
 
 namespace LeadGen.Core.Calls.Live;
 
 /// <summary>
 /// The agent's own tools (<see cref="QualificationTools"/>: record_lead_details, schedule_callback, mark_do_not_call,
-/// transfer_to_human, end_call) offered to the realtime model: their JSON schemas become the Live API's function
-/// declarations, and a tool call runs the same function the text agent runs, against the call's lead and campaign.
+/// transfer_to_human, end_call) offered to the realtime engine: their JSON schemas are the declarations (each engine
+/// converts them to its own dialect), and a tool call runs the same function the text agent runs, against the lead and
+/// campaign loaded with the call's context.
 /// </summary>
-public sealed class AgentLiveCallTools(CallStore calls, ILeadQualificationStore store, TimeProvider time) : ILiveCallToolExecutor
+public sealed class AgentLiveCallTools(ILeadQualificationStore store, TimeProvider time) : ILiveCallToolExecutor
 {
-    /// <summary>Declarations in the Live API's schema dialect (same conversion as the REST client's).</summary>
     public IReadOnlyList<RealtimeToolDeclaration> Declarations { get; } =
         [.. Create(new AgentContext(Guid.Empty, Guid.Empty, Guid.Empty), store, time).Functions.OfType<AIFunction>()
-            .Select(function => new RealtimeToolDeclaration(function.Name, function.Description, VertexSchema.Convert(function.JsonSchema) ?? []))];
+            .Select(function => new RealtimeToolDeclaration(function.Name, function.Description, JsonSerializer.SerializeToNode(function.JsonSchema) as JsonObject ?? []))];
 
-    public async Task<JsonObject> ExecuteAsync(Guid callId, RealtimeToolCall toolCall, CancellationToken cancellationToken)
+    public async Task<JsonObject> ExecuteAsync(LiveCallContext context, RealtimeToolCall toolCall, CancellationToken cancellationToken)
     {
-        var call = await calls.GetAsync(callId, cancellationToken);
-        if (call?.LeadId is not { } leadId || call.CampaignId is not { } campaignId)
+        if (context.LeadId is not { } leadId || context.CampaignId is not { } campaignId)
         {
             return new JsonObject { ["error"] = "This caller is not a known lead; nothing can be recorded for them." };
         }
 
-        var function = Create(new AgentContext(leadId, campaignId, callId), store, time).Functions.OfType<AIFunction>()
+        var function = Create(new AgentContext(leadId, campaignId, context.CallId), store, time).Functions.OfType<AIFunction>()
             .FirstOrDefault(candidate => candidate.Name == toolCall.Name);
         if (function is null)
         {

@@ -1,16 +1,16 @@
 using LeadGen.Core.Agent;
 using LeadGen.Core.Campaigns;
 using LeadGen.Core.Leads;
-using LeadGen.Core.Telephony;
 using Microsoft.Extensions.Options;
 
 namespace LeadGen.Core.Calls.Live;
 
 /// <summary>
 /// Builds the live call's prompt from the call, its campaign and lead with the agent's <see cref="SystemPromptBuilder"/>;
-/// the opening line is the agent script's disclosure (AI + recording + opt-out) plus the keypad opt-out.
+/// the opening line is the agent script's disclosure (AI + recording + opt-out) plus the keypad opt-out. The lead and
+/// campaign ids travel in the context, so the call's tools never reload the call row.
 /// </summary>
-public sealed class CallContextProvider(CallStore calls, CampaignStore campaigns, LeadStore leads, AgentLiveCallTools tools, IOptions<TelephonyOptions> telephony) : ICallContextProvider
+public sealed class CallContextProvider(CallStore calls, CampaignStore campaigns, LeadStore leads, AgentLiveCallTools tools, IOptions<LiveCallOptions> options) : ICallContextProvider
 {
     public const string KeypadOptOut = "You can also press 9 at any time to stop our calls.";
 
@@ -30,7 +30,9 @@ public sealed class CallContextProvider(CallStore calls, CampaignStore campaigns
             instruction,
             script.Disclosure + " " + KeypadOptOut,
             tools.Declarations,
-            campaign?.Settings.TransferNumber ?? telephony.Value.TransferNumber);
+            campaign?.Settings.TransferNumber ?? options.Value.DefaultTransferNumber,
+            call?.LeadId,
+            call?.CampaignId);
     }
 
     /// <summary>Inbound callers who match no campaign get a neutral agent (no qualification questions).</summary>

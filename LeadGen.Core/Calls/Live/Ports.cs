@@ -1,18 +1,7 @@
 using System.Text.Json.Nodes;
 using LeadGen.Core.Calls.Realtime;
 
-
 namespace LeadGen.Core.Calls.Live;
-
-/// <summary>Audio and control messages back to the caller (the Media Streams socket).</summary>
-public interface ICallerChannel
-{
-    ValueTask SendMediaAsync(byte[] mulawFrame, CancellationToken cancellationToken);
-
-    ValueTask SendMarkAsync(string name, CancellationToken cancellationToken);
-
-    ValueTask SendClearAsync(CancellationToken cancellationToken);
-}
 
 /// <summary>What a live call needs to know before the first word: prompt, opening line, tools, where to transfer.</summary>
 public interface ICallContextProvider
@@ -21,17 +10,20 @@ public interface ICallContextProvider
 }
 
 /// <param name="OpeningLine">Said first, verbatim; must disclose the AI and the recording.</param>
+/// <param name="LeadId">The lead and campaign the call's tools act on, loaded once with the call (null: unknown caller).</param>
 public sealed record LiveCallContext(
     Guid CallId,
     string SystemInstruction,
     string OpeningLine,
     IReadOnlyList<RealtimeToolDeclaration> Tools,
-    string? TransferNumber);
+    string? TransferNumber,
+    Guid? LeadId = null,
+    Guid? CampaignId = null);
 
-/// <summary>Runs the agent's data tools (record_lead_details, schedule_callback, mark_do_not_call) for a live call.</summary>
+/// <summary>Runs the agent's data tools (record_lead_details, schedule_callback, mark_do_not_call, …) for a live call.</summary>
 public interface ILiveCallToolExecutor
 {
-    Task<JsonObject> ExecuteAsync(Guid callId, RealtimeToolCall toolCall, CancellationToken cancellationToken);
+    Task<JsonObject> ExecuteAsync(LiveCallContext context, RealtimeToolCall toolCall, CancellationToken cancellationToken);
 }
 
 /// <summary>Where a live call's facts go: connection, transcript turns, the end of the stream.</summary>

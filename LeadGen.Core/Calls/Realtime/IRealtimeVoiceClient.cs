@@ -3,8 +3,8 @@ using System.Text.Json.Nodes;
 namespace LeadGen.Core.Calls.Realtime;
 
 /// <summary>
-/// A realtime speech-to-speech model (audio in, audio out, with tools). Implemented for the Gemini Live API; the call
-/// bridge depends only on this, so another model (or an offline voice, a later issue) can replace it.
+/// The engine seam: a realtime speech-to-speech model (audio in, audio out, with tools). Implemented for the Gemini Live
+/// API (<c>Gemini/Live</c>); the call coordinator and every transport depend only on this, never on a vendor.
 /// </summary>
 public interface IRealtimeVoiceClient
 {
@@ -14,12 +14,15 @@ public interface IRealtimeVoiceClient
     Task<IRealtimeVoiceSession> ConnectAsync(RealtimeSessionRequest request, CancellationToken cancellationToken);
 }
 
-/// <summary>One live conversation with the model. Audio in is PCM16 little-endian 16 kHz mono.</summary>
+/// <summary>One live conversation with the model. Audio both ways is PCM16 little-endian mono at <see cref="Audio"/>'s rates.</summary>
 public interface IRealtimeVoiceSession : IAsyncDisposable
 {
-    ValueTask SendAudioAsync(ReadOnlyMemory<byte> pcm16k, CancellationToken cancellationToken);
+    EngineAudioFormat Audio { get; }
 
-    /// <summary>A text turn from our side (the opening instruction, a note such as a DTMF opt-out).</summary>
+    /// <summary>Caller audio at <see cref="EngineAudioFormat.InputSampleRate"/>; the memory may be reused once this returns.</summary>
+    ValueTask SendAudioAsync(ReadOnlyMemory<byte> pcm, CancellationToken cancellationToken);
+
+    /// <summary>A text turn from our side (the opening instruction, a note such as a keypad opt-out).</summary>
     ValueTask SendTextAsync(string text, CancellationToken cancellationToken);
 
     ValueTask SendToolResultsAsync(IReadOnlyList<RealtimeToolResult> results, CancellationToken cancellationToken);
@@ -28,9 +31,16 @@ public interface IRealtimeVoiceSession : IAsyncDisposable
     IAsyncEnumerable<RealtimeEvent> ReadEventsAsync(CancellationToken cancellationToken);
 }
 
+/// <summary>PCM16 little-endian mono sample rates an engine takes (caller audio) and produces (agent audio).</summary>
+public sealed record EngineAudioFormat(int InputSampleRate, int OutputSampleRate)
+{
+    /// <summary>Milliseconds of audio in <paramref name="bytes"/> PCM16 bytes at <paramref name="sampleRate"/>.</summary>
+    public static int Milliseconds(int bytes, int sampleRate) => (int)(bytes / 2 * 1000L / sampleRate);
+}
+
 public sealed record RealtimeSessionRequest(string SystemInstruction, IReadOnlyList<RealtimeToolDeclaration> Tools, string? Voice = null);
 
-/// <param name="ParametersSchema">JSON Schema (OpenAPI subset) of the arguments object.</param>
+/// <param name="ParametersSchema">Standard JSON Schema of the arguments object; each engine converts it to its own dialect.</param>
 public sealed record RealtimeToolDeclaration(string Name, string Description, JsonObject ParametersSchema);
 
 public sealed record RealtimeToolCall(string Id, string Name, JsonObject Arguments);

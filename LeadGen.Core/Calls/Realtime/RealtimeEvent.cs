@@ -2,8 +2,8 @@ namespace LeadGen.Core.Calls.Realtime;
 
 public abstract record RealtimeEvent;
 
-/// <summary>Model speech: PCM16 little-endian 24 kHz mono.</summary>
-public sealed record AgentAudio(byte[] Pcm24k) : RealtimeEvent;
+/// <summary>Model speech: PCM16 little-endian mono at the session's output rate (<see cref="EngineAudioFormat"/>).</summary>
+public sealed record AgentAudio(byte[] Pcm) : RealtimeEvent;
 
 /// <summary>Transcription of what the model is saying (arrives in pieces).</summary>
 public sealed record AgentTranscript(string Text) : RealtimeEvent;

@@ -13,11 +13,17 @@ namespace LeadGen.Core.Gemini.Live;
 /// On <c>goAway</c> (the server is about to close, e.g. the ~10-minute connection limit) or an unexpected close, the
 /// session reconnects with the latest <c>sessionResumptionUpdate</c> handle while holding the send lock, so caller
 /// audio waits a moment instead of being lost and the call continues with the conversation's context.
+/// Events reach the reader through a bounded channel: when the call cannot keep up, the reader stops reading the socket
+/// and TCP pushes back on the model, instead of buffering without bound. Caller audio is written into one reused
+/// buffer under the send lock (no allocation per 20 ms frame).
 /// </summary>
 internal sealed class GeminiLiveSession : IRealtimeVoiceSession
 {
     private const int MaxMessageBytes = 16 * 1024 * 1024;
     private const int MaxReconnects = 5;
+
+    /// <summary>About 5 s of model audio in 40 ms chunks: plenty of slack for a burst, a bound for a stall.</summary>
+    private const int EventCapacity = 128;
     private static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(2);
 
     private readonly Func<CancellationToken, Task<ClientWebSocket>> _connect;
@@ -25,7 +31,15 @@ internal sealed class GeminiLiveSession : IRealtimeVoiceSession
     private readonly RealtimeSessionRequest _request;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _sendLock = new(1, 1);
-    private readonly Channel<RealtimeEvent> _events = Channel.CreateUnbounded<RealtimeEvent>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+    private readonly Channel<RealtimeEvent> _events = Channel.CreateBounded<RealtimeEvent>(new BoundedChannelOptions(EventCapacity)
+    {
+        SingleReader = true,
+        SingleWriter = true,
+        FullMode = BoundedChannelFullMode.Wait,
+    });
+
+    private readonly ArrayBufferWriter<byte> _audioBuffer = new(4096);
+    private readonly Utf8JsonWriter _audioWriter;
     private readonly CancellationTokenSource _stop = new();
     private ClientWebSocket _socket;
     private string? _resumptionHandle;
@@ -40,7 +54,10 @@ internal sealed class GeminiLiveSession : IRealtimeVoiceSession
         _model = model;
         _request = request;
         _logger = logger;
+        _audioWriter = new Utf8JsonWriter(_audioBuffer);
     }
+
+    public EngineAudioFormat Audio => GeminiLiveWire.AudioFormat;
 
     public static async Task<GeminiLiveSession> StartAsync(
         Func<CancellationToken, Task<ClientWebSocket>> connect, string model, RealtimeSessionRequest request, ILogger logger, CancellationToken cancellationToken)
@@ -51,8 +68,21 @@ internal sealed class GeminiLiveSession : IRealtimeVoiceSession
         return session;
     }
 
-    public ValueTask SendAudioAsync(ReadOnlyMemory<byte> pcm16k, CancellationToken cancellationToken) =>
-        SendAsync(GeminiLiveWire.Audio(pcm16k.Span), cancellationToken);
+    public async ValueTask SendAudioAsync(ReadOnlyMemory<byte> pcm, CancellationToken cancellationToken)
+    {
+        await _sendLock.WaitAsync(cancellationToken);
+        try
+        {
+            _audioBuffer.ResetWrittenCount();
+            _audioWriter.Reset();
+            GeminiLiveWire.WriteAudio(_audioWriter, pcm.Span);
+            await SendLockedAsync(_audioBuffer.WrittenMemory, cancellationToken);
+        }
+        finally
+        {
+            _sendLock.Release();
+        }
+    }
 
     public ValueTask SendTextAsync(string text, CancellationToken cancellationToken) =>
         SendAsync(GeminiLiveWire.Text(text), cancellationToken);
@@ -76,6 +106,11 @@ internal sealed class GeminiLiveSession : IRealtimeVoiceSession
     public async ValueTask DisposeAsync()
     {
         _closing = true;
+        while (_events.Reader.TryRead(out _))
+        {
+            // Nobody reads events any more: free the channel so a reader blocked on a full one goes back to draining the socket.
+        }
+
         await _sendLock.WaitAsync();
         try
         {
@@ -100,11 +135,24 @@ internal sealed class GeminiLiveSession : IRealtimeVoiceSession
         _socket.Dispose();
         _stop.Dispose();
         _sendLock.Dispose();
+        await _audioWriter.DisposeAsync();
     }
 
     private async ValueTask SendAsync(byte[] message, CancellationToken cancellationToken)
     {
         await _sendLock.WaitAsync(cancellationToken);
+        try
+        {
+            await SendLockedAsync(message, cancellationToken);
+        }
+        finally
+        {
+            _sendLock.Release();
+        }
+    }
+
+    private async ValueTask SendLockedAsync(ReadOnlyMemory<byte> message, CancellationToken cancellationToken)
+    {
         try
         {
             if (_socket.State == WebSocketState.Open)
@@ -116,10 +164,6 @@ internal sealed class GeminiLiveSession : IRealtimeVoiceSession
         {
             // The reader notices the broken socket and reconnects; this one message is lost.
             _logger.LogDebug(exception, "Gemini Live send failed");
-        }
-        finally
-        {
-            _sendLock.Release();
         }
     }
 
@@ -145,7 +189,12 @@ internal sealed class GeminiLiveSession : IRealtimeVoiceSession
 
                 foreach (var item in message.Events)
                 {
-                    _events.Writer.TryWrite(item);
+                    if (_closing)
+                    {
+                        break; // nobody reads any more: drain the socket to its close instead of waiting on the channel
+                    }
+
+                    await _events.Writer.WriteAsync(item, _stop.Token);
                 }
 
                 if (message.ResumptionHandle is not null)

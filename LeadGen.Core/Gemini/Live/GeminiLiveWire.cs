@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using LeadGen.Core.Calls.Realtime;
+using LeadGen.Core.Gemini.Vertex;
 
 namespace LeadGen.Core.Gemini.Live;
 
@@ -15,6 +16,9 @@ public static class GeminiLiveWire
 {
     public const string InputMimeType = "audio/pcm;rate=16000";
 
+    /// <summary>Native audio models take 16 kHz and speak 24 kHz PCM16.</summary>
+    public static EngineAudioFormat AudioFormat { get; } = new(16000, 24000);
+
     public static byte[] Setup(string model, RealtimeSessionRequest request, string? resumptionHandle)
     {
         var declarations = new JsonArray();
@@ -24,7 +28,8 @@ public static class GeminiLiveWire
             {
                 ["name"] = tool.Name,
                 ["description"] = tool.Description,
-                ["parameters"] = tool.ParametersSchema.DeepClone(),
+                // The seam carries standard JSON Schema; the Live API takes the same OpenAPI subset as the REST API.
+                ["parameters"] = VertexSchema.Convert(JsonSerializer.SerializeToElement(tool.ParametersSchema)) ?? [],
             });
         }
 
@@ -64,19 +69,23 @@ public static class GeminiLiveWire
     public static byte[] Audio(ReadOnlySpan<byte> pcm16k)
     {
         var buffer = new ArrayBufferWriter<byte>(pcm16k.Length * 4 / 3 + 96);
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartObject();
-            writer.WriteStartObject("realtimeInput");
-            writer.WriteStartObject("audio");
-            writer.WriteString("mimeType", InputMimeType);
-            writer.WriteBase64String("data", pcm16k);
-            writer.WriteEndObject();
-            writer.WriteEndObject();
-            writer.WriteEndObject();
-        }
-
+        using var writer = new Utf8JsonWriter(buffer);
+        WriteAudio(writer, pcm16k);
         return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>Writes the audio message with a caller-owned (reused) writer: no allocation per frame.</summary>
+    public static void WriteAudio(Utf8JsonWriter writer, ReadOnlySpan<byte> pcm16k)
+    {
+        writer.WriteStartObject();
+        writer.WriteStartObject("realtimeInput");
+        writer.WriteStartObject("audio");
+        writer.WriteString("mimeType", InputMimeType);
+        writer.WriteBase64String("data", pcm16k);
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+        writer.Flush();
     }
 
     public static byte[] Text(string text) => JsonSerializer.SerializeToUtf8Bytes(new JsonObject

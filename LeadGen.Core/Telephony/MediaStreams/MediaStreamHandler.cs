@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Net.WebSockets;
 using LeadGen.Core.Calls.Live;
-using LeadGen.Core.Calls.Realtime;
 using LeadGen.Core.Telephony.Twilio;
 using Microsoft.Extensions.Logging;
 
@@ -10,18 +9,13 @@ namespace LeadGen.Core.Telephony.MediaStreams;
 /// <summary>
 /// Serves one Media Streams WebSocket. Nothing is trusted before the <c>start</c> message's token verifies: a missing,
 /// forged or expired token closes the socket with 1008 (policy violation) and nothing is written anywhere. After that,
-/// frames are relayed to the call's <see cref="CallSession"/>; malformed or out-of-order frames are counted and skipped.
+/// the call runs over a <see cref="MediaStreamTransport"/> (<see cref="LiveCallRunner"/>).
 /// </summary>
 public sealed class MediaStreamHandler(
     StreamTokens tokens,
-    IRealtimeVoiceClient voice,
-    ICallContextProvider contexts,
-    ICallEventSink sink,
-    ILiveCallToolExecutor tools,
+    LiveCallRunner calls,
     ITelephonyProvider telephony,
-    LiveCallRegistry liveCalls,
     CallMetrics metrics,
-    TimeProvider time,
     ILogger<MediaStreamHandler> logger)
 {
     private const int MaxMessagesBeforeStart = 4;
@@ -45,95 +39,8 @@ public sealed class MediaStreamHandler(
             return;
         }
 
-        await BridgeAsync(socket, buffer, start, token.CallId, cancellationToken);
-    }
-
-    private async Task BridgeAsync(WebSocket socket, ArrayBufferWriter<byte> buffer, StartEvent start, Guid callId, CancellationToken cancellationToken)
-    {
-        var context = await contexts.LoadAsync(callId, cancellationToken);
-        IRealtimeVoiceSession model;
-        try
-        {
-            model = await voice.ConnectAsync(new RealtimeSessionRequest(context.SystemInstruction, context.Tools), cancellationToken);
-        }
-        catch (Exception exception) when (exception is WebSocketException or InvalidOperationException or HttpRequestException or TimeoutException)
-        {
-            logger.LogError(exception, "Call {CallId}: could not open the voice model session", callId);
-            await WebSocketMessages.CloseQuietlyAsync(socket, WebSocketCloseStatus.InternalServerError, "voice model unavailable");
-            return;
-        }
-
-        using var channel = new WebSocketCallerChannel(socket, start.StreamSid);
-        var session = new CallSession(context, start.CallSid, channel, model, sink, tools, telephony, metrics, time, logger);
-        using var callEnd = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, session.Ended);
-        metrics.ActiveCalls.Add(1);
-        Task? modelLoop = null;
-        try
-        {
-            await sink.StreamStartedAsync(callId, start.CallSid, time.GetUtcNow(), cancellationToken);
-            await liveCalls.StartedAsync(callId, start.CallSid, start.StreamSid, cancellationToken);
-            modelLoop = session.RunModelAsync(callEnd.Token);
-            await session.StartAsync(callEnd.Token);
-            await RelayCallerAsync(socket, buffer, session, callEnd.Token);
-        }
-        catch (OperationCanceledException) when (callEnd.IsCancellationRequested)
-        {
-            // Ended by the session (hang-up/transfer) or by the host shutting down.
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException)
-        {
-            // Logged with the call id; the finally block still stores what was said and releases the call.
-            logger.LogError(exception, "Call {CallId}: media bridge failed", callId);
-        }
-        finally
-        {
-            await callEnd.CancelAsync();
-            if (modelLoop is not null)
-            {
-                await modelLoop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            }
-
-            await session.DisposeAsync();
-            await WebSocketMessages.CloseQuietlyAsync(socket, WebSocketCloseStatus.NormalClosure, "call ended");
-            metrics.ActiveCalls.Add(-1);
-            await sink.StreamEndedAsync(callId, time.GetUtcNow(), CancellationToken.None);
-            await liveCalls.EndedAsync(callId);
-            logger.LogInformation("Call {CallId}: media stream ended", callId);
-        }
-    }
-
-    private async Task RelayCallerAsync(WebSocket socket, ArrayBufferWriter<byte> buffer, CallSession session, CancellationToken cancellationToken)
-    {
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            var bytes = await WebSocketMessages.ReceiveAsync(socket, buffer, cancellationToken);
-            if (bytes is null)
-            {
-                return;
-            }
-
-            switch (MediaStreamProtocol.Parse(bytes))
-            {
-                case MediaEvent media:
-                    await session.OnCallerAudioAsync(media.Payload, cancellationToken);
-                    break;
-                case MarkEvent mark:
-                    await session.OnMarkAsync(mark.Name, cancellationToken);
-                    break;
-                case DtmfEvent dtmf:
-                    await session.OnDtmfAsync(dtmf.Digit, cancellationToken);
-                    break;
-                case StopEvent:
-                    return;
-                case MalformedEvent malformed:
-                    metrics.MalformedFrames.Add(1);
-                    logger.LogDebug("Skipped a malformed media-stream frame: {Reason}", malformed.Reason);
-                    break;
-                default:
-                    metrics.MalformedFrames.Add(1); // connected/start again, or a server-side event: out of order
-                    break;
-            }
-        }
+        using var transport = new MediaStreamTransport(socket, buffer, start, telephony, metrics, logger);
+        await calls.RunAsync(token.CallId, start.CallSid, start.StreamSid, transport, cancellationToken);
     }
 
     private async Task<StartEvent?> WaitForStartAsync(WebSocket socket, ArrayBufferWriter<byte> buffer, CancellationToken cancellationToken)

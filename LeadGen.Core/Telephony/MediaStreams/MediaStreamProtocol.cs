@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Buffers.Text;
 using System.Globalization;
 using System.Text.Json;
 
@@ -47,6 +48,115 @@ public static class MediaStreamProtocol
         }
     }
 
+    /// <summary>
+    /// The fast path for the message that arrives 50 times a second: a <c>media</c> message's payload decoded into a
+    /// reused buffer, read with the streaming reader (no DOM, no base64 string). False for any other message, and for a
+    /// malformed one (<see cref="Parse"/> then says what is wrong with it).
+    /// </summary>
+    public static bool TryReadMediaPayload(ReadOnlySpan<byte> utf8Json, ref byte[] payload, out int length)
+    {
+        length = 0;
+        try
+        {
+            var reader = new Utf8JsonReader(utf8Json);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return false;
+            }
+
+            var isMedia = false;
+            var hasPayload = false;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (reader.ValueTextEquals("event"u8))
+                {
+                    reader.Read();
+                    if (reader.TokenType != JsonTokenType.String || !reader.ValueTextEquals("media"u8))
+                    {
+                        return false;
+                    }
+
+                    isMedia = true;
+                }
+                else if (reader.ValueTextEquals("media"u8))
+                {
+                    reader.Read();
+                    if (reader.TokenType != JsonTokenType.StartObject)
+                    {
+                        return false;
+                    }
+
+                    while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                    {
+                        var isPayload = reader.ValueTextEquals("payload"u8);
+                        reader.Read();
+                        if (!isPayload)
+                        {
+                            reader.Skip();
+                            continue;
+                        }
+
+                        if (reader.TokenType != JsonTokenType.String || !TryDecodeBase64(ref reader, ref payload, out length))
+                        {
+                            return false;
+                        }
+
+                        hasPayload = true;
+                    }
+                }
+                else
+                {
+                    reader.Read();
+                    reader.Skip();
+                }
+            }
+
+            return isMedia && hasPayload;
+        }
+        catch (Exception exception) when (exception is JsonException or FormatException or InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Us → Twilio <c>media</c>: only the documented fields (event, streamSid, media.payload).</summary>
+    public static void WriteOutboundMedia(Utf8JsonWriter writer, string streamSid, ReadOnlySpan<byte> mulaw)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("event", "media");
+        writer.WriteString("streamSid", streamSid);
+        writer.WriteStartObject("media");
+        writer.WriteBase64String("payload", mulaw);
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+        writer.Flush();
+    }
+
+    /// <summary>Us → Twilio <c>mark</c>: event, streamSid, mark.name (Twilio echoes it once the audio before it has played).</summary>
+    public static void WriteOutboundMark(Utf8JsonWriter writer, string streamSid, string name)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("event", "mark");
+        writer.WriteString("streamSid", streamSid);
+        writer.WriteStartObject("mark");
+        writer.WriteString("name", name);
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+        writer.Flush();
+    }
+
+    /// <summary>Us → Twilio <c>clear</c>: event, streamSid (drops the audio Twilio has buffered).</summary>
+    public static void WriteOutboundClear(Utf8JsonWriter writer, string streamSid)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("event", "clear");
+        writer.WriteString("streamSid", streamSid);
+        writer.WriteEndObject();
+        writer.Flush();
+    }
+
+    /// <summary>Twilio → us messages (connected, start, inbound media with track/chunk/timestamp, dtmf, mark, stop),
+    /// as the telephony simulator sends them. Our own messages to Twilio use the WriteOutbound… methods.</summary>
     public static byte[] Write(MediaStreamEvent message)
     {
         var buffer = new ArrayBufferWriter<byte>(256);
@@ -123,6 +233,30 @@ public static class MediaStreamProtocol
         }
 
         return buffer.WrittenSpan.ToArray();
+    }
+
+    private static bool TryDecodeBase64(ref Utf8JsonReader reader, ref byte[] destination, out int length)
+    {
+        if (reader.ValueIsEscaped || reader.HasValueSequence)
+        {
+            var bytes = reader.GetBytesFromBase64(); // rare (an escaped '+' or '/'): the allocating path
+            Grow(ref destination, bytes.Length);
+            bytes.CopyTo(destination, 0);
+            length = bytes.Length;
+            return true;
+        }
+
+        var encoded = reader.ValueSpan;
+        Grow(ref destination, Base64.GetMaxDecodedFromUtf8Length(encoded.Length));
+        return Base64.DecodeFromUtf8(encoded, destination, out _, out length) == OperationStatus.Done;
+    }
+
+    private static void Grow(ref byte[] buffer, int length)
+    {
+        if (buffer.Length < length)
+        {
+            buffer = new byte[length];
+        }
     }
 
     private static StartEvent ParseStart(JsonElement root, string? streamSid)

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Net.WebSockets;
+using System.Runtime.CompilerServices;
 
 namespace LeadGen.Core.Telephony.MediaStreams;
 
@@ -9,7 +10,13 @@ public static class WebSocketMessages
     public const int MaxMessageBytes = 64 * 1024;
 
     /// <returns>The message bytes; an empty array for an oversized or binary message (drained, to be skipped); null when closed.</returns>
-    public static async Task<byte[]?> ReceiveAsync(WebSocket socket, ArrayBufferWriter<byte> buffer, CancellationToken cancellationToken)
+    public static async Task<byte[]?> ReceiveAsync(WebSocket socket, ArrayBufferWriter<byte> buffer, CancellationToken cancellationToken) =>
+        await ReceiveMessageAsync(socket, buffer, cancellationToken) is null ? null : buffer.WrittenSpan.ToArray();
+
+    /// <summary>The same without a copy: the message is <paramref name="buffer"/>'s written span until the next receive.</summary>
+    /// <returns>The message length; 0 for an oversized or binary message (drained, to be skipped); null when closed.</returns>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    public static async ValueTask<int?> ReceiveMessageAsync(WebSocket socket, ArrayBufferWriter<byte> buffer, CancellationToken cancellationToken)
     {
         buffer.ResetWrittenCount();
         var oversized = false;
@@ -42,7 +49,12 @@ public static class WebSocketMessages
 
             if (result.EndOfMessage)
             {
-                return oversized ? [] : buffer.WrittenSpan.ToArray();
+                if (oversized)
+                {
+                    buffer.ResetWrittenCount();
+                }
+
+                return buffer.WrittenCount;
             }
         }
     }

@@ -12,9 +12,12 @@ namespace LeadGen.Bench.Calls;
 /// </summary>
 internal static class MediaPathCost
 {
-    public static (double CallerFrameMicroseconds, double ModelChunkMicroseconds) Measure()
+    public static (double CallerFrameMicroseconds, double ModelChunkMicroseconds, double CallerFrameBytes, double ModelChunkBytes) Measure()
     {
-        var converter = new CallAudioConverter();
+        var codec = new TelephoneAudioCodec();
+        var payloadBuffer = new byte[TelephoneFrames.FrameBytes];
+        var output = new System.Buffers.ArrayBufferWriter<byte>(1024);
+        using var writer = new System.Text.Json.Utf8JsonWriter(output);
         var payload = new byte[TelephoneFrames.FrameBytes];
         Random.Shared.NextBytes(payload);
         var callerFrame = MediaStreamProtocol.Write(new MediaEvent("MZ0", 1, 20, payload));
@@ -23,6 +26,7 @@ internal static class MediaPathCost
         var modelChunk = System.Text.Encoding.UTF8.GetBytes(
             "{\"serverContent\":{\"modelTurn\":{\"parts\":[{\"inlineData\":{\"mimeType\":\"audio/pcm;rate=24000\",\"data\":\"" + Convert.ToBase64String(pcm24k) + "\"}}]}}}");
 
+        double allocated = 0;
         double Time(int iterations, Action action)
         {
             for (var i = 0; i < iterations / 10; i++)
@@ -30,37 +34,47 @@ internal static class MediaPathCost
                 action(); // warm up (tiered JIT)
             }
 
+            var bytesBefore = GC.GetAllocatedBytesForCurrentThread();
             var started = Stopwatch.GetTimestamp();
             for (var i = 0; i < iterations; i++)
             {
                 action();
             }
 
-            return Stopwatch.GetElapsedTime(started).TotalMicroseconds / iterations;
+            var elapsed = Stopwatch.GetElapsedTime(started).TotalMicroseconds / iterations;
+            allocated = (double)(GC.GetAllocatedBytesForCurrentThread() - bytesBefore) / iterations;
+            return elapsed;
         }
 
         var caller = Time(20_000, () =>
         {
-            if (MediaStreamProtocol.Parse(callerFrame) is MediaEvent media)
+            if (MediaStreamProtocol.TryReadMediaPayload(callerFrame, ref payloadBuffer, out var length))
             {
-                _ = GeminiLiveWire.Audio(converter.CallerToModel(media.Payload));
+                output.ResetWrittenCount();
+                writer.Reset();
+                GeminiLiveWire.WriteAudio(writer, codec.CallerToEngine(payloadBuffer.AsSpan(0, length), out _).Span);
             }
         });
+        var callerBytes = allocated;
         var model = Time(5_000, () =>
         {
             foreach (var item in GeminiLiveWire.Parse(modelChunk).Events)
             {
                 if (item is LeadGen.Core.Calls.Realtime.AgentAudio audio)
                 {
-                    foreach (var frame in converter.ModelToCaller(audio.Pcm24k))
+                    foreach (var frame in codec.EngineToCaller(audio.Pcm))
                     {
-                        _ = MediaStreamProtocol.Write(new MediaEvent("MZ0", 1, 0, frame));
+                        output.ResetWrittenCount();
+                        writer.Reset();
+                        MediaStreamProtocol.WriteOutboundMedia(writer, "MZ0", frame);
                     }
 
-                    _ = MediaStreamProtocol.Write(new MarkEvent("MZ0", "1:40"));
+                    output.ResetWrittenCount();
+                    writer.Reset();
+                    MediaStreamProtocol.WriteOutboundMark(writer, "MZ0", "1:40");
                 }
             }
         });
-        return (caller, model);
+        return (caller, model, callerBytes, allocated);
     }
 }

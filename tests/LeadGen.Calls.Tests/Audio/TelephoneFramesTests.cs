@@ -1,4 +1,5 @@
 using LeadGen.Core.Audio;
+using LeadGen.Core.Telephony.MediaStreams;
 
 namespace LeadGen.Calls.Tests.Audio;
 
@@ -27,14 +28,17 @@ public sealed class TelephoneFramesTests
     }
 
     [Fact]
-    public void Converter_turns_a_second_of_model_audio_into_fifty_frames()
+    public void Codec_turns_a_second_of_model_audio_into_fifty_frames_and_a_frame_back_into_20_ms_at_16_kHz()
     {
-        var converter = new CallAudioConverter();
+        var codec = new TelephoneAudioCodec();
         var modelAudio = Pcm16.ToBytes(Tone.Sine(440, 24000, 24000));
 
-        var frames = converter.ModelToCaller(modelAudio);
+        var frames = codec.EngineToCaller(modelAudio);
 
         Assert.Equal(50, frames.Count);
-        Assert.Equal(2 * 2 * 160, converter.CallerToModel(frames[0]).Length); // 20 ms at 16 kHz, 2 bytes per sample
+        Assert.Equal(2 * 2 * 160, codec.CallerToEngine(frames[25], out var voiced).Length); // 20 ms at 16 kHz, 2 bytes per sample
+        Assert.True(voiced); // a full-scale tone is speech-level
+        codec.CallerToEngine(Enumerable.Repeat(TelephoneFrames.Silence, 160).ToArray(), out var silent);
+        Assert.False(silent);
     }
 }

@@ -19,6 +19,8 @@ public sealed class GeminiLiveWireTests
         Assert.Equal("Aoede", setup["generationConfig"]!["speechConfig"]!["voiceConfig"]!["prebuiltVoiceConfig"]!["voiceName"]!.GetValue<string>());
         Assert.Equal("Be brief.", setup["systemInstruction"]!["parts"]![0]!["text"]!.GetValue<string>());
         Assert.Equal("end_call", setup["tools"]![0]!["functionDeclarations"]![0]!["name"]!.GetValue<string>());
+        // The engine seam carries standard JSON Schema; the wire gets the Live API's dialect (upper-case types).
+        Assert.Equal("OBJECT", setup["tools"]![0]!["functionDeclarations"]![0]!["parameters"]!["type"]!.GetValue<string>());
         Assert.NotNull(setup["inputAudioTranscription"]);
         Assert.NotNull(setup["outputAudioTranscription"]);
         Assert.Equal("handle-1", setup["sessionResumption"]!["handle"]!.GetValue<string>());
@@ -45,7 +47,7 @@ public sealed class GeminiLiveWireTests
 
         Assert.Collection(content.Events,
             e => Assert.Equal("hi", Assert.IsType<CallerTranscript>(e).Text),
-            e => Assert.Equal(new byte[] { 1, 2, 3 }, Assert.IsType<AgentAudio>(e).Pcm24k),
+            e => Assert.Equal(new byte[] { 1, 2, 3 }, Assert.IsType<AgentAudio>(e).Pcm),
             e => Assert.Equal("hello", Assert.IsType<AgentTranscript>(e).Text),
             e => Assert.IsType<AgentInterrupted>(e),
             e => Assert.IsType<AgentTurnComplete>(e));

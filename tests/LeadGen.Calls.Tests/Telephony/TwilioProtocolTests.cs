@@ -71,6 +71,6 @@ public sealed class TwilioProtocolTests
     [InlineData("one two three four", 100, 1000, "")]
     public void An_interrupted_turn_keeps_the_share_of_words_that_was_heard(string text, int heardMs, int sentMs, string expected)
     {
-        Assert.Equal(expected, CallSession.HeardPart(text, heardMs, sentMs));
+        Assert.Equal(expected, HeardTranscript.HeardPart(text, heardMs, sentMs));
     }
 }

@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.WebSockets;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using LeadGen.Core.Audio;
 using LeadGen.Core.Gemini.Live;
 using LeadGen.Core.Telephony.MediaStreams;
 using Microsoft.AspNetCore.Builder;
@@ -19,6 +20,10 @@ namespace LeadGen.Testing.GeminiLive;
 /// 16 kHz), <c>clientContent</c> and <c>toolResponse</c>; sends <c>serverContent</c> (modelTurn inlineData PCM16
 /// 24 kHz, input/outputTranscription, interrupted, turnComplete), <c>toolCall</c>, <c>sessionResumptionUpdate</c> and,
 /// when scripted, <c>goAway</c>. Used by the integration tests and the calls benchmark.
+/// Floor mode (<c>?format=twilio</c> on the socket URL, the calls benchmark's relay floor): after <c>setup</c>, caller
+/// audio arrives as Twilio Media Streams <c>media</c> messages (μ-law 8 kHz) and replies leave as Twilio outbound
+/// <c>media</c> messages (two 20 ms frames per 40 ms chunk) and <c>clear</c> on an interruption, so a relay can pass
+/// both directions through untouched; no transcripts, resumption handles or turnComplete are sent in that mode.
 /// </summary>
 public sealed class FakeGeminiLiveServer : IAsyncDisposable
 {
@@ -75,7 +80,7 @@ public sealed class FakeGeminiLiveServer : IAsyncDisposable
             }
 
             using var socket = await http.WebSockets.AcceptWebSocketAsync();
-            await server!.ServeAsync(socket, http.RequestAborted);
+            await server!.ServeAsync(socket, floor: http.Request.Query["format"] == "twilio", http.RequestAborted);
         });
         await app.StartAsync();
         var address = new Uri(app.Urls.First());
@@ -89,7 +94,7 @@ public sealed class FakeGeminiLiveServer : IAsyncDisposable
         await _app.DisposeAsync();
     }
 
-    private async Task ServeAsync(WebSocket socket, CancellationToken cancellationToken)
+    private async Task ServeAsync(WebSocket socket, bool floor, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _connections);
         var buffer = new ArrayBufferWriter<byte>(64 * 1024);
@@ -114,9 +119,13 @@ public sealed class FakeGeminiLiveServer : IAsyncDisposable
 
         var record = new FakeSessionRecord(setup["systemInstruction"]?["parts"]?[0]?["text"]?.GetValue<string>() ?? string.Empty);
         Sessions.Enqueue(record);
-        await using var connection = new Connection(this, socket, state, record);
+        await using var connection = new Connection(this, socket, state, record, floor);
         await connection.SendAsync(new JsonObject { ["setupComplete"] = new JsonObject() });
-        await connection.SendResumptionHandleAsync();
+        if (!floor)
+        {
+            await connection.SendResumptionHandleAsync();
+        }
+
         await connection.RunAsync(buffer, cancellationToken);
     }
 
@@ -146,10 +155,12 @@ public sealed class FakeGeminiLiveServer : IAsyncDisposable
         public bool OpeningDone { get; set; }
     }
 
-    private sealed class Connection(FakeGeminiLiveServer server, WebSocket socket, SessionState state, FakeSessionRecord record) : IAsyncDisposable
+    private sealed class Connection(FakeGeminiLiveServer server, WebSocket socket, SessionState state, FakeSessionRecord record, bool floor) : IAsyncDisposable
     {
         private const double VoiceThreshold = 500;
+        private const string FloorStreamSid = "MZfloor";
         private static readonly ConcurrentDictionary<int, byte[]> VoiceCache = new();
+        private static readonly ConcurrentDictionary<int, byte[]> FloorVoiceCache = new();
         private readonly SemaphoreSlim _sendLock = new(1, 1);
         private readonly FakeGeminiScript _script = server._script;
         private CancellationTokenSource? _speaking;
@@ -169,11 +180,21 @@ public sealed class FakeGeminiLiveServer : IAsyncDisposable
 
                 // Caller audio is 50 messages a second per call: read it with the streaming reader (no DOM, no
                 // base64 string) so the fake model stays cheap next to the server it stands in for.
-                if (TryReadAudio(bytes) is { } pcm16k)
+                if (floor)
+                {
+                    if (TryReadTwilioMedia(bytes) is { } mulaw)
+                    {
+                        Interlocked.Increment(ref server._audioMessages);
+                        record.AddAudioMessage();
+                        await OnAudioAsync(MeanAbsMuLaw(mulaw), mulaw.Length / 8.0);
+                        continue;
+                    }
+                }
+                else if (TryReadAudio(bytes) is { } pcm16k)
                 {
                     Interlocked.Increment(ref server._audioMessages);
                     record.AddAudioMessage();
-                    await OnAudioAsync(pcm16k);
+                    await OnAudioAsync(MeanAbsPcm16(pcm16k), pcm16k.Length / 32.0);
                     continue;
                 }
 
@@ -233,8 +254,9 @@ public sealed class FakeGeminiLiveServer : IAsyncDisposable
             {
                 if (socket.State == WebSocketState.Open)
                 {
-                    // The real service sends binary frames holding JSON; the client must accept both.
-                    await socket.SendAsync(bytes, WebSocketMessageType.Binary, true, CancellationToken.None);
+                    // The real service sends binary frames holding JSON; the client must accept both. Floor mode speaks
+                    // Twilio's protocol, which is text frames only.
+                    await socket.SendAsync(bytes, floor ? WebSocketMessageType.Text : WebSocketMessageType.Binary, true, CancellationToken.None);
                 }
             }
             catch (WebSocketException)
@@ -333,17 +355,54 @@ public sealed class FakeGeminiLiveServer : IAsyncDisposable
             return SendAsync(new JsonObject { ["sessionResumptionUpdate"] = new JsonObject { ["newHandle"] = handle, ["resumable"] = true } });
         }
 
-        private async Task OnAudioAsync(byte[] pcm16k)
+        private static double MeanAbsPcm16(byte[] pcm16k)
         {
             var samples = pcm16k.Length / 2;
-            var ms = samples / 16.0;
             double sum = 0;
             for (var i = 0; i + 1 < pcm16k.Length; i += 2)
             {
                 sum += Math.Abs((short)(pcm16k[i] | (pcm16k[i + 1] << 8)));
             }
 
-            var voiced = samples > 0 && sum / samples > VoiceThreshold;
+            return samples == 0 ? 0 : sum / samples;
+        }
+
+        private static double MeanAbsMuLaw(byte[] mulaw)
+        {
+            double sum = 0;
+            foreach (var code in mulaw)
+            {
+                sum += Math.Abs((int)MuLaw.Decode(code));
+            }
+
+            return mulaw.Length == 0 ? 0 : sum / mulaw.Length;
+        }
+
+        /// <summary>The μ-law payload of a Twilio <c>{"event":"media",…}</c> message (floor mode), or null.</summary>
+        private static byte[]? TryReadTwilioMedia(byte[] json) =>
+            MediaStreamProtocol.Parse(json) is MediaEvent media ? media.Payload : null;
+
+        /// <summary>One 20 ms Twilio outbound media message, written directly (floor mode).</summary>
+        private static byte[] TwilioMediaMessage(ReadOnlySpan<byte> mulaw)
+        {
+            var buffer = new ArrayBufferWriter<byte>(mulaw.Length * 4 / 3 + 96);
+            using (var writer = new Utf8JsonWriter(buffer))
+            {
+                writer.WriteStartObject();
+                writer.WriteString("event", "media");
+                writer.WriteString("streamSid", FloorStreamSid);
+                writer.WriteStartObject("media");
+                writer.WriteBase64String("payload", mulaw);
+                writer.WriteEndObject();
+                writer.WriteEndObject();
+            }
+
+            return buffer.WrittenSpan.ToArray();
+        }
+
+        private async Task OnAudioAsync(double meanAbs, double ms)
+        {
+            var voiced = ms > 0 && meanAbs > VoiceThreshold;
             if (voiced)
             {
                 _speechMs += ms;
@@ -352,7 +411,9 @@ public sealed class FakeGeminiLiveServer : IAsyncDisposable
                 {
                     await speaking.CancelAsync();
                     Interlocked.Increment(ref server._interruptions);
-                    await SendAsync(new JsonObject { ["serverContent"] = new JsonObject { ["interrupted"] = true } });
+                    await SendAsync(floor
+                        ? new JsonObject { ["event"] = "clear", ["streamSid"] = FloorStreamSid }
+                        : new JsonObject { ["serverContent"] = new JsonObject { ["interrupted"] = true } });
                 }
 
                 return;
@@ -402,7 +463,7 @@ public sealed class FakeGeminiLiveServer : IAsyncDisposable
 
         private async Task ReplyAsync(FakeGeminiTurn turn, bool transcribe, bool goAwayMidReply, CancellationToken cancellationToken)
         {
-            if (transcribe)
+            if (transcribe && !floor)
             {
                 await SendAsync(new JsonObject { ["serverContent"] = new JsonObject { ["inputTranscription"] = new JsonObject { ["text"] = turn.CallerTranscript } } });
             }
@@ -418,8 +479,10 @@ public sealed class FakeGeminiLiveServer : IAsyncDisposable
             }
 
             var words = turn.AgentReply.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            var audio = VoiceCache.GetOrAdd(words.Length * _script.SpeechMsPerWord, Voice);
-            const int chunkBytes = 24000 * 2 * 40 / 1000; // 40 ms chunks
+            var audio = floor
+                ? FloorVoiceCache.GetOrAdd(words.Length * _script.SpeechMsPerWord, ms => FloorVoice(VoiceCache.GetOrAdd(ms, Voice)))
+                : VoiceCache.GetOrAdd(words.Length * _script.SpeechMsPerWord, Voice);
+            var chunkBytes = floor ? 8000 * 40 / 1000 : 24000 * 2 * 40 / 1000; // 40 ms chunks
             var chunks = (audio.Length + chunkBytes - 1) / chunkBytes;
             var wordsSent = 0;
             var paceStart = System.Diagnostics.Stopwatch.GetTimestamp();
@@ -435,9 +498,25 @@ public sealed class FakeGeminiLiveServer : IAsyncDisposable
                     wordsSent = wordsDue;
                 }
 
-                var message = AudioChunkMessage(chunk, transcript);
-                record.AddChunk(System.Diagnostics.Stopwatch.GetTimestamp());
-                await SendAsync(message);
+                if (floor)
+                {
+                    // Already in the caller's format: two 20 ms frames per chunk, as the bridge would cut them.
+                    var first = TwilioMediaMessage(chunk[..Math.Min(chunk.Length, 160)]);
+                    var second = chunk.Length > 160 ? TwilioMediaMessage(chunk[160..]) : null;
+                    record.AddChunk(System.Diagnostics.Stopwatch.GetTimestamp());
+                    await SendAsync(first);
+                    if (second is not null)
+                    {
+                        await SendAsync(second);
+                    }
+                }
+                else
+                {
+                    var message = AudioChunkMessage(chunk, transcript);
+                    record.AddChunk(System.Diagnostics.Stopwatch.GetTimestamp());
+                    await SendAsync(message);
+                }
+
                 if (goAwayMidReply && i == 0)
                 {
                     // The hard case for a client: the connection is going away while a reply is on its way.
@@ -454,6 +533,11 @@ public sealed class FakeGeminiLiveServer : IAsyncDisposable
                         await Task.Delay(due, cancellationToken);
                     }
                 }
+            }
+
+            if (floor)
+            {
+                return; // the relay floor knows no turns or tools
             }
 
             await SendAsync(new JsonObject { ["serverContent"] = new JsonObject { ["generationComplete"] = true, ["turnComplete"] = true } });
@@ -475,6 +559,18 @@ public sealed class FakeGeminiLiveServer : IAsyncDisposable
                 },
             });
             await _toolResponse.Task.WaitAsync(TimeSpan.FromSeconds(10), cancellationToken);
+        }
+
+        /// <summary>The same voice as μ-law 8 kHz (every third sample: good enough for a stand-in signal).</summary>
+        private static byte[] FloorVoice(byte[] pcm24k)
+        {
+            var mulaw = new byte[pcm24k.Length / 6];
+            for (var n = 0; n < mulaw.Length; n++)
+            {
+                mulaw[n] = MuLaw.Encode((short)(pcm24k[6 * n] | (pcm24k[6 * n + 1] << 8)));
+            }
+
+            return mulaw;
         }
 
         /// <summary>A voiced, speech-level signal at 24 kHz (a 180 Hz tone with harmonics) standing in for speech.</summary>

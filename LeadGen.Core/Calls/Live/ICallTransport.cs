@@ -1,0 +1,60 @@
+using LeadGen.Core.Calls.Realtime;
+
+namespace LeadGen.Core.Calls.Live;
+
+/// <summary>
+/// The transport seam: one way audio reaches a person (Twilio Media Streams; a browser socket). Only the transport
+/// knows its wire format and codec; it takes the engine's PCM16 and reports back what the person actually heard.
+/// One sender at a time per method family is not required: implementations serialise their own sends.
+/// </summary>
+public interface ICallTransport
+{
+    /// <summary>Whether <see cref="TransferToHuman"/> can be carried out (a browser test call cannot be transferred).</summary>
+    bool CanTransfer { get; }
+
+    /// <summary>Called once, before any audio: the engine's PCM16 rates (throws <see cref="NotSupportedException"/> if unusable).</summary>
+    void UseEngineAudio(EngineAudioFormat format);
+
+    /// <summary>Reads the person's side until they leave (or the token is cancelled), reporting to <paramref name="events"/>.</summary>
+    Task ReceiveAsync(ICallTransportEvents events, CancellationToken cancellationToken);
+
+    /// <summary>Agent speech for agent turn <paramref name="turn"/> (PCM16 at the engine's output rate).</summary>
+    ValueTask SendAgentAudioAsync(int turn, ReadOnlyMemory<byte> pcm, CancellationToken cancellationToken);
+
+    /// <summary>The turn's audio is all sent: play what is buffered; its end is reported through <see cref="ICallTransportEvents.OnAgentAudioPlayedAsync"/>.</summary>
+    ValueTask EndAgentTurnAsync(int turn, CancellationToken cancellationToken);
+
+    /// <summary>Stops playing everything not yet heard (barge-in).</summary>
+    ValueTask ClearAgentAudioAsync(CancellationToken cancellationToken);
+
+    /// <summary>Acts on the call (hang up, transfer); the coordinator ends the call right after.</summary>
+    ValueTask CarryOutAsync(CallIntent intent, CancellationToken cancellationToken);
+
+    ValueTask CloseAsync(CallCloseReason reason);
+}
+
+/// <summary>What a transport reports to the call coordinator.</summary>
+public interface ICallTransportEvents
+{
+    /// <param name="pcm">Caller audio at the engine's input rate; valid only until this returns.</param>
+    /// <param name="voiced">The transport's voice-activity decision for this piece (it has the decoded samples).</param>
+    ValueTask OnCallerAudioAsync(ReadOnlyMemory<byte> pcm, bool voiced, CancellationToken cancellationToken);
+
+    ValueTask OnKeyPressedAsync(string key, CancellationToken cancellationToken);
+
+    /// <summary><paramref name="playedMs"/> of agent turn <paramref name="turn"/> has been heard; <paramref name="turnComplete"/>: all of it.</summary>
+    ValueTask OnAgentAudioPlayedAsync(int turn, int playedMs, bool turnComplete, CancellationToken cancellationToken);
+}
+
+/// <summary>What the call code asks of the telephony side, instead of provider markup (TwiML).</summary>
+public abstract record CallIntent;
+
+public sealed record HangUp : CallIntent;
+
+public sealed record TransferToHuman(string Number) : CallIntent;
+
+public enum CallCloseReason
+{
+    Ended,
+    EngineUnavailable,
+}
