@@ -26,4 +26,11 @@ builder.AddProject<Projects.LeadGen_Worker>(ResourceNames.Worker)
     .WithPublicBaseUrl(publicBaseUrl) // the dialer's Twilio callback URLs
     .WithHttpHealthCheck("/health");
 
+builder.AddProject<Projects.LeadGen_Console>(ResourceNames.Console)
+    .WithDataStores(data)
+    .WaitForCompletion(migrations)
+    .WithLeadGenSecrets(secrets, includeManagementKey: true)
+    .WithExternalHttpEndpoints()
+    .WithHttpHealthCheck("/health");
+
 builder.Build().Run();

@@ -1,0 +1,20 @@
+using LeadGen.Console;
+using LeadGen.Core.Agent;
+using LeadGen.Core.Hosting;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();
+builder.AddLeadGenDataStores();
+builder.AddLeadGenAgent();
+builder.Services.AddProblemDetails();
+builder.AddLeadGenConsoleUi();
+
+var app = builder.Build();
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.MapDefaultEndpoints();
+app.MapLeadGenConsoleUi();
+await app.RunAsync();
+
+/// <summary>Lets integration tests host this app (WebApplicationFactory).</summary>
+public partial class Program;
