@@ -13,7 +13,7 @@ var migrations = builder.AddProject<Projects.LeadGen_Worker>(ResourceNames.Migra
 var voiceApi = builder.AddProject<Projects.LeadGen_VoiceApi>(ResourceNames.VoiceApi)
     .WithDataStores(data)
     .WaitForCompletion(migrations)
-    .WithLeadGenSecrets(secrets, includeManagementKey: true)
+    .WithLeadGenSecrets(secrets, includeManagementKey: false) // /api is served by the console
     .WithExternalHttpEndpoints()
     .WithHttpHealthCheck("/health");
 var publicBaseUrl = builder.AddLeadGenPublicBaseUrl(voiceApi);

@@ -1,4 +1,5 @@
 using LeadGen.Console;
+using LeadGen.Console.Apis;
 using LeadGen.Core.Agent;
 using LeadGen.Core.Hosting;
 
@@ -7,12 +8,15 @@ builder.AddServiceDefaults();
 builder.AddLeadGenDataStores();
 builder.AddLeadGenAgent();
 builder.Services.AddProblemDetails();
+builder.AddLeadGenManagementApi();
 builder.AddLeadGenConsoleUi();
 
 var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.MapDefaultEndpoints();
+app.MapLeadGenConversationsApi();
+app.MapLeadGenManagementApi();
 app.MapLeadGenConsoleUi();
 await app.RunAsync();
 

@@ -1,9 +1,7 @@
 using LeadGen.Core.Agent;
-using LeadGen.Core.Agent.Conversations;
 using LeadGen.Core.Hosting;
 using LeadGen.Core.Telephony;
 using LeadGen.VoiceApi;
-using LeadGen.VoiceApi.Api;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
@@ -12,16 +10,13 @@ builder.AddLeadGenTelephony();
 builder.AddLeadGenAgent();
 builder.Services.AddProblemDetails();
 builder.Services.AddHostedService<StartupSelfCheck>();
-builder.AddLeadGenManagementApi();
 
 var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.MapDefaultEndpoints();
-app.MapLeadGenConversationsApi();
-app.MapLeadGenManagementApi();
 app.UseLeadGenTelephony();
-app.MapGet("/", () => Results.Text("LeadGen Voice API. Probes: /health, /alive."));
+app.MapGet("/", () => Results.Text("LeadGen Voice API: Twilio webhooks and media streams. Probes: /health, /alive. The management API (/api) is served by the console."));
 await app.RunAsync();
 
 /// <summary>Lets integration tests host this app (WebApplicationFactory / Aspire testing).</summary>

@@ -1,7 +1,7 @@
 using LeadGen.Core.Leads.Import;
 using Microsoft.AspNetCore.Diagnostics;
 
-namespace LeadGen.VoiceApi.Api;
+namespace LeadGen.Console.Apis;
 
 /// <summary>Turns the exceptions the API expects into ProblemDetails with a clear message (the rest stay 500s).</summary>
 internal sealed class ApiExceptionHandler(IProblemDetailsService problems) : IExceptionHandler

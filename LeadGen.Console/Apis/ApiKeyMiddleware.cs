@@ -3,7 +3,7 @@ using System.Text;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 
-namespace LeadGen.VoiceApi.Api;
+namespace LeadGen.Console.Apis;
 
 /// <summary>
 /// Guards /api: the X-Api-Key header must equal ManagementApi:ApiKey (compared in constant time over SHA-256 digests, so

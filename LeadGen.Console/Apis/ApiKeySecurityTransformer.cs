@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 
-namespace LeadGen.VoiceApi.Api;
+namespace LeadGen.Console.Apis;
 
 /// <summary>Declares the X-Api-Key scheme in the OpenAPI document so Scalar (and generated clients) send the key.</summary>
 internal sealed class ApiKeySecurityTransformer : IOpenApiDocumentTransformer

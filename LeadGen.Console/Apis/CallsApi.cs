@@ -1,6 +1,6 @@
 using LeadGen.Core.Calls;
 
-namespace LeadGen.VoiceApi.Api;
+namespace LeadGen.Console.Apis;
 
 /// <summary>/api/calls: list with filters and keyset paging; get one call with its transcript.</summary>
 internal static class CallsApi

@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 using LeadGen.Core.Campaigns;
 using LeadGen.Core.Leads;
 
-namespace LeadGen.VoiceApi.Api;
+namespace LeadGen.Console.Apis;
 
 /// <summary>Body of POST /api/campaigns and PUT /api/campaigns/{id} (PUT replaces every setting; omitted ones get defaults).</summary>
 public sealed record CampaignRequest(string? Name, CampaignSettingsRequest? Settings);

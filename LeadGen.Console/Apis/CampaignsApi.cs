@@ -1,7 +1,7 @@
 using LeadGen.Core.Campaigns;
 using LeadGen.Core.Leads;
 
-namespace LeadGen.VoiceApi.Api;
+namespace LeadGen.Console.Apis;
 
 /// <summary>/api/campaigns: CRUD, start/pause/complete, stats.</summary>
 internal static class CampaignsApi

@@ -1,8 +1,6 @@
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
+using LeadGen.Core.Agent.Conversations;
 
-namespace LeadGen.Core.Agent.Conversations;
+namespace LeadGen.Console.Apis;
 
 /// <summary>
 /// The text conversation API under <c>/api/conversations</c> (behind the management API key like the rest of /api).

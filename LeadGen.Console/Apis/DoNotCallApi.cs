@@ -1,7 +1,7 @@
 using LeadGen.Core.Compliance;
 using LeadGen.Core.Leads;
 
-namespace LeadGen.VoiceApi.Api;
+namespace LeadGen.Console.Apis;
 
 /// <summary>/api/do-not-call: add, remove, check and list numbers that must never be called.</summary>
 internal static class DoNotCallApi

@@ -4,7 +4,7 @@ using LeadGen.Core.Leads.Import;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 
-namespace LeadGen.VoiceApi.Api;
+namespace LeadGen.Console.Apis;
 
 /// <summary>
 /// Bulk import: POST /api/campaigns/{id}/leads/import streams CSV or JSON lines into the campaign (see LeadImporter

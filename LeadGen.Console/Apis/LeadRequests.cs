@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using LeadGen.Core.Leads;
 using LeadGen.Core.Leads.Import;
 
-namespace LeadGen.VoiceApi.Api;
+namespace LeadGen.Console.Apis;
 
 /// <summary>Body of POST /api/campaigns/{id}/leads. Country (ISO 3166) helps read numbers without a country code.</summary>
 public sealed record NewLeadRequest(

@@ -3,7 +3,7 @@ using LeadGen.Core.Compliance;
 using LeadGen.Core.Leads;
 using LeadGen.Core.Leads.Import;
 
-namespace LeadGen.VoiceApi.Api;
+namespace LeadGen.Console.Apis;
 
 /// <summary>/api/leads and /api/campaigns/{id}/leads: list with filters and keyset paging, get, create, patch, erase.</summary>
 internal static class LeadsApi

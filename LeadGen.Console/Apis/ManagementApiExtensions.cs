@@ -1,7 +1,7 @@
 using LeadGen.Core.Leads.Import;
 using Scalar.AspNetCore;
 
-namespace LeadGen.VoiceApi.Api;
+namespace LeadGen.Console.Apis;
 
 /// <summary>The management API under /api: one line each in Program.cs.</summary>
 public static class ManagementApiExtensions

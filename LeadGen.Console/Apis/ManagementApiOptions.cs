@@ -1,4 +1,4 @@
-namespace LeadGen.VoiceApi.Api;
+namespace LeadGen.Console.Apis;
 
 /// <summary>Configuration section <c>ManagementApi</c>.</summary>
 public sealed class ManagementApiOptions

@@ -1,4 +1,4 @@
-namespace LeadGen.VoiceApi.Api;
+namespace LeadGen.Console.Apis;
 
 internal static class Paging
 {

@@ -1,4 +1,4 @@
-namespace LeadGen.VoiceApi.Api;
+namespace LeadGen.Console.Apis;
 
 /// <summary>The API's non-validation errors, always as ProblemDetails.</summary>
 internal static class Problems

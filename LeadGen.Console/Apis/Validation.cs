@@ -1,4 +1,4 @@
-namespace LeadGen.VoiceApi.Api;
+namespace LeadGen.Console.Apis;
 
 /// <summary>Collects field errors for one request; <see cref="Result"/> is a 400 ValidationProblem naming each field.</summary>
 internal sealed class Validation

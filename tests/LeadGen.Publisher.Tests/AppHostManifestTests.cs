@@ -118,8 +118,8 @@ public sealed class AppHostManifestTests(AppHostManifestFixture manifest)
         Assert.Equal("redis_auth", tfvars["secrets"]!["cache-password"]!["source"]!.GetValue<string>());
         Assert.Equal(["leadgendb"], tfvars["postgres"]!["databases"]!.AsArray().Select(node => node!.GetValue<string>()));
         Assert.Equal("POSTGRES_18", tfvars["postgres"]!["database_version"]!.GetValue<string>());
-        // Only the services that serve /api receive the management key.
-        Assert.Equal(["console", "voiceapi"], tfvars["secrets"]!["management-api-key"]!["accessors"]!.AsArray().Select(node => node!.GetValue<string>()).Order());
+        // Only the console, which serves /api, receives the management key.
+        Assert.Equal(["console"], tfvars["secrets"]!["management-api-key"]!["accessors"]!.AsArray().Select(node => node!.GetValue<string>()));
 
         // Every Redis client gets Memorystore's server CA (Terraform fills the secret from server_ca_certs).
         Assert.Equal("{{redis.ca_certificate}}", tfvars["secrets"]!["redis-ca-certificate"]!["template"]!.GetValue<string>());

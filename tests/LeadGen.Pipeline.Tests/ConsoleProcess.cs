@@ -6,15 +6,15 @@ using LeadGen.Testing;
 namespace LeadGen.Pipeline.Tests;
 
 /// <summary>
-/// The built LeadGen.VoiceApi started as its own process on 127.0.0.1 (as Cloud Run starts the container: environment
+/// The built LeadGen.Console (which serves the management API) started as its own process on 127.0.0.1 (as Cloud Run starts the container: environment
 /// variables for the connection strings and the management key), against real local Postgres and Redis.
 /// </summary>
-internal sealed class VoiceApiProcess : IAsyncDisposable
+internal sealed class ConsoleProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _output = new();
 
-    private VoiceApiProcess(Process process, Uri baseUrl)
+    private ConsoleProcess(Process process, Uri baseUrl)
     {
         _process = process;
         BaseUrl = baseUrl;
@@ -22,7 +22,7 @@ internal sealed class VoiceApiProcess : IAsyncDisposable
 
     public Uri BaseUrl { get; }
 
-    public static async Task<VoiceApiProcess> StartAsync(string databaseConnection, string cacheConnection, string managementApiKey, CancellationToken cancellationToken)
+    public static async Task<ConsoleProcess> StartAsync(string databaseConnection, string cacheConnection, string managementApiKey, CancellationToken cancellationToken)
     {
         var port = FreePort.Next();
         var baseUrl = new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}/");
@@ -30,9 +30,9 @@ internal sealed class VoiceApiProcess : IAsyncDisposable
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            WorkingDirectory = Path.GetDirectoryName(ToolProcess.BuiltAssembly("LeadGen.VoiceApi"))!,
+            WorkingDirectory = Path.GetDirectoryName(ToolProcess.BuiltAssembly("LeadGen.Console"))!,
         };
-        startInfo.ArgumentList.Add(ToolProcess.BuiltAssembly("LeadGen.VoiceApi"));
+        startInfo.ArgumentList.Add(ToolProcess.BuiltAssembly("LeadGen.Console"));
         startInfo.Environment["ASPNETCORE_URLS"] = baseUrl.ToString().TrimEnd('/');
         startInfo.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         startInfo.Environment["ConnectionStrings__leadgendb"] = databaseConnection;
@@ -40,7 +40,7 @@ internal sealed class VoiceApiProcess : IAsyncDisposable
         startInfo.Environment["ManagementApi__ApiKey"] = managementApiKey;
         startInfo.Environment.Remove("OTEL_EXPORTER_OTLP_ENDPOINT");
 
-        var api = new VoiceApiProcess(Process.Start(startInfo)!, baseUrl);
+        var api = new ConsoleProcess(Process.Start(startInfo)!, baseUrl);
         api._process.OutputDataReceived += (_, e) => api.Append(e.Data);
         api._process.ErrorDataReceived += (_, e) => api.Append(e.Data);
         api._process.BeginOutputReadLine();
@@ -79,7 +79,7 @@ internal sealed class VoiceApiProcess : IAsyncDisposable
             cancellationToken.ThrowIfCancellationRequested();
             if (_process.HasExited)
             {
-                throw new InvalidOperationException($"LeadGen.VoiceApi exited during startup:\n{Output}");
+                throw new InvalidOperationException($"LeadGen.Console exited during startup:\n{Output}");
             }
 
             try
