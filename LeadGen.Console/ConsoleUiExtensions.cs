@@ -1,4 +1,5 @@
 using LeadGen.Console.Components;
+using LeadGen.Core.Reporting;
 using Microsoft.FluentUI.AspNetCore.Components;
 using Radzen;
 
@@ -12,6 +13,7 @@ public static class ConsoleUiExtensions
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddFluentUIComponents();
         builder.Services.AddRadzenComponents(); // charts; without its script and registration the circuit dies
+        builder.Services.AddLeadGenReporting();
         return builder;
     }
 

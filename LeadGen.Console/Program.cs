@@ -1,5 +1,6 @@
 using LeadGen.Console;
 using LeadGen.Console.Apis;
+using LeadGen.Console.Auth;
 using LeadGen.Core.Agent;
 using LeadGen.Core.Hosting;
 
@@ -8,6 +9,7 @@ builder.AddServiceDefaults();
 builder.AddLeadGenDataStores();
 builder.AddLeadGenAgent();
 builder.Services.AddProblemDetails();
+builder.AddLeadGenConsoleAuth();
 builder.AddLeadGenManagementApi();
 builder.AddLeadGenConsoleUi();
 
@@ -15,7 +17,7 @@ var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.MapDefaultEndpoints();
-app.MapLeadGenConversationsApi();
+app.UseLeadGenConsoleAuth();
 app.MapLeadGenManagementApi();
 app.MapLeadGenConsoleUi();
 await app.RunAsync();

@@ -9,9 +9,9 @@ namespace LeadGen.Console.Apis;
 /// </summary>
 public static class ConversationEndpoints
 {
-    public static IEndpointRouteBuilder MapLeadGenConversationsApi(this IEndpointRouteBuilder endpoints)
+    public static RouteGroupBuilder MapConversationsApi(this RouteGroupBuilder api)
     {
-        var group = endpoints.MapGroup("/api/conversations").WithTags("Conversations");
+        var group = api.MapGroup("/conversations").WithTags("Conversations");
 
         group.MapPost("/", async (StartConversationRequest? request, ConversationService service, CancellationToken cancellationToken) =>
         {
@@ -43,7 +43,7 @@ public static class ConversationEndpoints
                 : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"Conversation {id} does not exist."))
             .WithName("GetConversation").WithSummary("The conversation's status, transcript and analysis.");
 
-        return endpoints;
+        return api;
     }
 
     private static IResult Problem(ConversationResult result) => result.Error switch

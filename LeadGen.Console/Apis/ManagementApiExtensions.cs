@@ -1,4 +1,5 @@
 using LeadGen.Core.Leads.Import;
+using LeadGen.Console.Auth;
 using Scalar.AspNetCore;
 
 namespace LeadGen.Console.Apis;
@@ -21,8 +22,12 @@ public static class ManagementApiExtensions
 
     public static WebApplication MapLeadGenManagementApi(this WebApplication app)
     {
-        app.UseWhen(context => context.Request.Path.StartsWithSegments("/api"), api => api.UseMiddleware<ApiKeyMiddleware>());
-        var api = app.MapGroup("/api");
+        // Who may call: the group's policy (the X-Api-Key scheme). Body size limits: the middleware, for this group's endpoints.
+        app.UseMiddleware<ManagementApiBodyLimits>();
+        var api = app.MapGroup("/api")
+            .RequireAuthorization(ConsolePolicies.ManagementApi)
+            .WithMetadata(ManagementApiEndpoint.Instance);
+        api.MapConversationsApi();
         api.MapCampaignsApi();
         api.MapLeadsApi();
         api.MapImportsApi();

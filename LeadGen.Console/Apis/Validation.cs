@@ -7,6 +7,9 @@ internal sealed class Validation
 
     public bool IsValid => _errors.Count == 0;
 
+    /// <summary>Each bad field's messages (the console's forms show them beside the fields).</summary>
+    public IReadOnlyDictionary<string, List<string>> Errors => _errors;
+
     public void Add(string field, string message)
     {
         if (!_errors.TryGetValue(field, out var messages))
