@@ -1,6 +1,7 @@
 using LeadGen.Console;
 using LeadGen.Console.Apis;
 using LeadGen.Console.Auth;
+using LeadGen.Console.Exports;
 using LeadGen.Core.Agent;
 using LeadGen.Core.Hosting;
 
@@ -19,6 +20,7 @@ app.UseStatusCodePages();
 app.MapDefaultEndpoints();
 app.UseLeadGenConsoleAuth();
 app.MapLeadGenManagementApi();
+app.MapLeadGenConsoleExports();
 app.MapLeadGenConsoleUi();
 await app.RunAsync();
 

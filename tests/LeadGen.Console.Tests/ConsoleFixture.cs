@@ -52,6 +52,13 @@ public sealed class ConsoleFixture : IAsyncLifetime
         return page;
     }
 
+    /// <summary>Opens <paramref name="path"/> and waits until its circuit is interactive (prerendered pages ignore input before that).</summary>
+    public static async Task OpenAsync(IPage page, string path)
+    {
+        await page.GotoAsync(path);
+        await page.Locator("[data-interactive]").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
+    }
+
     public async Task DisposeAsync()
     {
         if (Browser is not null)

@@ -28,13 +28,13 @@ public sealed class PagesTests(ConsoleFixture console)
     {
         var page = await console.SignedInPageAsync("viewer", width, height);
 
-        await page.GotoAsync("");
+        await ConsoleFixture.OpenAsync(page, "");
         await page.WaitForSelectorAsync("[data-testid=live-calls]");
         Assert.Contains("development sign-in", await page.InnerTextAsync("header"), StringComparison.Ordinal);
         await PageChecks.AssertAccessibleAsync(page, "overview");
         await PageChecks.ScreenshotAsync(page, $"overview-{width}x{height}");
 
-        await page.GotoAsync("campaigns");
+        await ConsoleFixture.OpenAsync(page, "campaigns");
         await page.WaitForSelectorAsync("h1:has-text('Campaigns')");
         await page.WaitForSelectorAsync(".empty, table.data");
         await PageChecks.AssertAccessibleAsync(page, "campaigns");
@@ -47,7 +47,7 @@ public sealed class PagesTests(ConsoleFixture console)
     {
         var name = "Browser test " + Guid.NewGuid().ToString("N")[..8];
         var operatorPage = await console.SignedInPageAsync("operator");
-        await operatorPage.GotoAsync("campaigns");
+        await ConsoleFixture.OpenAsync(operatorPage, "campaigns");
         await operatorPage.WaitForSelectorAsync("text=New campaign");
 
         // A bad calling window is refused with the API's own message, beside the field.
@@ -64,7 +64,7 @@ public sealed class PagesTests(ConsoleFixture console)
         await PageChecks.ScreenshotAsync(operatorPage, "campaigns-with-a-draft-1280x800");
 
         var viewerPage = await console.SignedInPageAsync("viewer");
-        await viewerPage.GotoAsync("campaigns");
+        await ConsoleFixture.OpenAsync(viewerPage, "campaigns");
         var viewerRow = viewerPage.Locator($"tr[data-campaign='{name}']");
         await viewerRow.WaitForAsync();
         Assert.Equal(0, await viewerRow.Locator("button:has-text('Start')").CountAsync());
