@@ -28,7 +28,7 @@ public sealed record OverviewFigures
 /// <summary>Calls created in one hour with one outcome (the disposition, else the call status).</summary>
 public sealed record HourlyOutcome(DateTimeOffset Hour, string Outcome, long Calls);
 
-/// <summary>Leads → dialled → answered → conversation → qualified, counted in leads.</summary>
+/// <summary>Leads → dialled (any call) → answered → conversation (a person answered) → qualified, counted in leads.</summary>
 public sealed record FunnelFigures(long Leads, long Dialled, long Answered, long Conversations, long Qualified);
 
 /// <summary>
@@ -57,11 +57,11 @@ public sealed class OverviewQuery(NpgsqlDataSource dataSource, TimeProvider cloc
              WHERE created_at >= @day AND (@campaign::uuid IS NULL OR campaign_id = @campaign)
              GROUP BY 1, 2 ORDER BY 1, 2;
             SELECT count(*) AS leads,
-                   count(*) FILTER (WHERE attempts > 0) AS dialled,
                    count(*) FILTER (WHERE status = 'qualified') AS qualified
               FROM leads
              WHERE erased_at IS NULL AND (@campaign::uuid IS NULL OR campaign_id = @campaign);
-            SELECT count(DISTINCT lead_id) FILTER (WHERE answered_at IS NOT NULL) AS answered,
+            SELECT count(DISTINCT lead_id) AS dialled,
+                   count(DISTINCT lead_id) FILTER (WHERE answered_at IS NOT NULL) AS answered,
                    count(DISTINCT lead_id) FILTER (WHERE answered_by = 'human') AS conversations
               FROM calls
              WHERE lead_id IS NOT NULL AND (@campaign::uuid IS NULL OR campaign_id = @campaign);
@@ -82,10 +82,10 @@ public sealed class OverviewQuery(NpgsqlDataSource dataSource, TimeProvider cloc
 
         await reader.NextResultAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
-        long leads = reader.GetInt64(0), dialled = reader.GetInt64(1), qualifiedLeads = reader.GetInt64(2);
+        long leads = reader.GetInt64(0), qualifiedLeads = reader.GetInt64(1);
         await reader.NextResultAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
-        var funnel = new FunnelFigures(leads, dialled, reader.GetInt64(0), reader.GetInt64(1), qualifiedLeads);
+        var funnel = new FunnelFigures(leads, reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), qualifiedLeads);
         return new OverviewFigures
         {
             Dials = dials,

@@ -39,8 +39,12 @@ public sealed class FlowsTests(ConsoleFixture console)
 
         // The table pages by keyset: 50 per page, a next page exists.
         await page.WaitForSelectorAsync("table[aria-label=Leads]");
+        var firstOnPageOne = await page.InnerTextAsync("table[aria-label=Leads] tbody tr td");
+        Assert.Equal(50, await page.Locator("table[aria-label=Leads] tbody tr").CountAsync());
         await page.ClickAsync("button:has-text('Next page')");
-        await page.WaitForSelectorAsync("text=Lead 50");
+        await page.WaitForFunctionAsync("first => document.querySelector('table[aria-label=Leads] tbody tr td')?.innerText !== first", firstOnPageOne);
+        Assert.Equal(50, await page.Locator("table[aria-label=Leads] tbody tr").CountAsync());
+        Assert.True(await page.IsEnabledAsync("button:has-text('Previous page')"));
         await PageChecks.AssertAccessibleAsync(page, "leads after import");
         await PageChecks.ScreenshotAsync(page, "leads-import-1280x800");
         await page.Context.CloseAsync();
@@ -73,6 +77,13 @@ public sealed class FlowsTests(ConsoleFixture console)
         Assert.Contains("looking for a better dialer", await page.InnerTextAsync("ol.transcript"), StringComparison.Ordinal);
         await PageChecks.AssertAccessibleAsync(page, "call detail");
         await PageChecks.ScreenshotAsync(page, "call-detail-1280x800");
+
+        // The overview counts the live call and charts today's calls by hour and outcome.
+        await ConsoleFixture.OpenAsync(page, "");
+        await page.WaitForSelectorAsync(".chart svg");
+        Assert.NotEqual("0", await page.InnerTextAsync("[data-testid=live-calls]"));
+        await PageChecks.AssertAccessibleAsync(page, "overview with calls");
+        await PageChecks.ScreenshotAsync(page, "overview-with-calls-1280x800");
         await page.Context.CloseAsync();
     }
 

@@ -74,6 +74,17 @@ public sealed class PagesTests(ConsoleFixture console)
         await row.Locator("[data-testid=status]:has-text('running')").WaitForAsync();
         await operatorPage.WaitForSelectorAsync($"text=is now running");
 
+        // Edit: the form is filled with the campaign's settings; a change is saved.
+        await row.Locator("button:has-text('Edit')").ClickAsync();
+        await operatorPage.WaitForSelectorAsync($"text=Edit “{name}”");
+        Assert.Equal("Ava", await operatorPage.InputValueAsync("#new-persona"));
+        Assert.Equal("09:00", await operatorPage.InputValueAsync("#new-window-start"));
+        await operatorPage.FillAsync("#new-company", "Acme Voice");
+        await operatorPage.ClickAsync("button:has-text('Save changes')");
+        await operatorPage.WaitForSelectorAsync($"text=Campaign “{name}” saved.");
+        await row.Locator("button:has-text('Stats')").ClickAsync();
+        await operatorPage.WaitForSelectorAsync("[data-testid=stats-leads]:has-text('0')");
+
         await operatorPage.Context.CloseAsync();
         await viewerPage.Context.CloseAsync();
     }
