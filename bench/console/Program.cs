@@ -6,8 +6,10 @@ using LeadGen.Testing;
 using Npgsql;
 
 // Ours: the pages on a database with 1M leads (one big campaign and a few small ones) and 200k calls (today and the
-// last days). Baseline: the same pages, same console process, on an empty database (one campaign, no leads).
+// last days). Baseline: the same pages on a second console (same build, same machine, running alongside) over an empty database.
 // Each request is a full server render of the page for a signed-in viewer (the page's queries run during prerender).
+// The overview's lead funnel is recounted at most once a minute (OverviewQuery.FunnelMaxAge), so its p95 is the
+// fresh part of the page; the first render (which counts the funnel) is printed separately.
 var quick = args.Contains("--quick");
 var leadCount = Option("--leads", quick ? 100_000 : 1_000_000);
 var callCount = Option("--calls", quick ? 20_000 : 200_000);
@@ -29,6 +31,10 @@ await using var emptyConsole = await ConsoleProcess.StartAsync(empty, redis.Conn
 await using var fullConsole = await ConsoleProcess.StartAsync(full, redis.ConnectionString);
 using var emptyClient = await emptyConsole.SignedInClientAsync();
 using var fullClient = await fullConsole.SignedInClientAsync();
+// The first overview render counts the lead funnel (then reused for a minute): shown on its own, with JIT included.
+var firstOverviewFull = await GetAsync(fullClient, "");
+var firstOverviewEmpty = await GetAsync(emptyClient, "");
+System.Console.WriteLine($"first overview render (JIT + funnel count): {firstOverviewFull:F0} ms at scale, {firstOverviewEmpty:F0} ms empty");
 var baseline = new Dictionary<string, double>();
 var ours = new Dictionary<string, double>();
 foreach (var page in pages)
@@ -61,7 +67,7 @@ foreach (var page in pages)
 var oursWorst = pages.Max(page => ours[page]);
 var baselineWorst = pages.Max(page => baseline[page]);
 System.Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-    $"RESULT console ours={oursWorst:F1} baseline={baselineWorst:F1} unit=ms ratio={oursWorst / baselineWorst:F2} overview_p95_ms={ours[pages[0]]:F1} campaigns_p95_ms={ours[pages[1]]:F1} leads_p95_ms={ours[pages[2]]:F1} leads={leadCount} calls={callCount} requests={requests}"));
+    $"RESULT console ours={oursWorst:F1} baseline={baselineWorst:F1} unit=ms ratio={oursWorst / baselineWorst:F2} overview_p95_ms={ours[pages[0]]:F1} campaigns_p95_ms={ours[pages[1]]:F1} leads_p95_ms={ours[pages[2]]:F1} overview_first_ms={firstOverviewFull:F0} leads={leadCount} calls={callCount} requests={requests}"));
 return 0;
 
 static double P95(List<double> times)
