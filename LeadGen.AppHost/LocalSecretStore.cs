@@ -10,6 +10,16 @@ namespace LeadGen.AppHost;
 /// </summary>
 internal sealed class LocalSecretStore(string directory, IConfiguration configuration)
 {
+    /// <summary>Where run mode keeps the generated secrets: <c>secrets/</c> under the local data folder.</summary>
+    public static string DirectoryFor(IDistributedApplicationBuilder builder) => Path.Combine(
+        Path.GetFullPath(builder.Configuration[DataStoreExtensions.LocalDataPathSetting] ?? Path.Combine(builder.AppHostDirectory, "..", ".localdata")),
+        "secrets");
+
+    /// <summary>Where the value of <paramref name="name"/> comes from, for people (never the value itself).</summary>
+    public string Describe(string name) => !string.IsNullOrEmpty(configuration[$"Parameters:{name}"])
+        ? $"set in configuration (Parameters:{name})"
+        : Path.Combine(directory, name);
+
     public string GetOrCreate(string name)
     {
         var configured = configuration[$"Parameters:{name}"];

@@ -33,4 +33,7 @@ builder.AddProject<Projects.LeadGen_Console>(ResourceNames.Console)
     .WithExternalHttpEndpoints()
     .WithHttpHealthCheck("/health");
 
+builder.AddLeadGenStartupSummary();
+builder.UseLocalHttpOnly();
+
 builder.Build().Run();

@@ -25,9 +25,7 @@ internal static class SecretParameterExtensions
                 builder.AddParameter(ResourceNames.TwilioAuthToken, secret: true));
         }
 
-        var dataRoot = builder.Configuration[DataStoreExtensions.LocalDataPathSetting]
-            ?? Path.Combine(builder.AppHostDirectory, "..", ".localdata");
-        var localSecrets = new LocalSecretStore(Path.Combine(Path.GetFullPath(dataRoot), "secrets"), builder.Configuration);
+        var localSecrets = new LocalSecretStore(LocalSecretStore.DirectoryFor(builder), builder.Configuration);
         return new LeadGenSecrets(
             builder.AddParameter(ResourceNames.ManagementApiKey, localSecrets.GetOrCreate(ResourceNames.ManagementApiKey), secret: true),
             OptionalSecret(builder, ResourceNames.GeminiApiKey),

@@ -18,9 +18,6 @@ public static class Extensions
     public const string HealthEndpointPath = "/health";
     public const string AlivenessEndpointPath = "/alive";
 
-    /// <summary>Tag for checks that must pass before a service takes traffic (databases, caches).</summary>
-    public const string ReadyTag = "ready";
-
     private const string LiveTag = "live";
 
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder

@@ -3,6 +3,8 @@
 #   usage: deploy/generate-manifests.sh ENVIRONMENT REGISTRY TAG OUTPUT_DIR
 # Writes OUTPUT_DIR/aspire-manifest.json and the publisher's files: cloudrun/<service>.yaml,
 # cloudrun/migrations.job.yaml, terraform/services.auto.tfvars.json, summary.md.
+# The publisher knows no app: LeadGen's naming conventions (name prefix, migrations job, Redis CA variable) come from
+# deploy/publisher-conventions.rsp.
 # PUBLISHER_PROJECT overrides the publisher project (default: the one project under azure-free-gcp-manifests/).
 # PUBLIC_BASE_URL (required by our AppHost's manifest) is the voice API's public https URL, passed to the publisher as
 # the plain parameter public-base-url: Twilio webhooks are signed over it (a custom domain or the Cloud Run URL).
@@ -36,6 +38,7 @@ if [[ -n "${PUBLIC_BASE_URL:-}" ]]; then parameters+=(--parameter "public-base-u
 
 log "publisher ($environment, $registry, $tag) -> $output"
 dotnet run --project "$publisher" "${run_options[@]}" -v quiet -- \
+  "@$repo_root/deploy/publisher-conventions.rsp" \
   --manifest "$output/aspire-manifest.json" --output "$output" \
   --environment "$environment" --registry "$registry" --tag "$tag" "${parameters[@]}"
 

@@ -58,14 +58,24 @@ if [[ ! -s "$pgdata/PG_VERSION" ]]; then
 fi
 
 echo "local-postgres: starting $("$bin_dir/postgres" --version) on 127.0.0.1:$port (data: $pgdata)"
-as_postgres "$bin_dir/postgres" -D "$pgdata" -p "$port" \
-  -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c max_connections=300 "$@" &
+# The background subshell execs (setpriv execs too), so $! is the postmaster itself: a signal sent to $! reaches
+# Postgres, not a bash subshell (a non-interactive shell's background jobs ignore INT, so that once went nowhere).
+(
+  if [[ "$(id -u)" == 0 ]]; then
+    exec setpriv --reuid=postgres --regid=postgres --init-groups -- "$bin_dir/postgres" -D "$pgdata" -p "$port" \
+      -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c max_connections=300 "$@"
+  fi
+  exec "$bin_dir/postgres" -D "$pgdata" -p "$port" \
+    -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c max_connections=300 "$@"
+) &
 server_pid=$!
 
-# Fast shutdown on TERM/INT so a stopped app never leaves a server (or a stale lock) behind.
+# TERM (how Aspire stops an executable resource) and INT (Ctrl+C) both become Postgres's fast shutdown (SIGINT to the
+# postmaster): it ends sessions, checkpoints and removes postmaster.pid, so no server or stale lock is left behind.
 trap 'kill -INT "$server_pid" 2>/dev/null || true' TERM INT
 set +e
 wait "$server_pid"
 status=$?
+# wait returns early when a trapped signal arrives: keep waiting until the postmaster has really gone.
 while kill -0 "$server_pid" 2>/dev/null; do wait "$server_pid"; status=$?; done
 exit "$status"

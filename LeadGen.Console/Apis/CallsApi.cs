@@ -1,4 +1,5 @@
 using LeadGen.Core.Calls;
+using LeadGen.Core.Leads;
 
 namespace LeadGen.Console.Apis;
 
@@ -10,8 +11,9 @@ internal static class CallsApi
     public static RouteGroupBuilder MapCallsApi(this RouteGroupBuilder api)
     {
         var calls = api.MapGroup("/calls").WithTags("Calls");
-        calls.MapGet("/", ListAsync).WithSummary("List calls; filters: campaignId, leadId, status, disposition; paging: after + limit");
-        calls.MapGet("/{id:guid}", GetAsync).WithSummary("Get a call with its transcript");
+        calls.MapGet("/", ListAsync).WithSummary("List calls; filters: campaignId, leadId, status, disposition; paging: after + limit")
+            .Produces<Page<Call>>();
+        calls.MapGet("/{id:guid}", GetAsync).WithSummary("Get a call with its transcript").Produces<CallDetails>().ProducesProblem(StatusCodes.Status404NotFound);
         return api;
     }
 

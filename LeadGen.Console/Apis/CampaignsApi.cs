@@ -9,23 +9,29 @@ internal static class CampaignsApi
     public static RouteGroupBuilder MapCampaignsApi(this RouteGroupBuilder api)
     {
         var campaigns = api.MapGroup("/campaigns").WithTags("Campaigns");
-        campaigns.MapGet("/", ListAsync).WithSummary("List campaigns (keyset paging by id)");
-        campaigns.MapPost("/", CreateAsync).WithSummary("Create a campaign (status draft)");
-        campaigns.MapGet("/{id:guid}", GetAsync).WithSummary("Get a campaign");
-        campaigns.MapPut("/{id:guid}", UpdateAsync).WithSummary("Replace a campaign's name and settings");
-        campaigns.MapDelete("/{id:guid}", DeleteAsync).WithSummary("Delete a campaign that has no leads, calls or imports");
+        campaigns.MapGet("/", ListAsync).WithSummary("List campaigns (keyset paging by id)").Produces<Page<Campaign>>();
+        campaigns.MapPost("/", CreateAsync).WithSummary("Create a campaign (status draft)").Produces<Campaign>(StatusCodes.Status201Created);
+        campaigns.MapGet("/{id:guid}", GetAsync).WithSummary("Get a campaign").Produces<Campaign>().ProducesProblem(StatusCodes.Status404NotFound);
+        campaigns.MapPut("/{id:guid}", UpdateAsync).WithSummary("Replace a campaign's name and settings")
+            .Produces<Campaign>().ProducesProblem(StatusCodes.Status404NotFound);
+        campaigns.MapDelete("/{id:guid}", DeleteAsync).WithSummary("Delete a campaign that has no leads, calls or imports")
+            .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         campaigns.MapPost("/{id:guid}/start", (Guid id, CampaignStore store, CancellationToken ct) =>
             ChangeStatusAsync(id, [CampaignStatuses.Draft, CampaignStatuses.Paused], CampaignStatuses.Running, store, ct))
-            .WithSummary("Start (or resume) calling: draft/paused → running");
+            .WithSummary("Start (or resume) calling: draft/paused → running").WithStatusChangeResponses();
         campaigns.MapPost("/{id:guid}/pause", (Guid id, CampaignStore store, CancellationToken ct) =>
             ChangeStatusAsync(id, [CampaignStatuses.Running], CampaignStatuses.Paused, store, ct))
-            .WithSummary("Pause calling: running → paused");
+            .WithSummary("Pause calling: running → paused").WithStatusChangeResponses();
         campaigns.MapPost("/{id:guid}/complete", (Guid id, CampaignStore store, CancellationToken ct) =>
             ChangeStatusAsync(id, [CampaignStatuses.Draft, CampaignStatuses.Running, CampaignStatuses.Paused], CampaignStatuses.Completed, store, ct))
-            .WithSummary("Finish a campaign for good");
-        campaigns.MapGet("/{id:guid}/stats", StatsAsync).WithSummary("Counts by status, qualification rate, average duration, tokens");
+            .WithSummary("Finish a campaign for good").WithStatusChangeResponses();
+        campaigns.MapGet("/{id:guid}/stats", StatsAsync).WithSummary("Counts by status, qualification rate, average duration, tokens")
+            .Produces<CampaignStats>().ProducesProblem(StatusCodes.Status404NotFound);
         return api;
     }
+
+    private static RouteHandlerBuilder WithStatusChangeResponses(this RouteHandlerBuilder endpoint) =>
+        endpoint.Produces<Campaign>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
 
     private static async Task<IResult> ListAsync(string? status, Guid? after, int? limit, CampaignStore store, CancellationToken ct)
     {

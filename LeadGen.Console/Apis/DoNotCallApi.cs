@@ -12,13 +12,16 @@ internal static class DoNotCallApi
 
     public sealed record DoNotCallCheck(string Phone, bool Listed, DoNotCallEntry? Entry);
 
+    public sealed record DoNotCallPage(IReadOnlyList<DoNotCallEntry> Items, string? NextCursor);
+
     public static RouteGroupBuilder MapDoNotCallApi(this RouteGroupBuilder api)
     {
         var list = api.MapGroup("/do-not-call").WithTags("Do not call");
-        list.MapPost("/", AddAsync).WithSummary("Add a number; every lead with it (all campaigns) becomes do_not_call");
-        list.MapGet("/", ListAsync).WithSummary("List numbers (keyset paging by phone)");
-        list.MapGet("/check", CheckAsync).WithSummary("Is this number listed?");
-        list.MapDelete("/{phone}", RemoveAsync).WithSummary("Remove a number (leads stay do_not_call until changed)");
+        list.MapPost("/", AddAsync).WithSummary("Add a number; every lead with it (all campaigns) becomes do_not_call").Produces<DoNotCallAdded>();
+        list.MapGet("/", ListAsync).WithSummary("List numbers (keyset paging by phone)").Produces<DoNotCallPage>();
+        list.MapGet("/check", CheckAsync).WithSummary("Is this number listed?").Produces<DoNotCallCheck>();
+        list.MapDelete("/{phone}", RemoveAsync).WithSummary("Remove a number (leads stay do_not_call until changed)")
+            .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound);
         return api;
     }
 
@@ -47,11 +50,7 @@ internal static class DoNotCallApi
         }
 
         var items = await registry.ListAsync(after, pageSize + 1, ct);
-        return TypedResults.Ok(new
-        {
-            Items = items.Take(pageSize),
-            NextCursor = items.Count > pageSize ? items[pageSize - 1].Phone : null,
-        });
+        return TypedResults.Ok(new DoNotCallPage([.. items.Take(pageSize)], items.Count > pageSize ? items[pageSize - 1].Phone : null));
     }
 
     private static async Task<IResult> CheckAsync(string? phone, string? country, DoNotCallRegistry registry, PhoneNumberNormalizer phones, CancellationToken ct)

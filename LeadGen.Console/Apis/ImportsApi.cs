@@ -22,10 +22,16 @@ internal static class ImportsApi
             .WithTags("Imports")
             .WithMetadata(new LargeUploadMetadata(services => services.GetRequiredService<IOptions<LeadOptions>>().Value.ImportMaxBytes))
             .WithSummary("Import leads from CSV (text/csv) or JSON lines (application/x-ndjson); ?atomic=true: all or nothing; ?async=true: return 202 at once and poll the job")
-            .Accepts<string>("text/csv", "application/x-ndjson", "application/jsonl");
-        api.MapGet("/campaigns/{campaignId:guid}/imports", ListAsync).WithTags("Imports").WithSummary("A campaign's imports, newest first");
-        api.MapGet("/imports/{id:guid}", GetAsync).WithTags("Imports").WithSummary("Import progress and outcome (first 100 row errors)");
-        api.MapGet("/imports/{id:guid}/errors", ErrorsAsync).WithTags("Imports").WithSummary("Row errors in row order (paging: afterRow + limit)");
+            .Accepts<string>("text/csv", "application/x-ndjson", "application/jsonl")
+            .Produces<ImportView>().Produces<ImportView>(StatusCodes.Status202Accepted).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        api.MapGet("/campaigns/{campaignId:guid}/imports", ListAsync).WithTags("Imports").WithSummary("A campaign's imports, newest first")
+            .Produces<IReadOnlyList<ImportJob>>().ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet("/imports/{id:guid}", GetAsync).WithTags("Imports").WithSummary("Import progress and outcome (first 100 row errors)")
+            .Produces<ImportView>().ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet("/imports/{id:guid}/errors", ErrorsAsync).WithTags("Imports").WithSummary("Row errors in row order (paging: afterRow + limit)")
+            .Produces<IReadOnlyList<ImportRowError>>().ProducesProblem(StatusCodes.Status404NotFound);
         return api;
     }
 
@@ -65,8 +71,7 @@ internal static class ImportsApi
             }
             catch (ImportFormatException ex)
             {
-                return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Unreadable upload", detail: ex.Message,
-                    extensions: new Dictionary<string, object?> { ["importId"] = job.Id });
+                return BadRequests.Body(ex.Message, new Dictionary<string, object?> { ["importId"] = job.Id });
             }
 
             var view = new ImportView(job, await jobs.GetErrorsAsync(job.Id, 0, ErrorsInline, ct), ErrorsUrl(job.Id));

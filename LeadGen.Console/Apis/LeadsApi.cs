@@ -13,17 +13,21 @@ internal static class LeadsApi
         var leads = api.MapGroup("/leads").WithTags("Leads");
         leads.MapGet("/", (Guid? campaignId, string? status, string? phone, string? q, Guid? after, int? limit, LeadStore store, PhoneNumberNormalizer phones, CancellationToken ct) =>
             ListAsync(campaignId, status, phone, q, after, limit, store, phones, ct))
-            .WithSummary("List leads; filters: campaignId, status, phone, q (name/email/company); paging: after + limit");
-        leads.MapGet("/{id:guid}", GetAsync).WithSummary("Get a lead");
-        leads.MapPatch("/{id:guid}", PatchAsync).WithSummary("Change fields of a lead (JSON merge patch)");
+            .WithSummary("List leads; filters: campaignId, status, phone, q (name/email/company); paging: after + limit")
+            .Produces<Page<Lead>>();
+        leads.MapGet("/{id:guid}", GetAsync).WithSummary("Get a lead").Produces<Lead>().ProducesProblem(StatusCodes.Status404NotFound);
+        leads.MapPatch("/{id:guid}", PatchAsync).WithSummary("Change fields of a lead (JSON merge patch)")
+            .Produces<Lead>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         leads.MapDelete("/{id:guid}", EraseAsync)
-            .WithSummary("Erase a lead: removes its personal data from the lead, its calls and transcripts; counts stay");
+            .WithSummary("Erase a lead: removes its personal data from the lead, its calls and transcripts; counts stay")
+            .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound);
 
         var campaignLeads = api.MapGroup("/campaigns/{campaignId:guid}/leads").WithTags("Leads");
         campaignLeads.MapGet("/", (Guid campaignId, string? status, string? phone, string? q, Guid? after, int? limit, LeadStore store, PhoneNumberNormalizer phones, CancellationToken ct) =>
             ListAsync(campaignId, status, phone, q, after, limit, store, phones, ct))
-            .WithSummary("List a campaign's leads");
-        campaignLeads.MapPost("/", CreateAsync).WithSummary("Add one lead to a campaign");
+            .WithSummary("List a campaign's leads").Produces<Page<Lead>>().ProducesProblem(StatusCodes.Status404NotFound);
+        campaignLeads.MapPost("/", CreateAsync).WithSummary("Add one lead to a campaign")
+            .Produces<Lead>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         return api;
     }
 

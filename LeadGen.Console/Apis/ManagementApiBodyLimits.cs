@@ -43,6 +43,12 @@ internal sealed class ManagementApiBodyLimits(RequestDelegate next, IOptionsMoni
             sizeFeature.MaxRequestBodySize = upload is null ? limit : null;
         }
 
+        if (context.Request.HasJsonContentType())
+        {
+            // Buffered so a 400 for wrong JSON types can re-read the body and name every bad field (ApiExceptionHandler).
+            context.Request.EnableBuffering();
+        }
+
         await next(context);
     }
 }

@@ -1,3 +1,4 @@
+using LeadGen.Core.Hosting;
 using LeadGen.Core.Leads.Import;
 using LeadGen.Console.Auth;
 using Scalar.AspNetCore;
@@ -26,7 +27,8 @@ public static class ManagementApiExtensions
         app.UseMiddleware<ManagementApiBodyLimits>();
         var api = app.MapGroup("/api")
             .RequireAuthorization(ConsolePolicies.ManagementApi)
-            .WithMetadata(ManagementApiEndpoint.Instance);
+            .WithMetadata(ManagementApiEndpoint.Instance)
+            .WithApiProblemResponses();
         api.MapConversationsApi();
         api.MapCampaignsApi();
         api.MapLeadsApi();

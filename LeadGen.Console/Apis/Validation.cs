@@ -29,7 +29,7 @@ internal sealed class Validation
         }
     }
 
-    public IResult Result() => TypedResults.ValidationProblem(
+    public IResult Result() => BadRequests.Result(
         _errors.ToDictionary(pair => pair.Key, pair => pair.Value.ToArray()),
-        detail: "One or more fields are invalid; see errors.");
+        "One or more fields are invalid; see errors.");
 }

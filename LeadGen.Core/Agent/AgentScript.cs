@@ -22,6 +22,10 @@ public sealed record AgentScript(AgentCampaign Campaign, string LeadFirstName)
     public static string ClosingNotQualified =>
         $"Thank you for your time. It sounds like now may not be the right moment, so we'll leave it there. Goodbye!";
 
+    /// <summary>Said when the lead declines ("not interested", "we're happy with what we have"): no more questions.</summary>
+    public static string ClosingNotInterested =>
+        "No problem at all, I won't take any more of your time. Thank you, and have a good day. Goodbye!";
+
     /// <summary>Said when the model is rate limited or unavailable: the lead's words are kept and the turn can be retried.</summary>
     public static string HoldingLine => "Sorry, give me just a moment — could you say that once more?";
 }

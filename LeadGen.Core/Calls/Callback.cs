@@ -22,10 +22,3 @@ public sealed record Callback
 
     public required DateTimeOffset UpdatedAt { get; init; }
 }
-
-public static class CallbackStatuses
-{
-    public const string Scheduled = "scheduled";
-    public const string Done = "done";
-    public const string Canceled = "canceled";
-}

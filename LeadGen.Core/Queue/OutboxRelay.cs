@@ -60,8 +60,10 @@ public sealed class OutboxRelay(
         }
 
         var jobs = rows.Select(row => row.Job).ToList();
-        using var activity = QueueTelemetry.ActivitySource.StartActivity(
-            "relay outbox", ActivityKind.Internal, parentContext: default, links: LinksTo(jobs));
+        // A span only when the batch carries traced work: relaying bare periodic ticks is not worth a trace.
+        var links = LinksTo(jobs);
+        using var activity = links.Count == 0 ? null : QueueTelemetry.ActivitySource.StartActivity(
+            "relay outbox", ActivityKind.Internal, parentContext: default, links: links);
         activity?.SetTag("messaging.batch.message_count", jobs.Count);
 
         await streams.PublishAsync(jobs);

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
@@ -15,9 +16,26 @@ using NpgsqlTypes;
 // join, job bookkeeping) — in-process, so the HTTP transfer of the file is not counted.
 // Baseline: the same rows, already normalised as our import stores them, written by one raw binary COPY straight into
 // leads. Both start from an empty leads table, so both pay the same index maintenance.
-var quick = args.Contains("--quick");
-var rows = Option("--rows", 100_000);
-var rounds = Option("--rounds", quick ? 1 : 3);
+var quickOption = new Option<bool>("--quick") { Description = "One measured round instead of three." };
+var rowsOption = new Option<int?>("--rows") { Description = "Leads per import (default 100,000).", CustomParser = PositiveNumber };
+var roundsOption = new Option<int?>("--rounds") { Description = "Measured rounds (default 3, or 1 with --quick).", CustomParser = PositiveNumber };
+var command = new RootCommand("Import benchmark: our lead import vs raw binary COPY of the same rows.") { quickOption, rowsOption, roundsOption };
+var parsed = command.Parse(args);
+if (parsed.Errors.Count > 0)
+{
+    parsed.Errors.ToList().ForEach(error => Console.Error.WriteLine($"error: {error.Message}"));
+    Console.Error.WriteLine("usage: bench/run.sh import [--quick] [--rows N] [--rounds N]");
+    return 2;
+}
+
+if (parsed.Action is not null)
+{
+    return await parsed.InvokeAsync(); // --help
+}
+
+var quick = parsed.GetValue(quickOption);
+var rows = parsed.GetValue(rowsOption) ?? 100_000;
+var rounds = parsed.GetValue(roundsOption) ?? (quick ? 1 : 3);
 var clock = TimeProvider.System;
 
 Console.WriteLine($"import bench: {rows:N0} rows, {rounds} round(s) each; starting PostgreSQL");
@@ -177,10 +195,16 @@ static byte[] GenerateCsv(int count)
     return Encoding.UTF8.GetBytes(text.ToString());
 }
 
-int Option(string name, int fallback)
+static int? PositiveNumber(System.CommandLine.Parsing.ArgumentResult result)
 {
-    var index = Array.IndexOf(args, name);
-    return index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1], CultureInfo.InvariantCulture) : fallback;
+    var text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : string.Empty;
+    if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number > 0)
+    {
+        return number;
+    }
+
+    result.AddError($"{((System.CommandLine.Parsing.OptionResult)result.Parent!).Option.Name} must be a positive whole number (got '{text}')");
+    return null;
 }
 
 // The machine is shared; the 1-minute load average tells a reader how noisy this run was.

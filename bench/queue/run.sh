@@ -2,7 +2,7 @@
 # Queue benchmark: ours = jobs/s through the whole durable path (Postgres outbox enqueue → relay → Redis Stream →
 # consumer group → idempotency marker + handler commit → XACK); baseline = a raw XADD loop (one awaited XADD at a
 # time, same client library) against the same Redis in the same run. Starts and stops its own Postgres and Redis.
-#   usage: bench/run.sh queue [--quick] [--jobs N]
+#   usage: bench/run.sh queue [--quick] [--jobs N] [--traced] (--help)
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo_root="$(cd "$here/../.." && pwd)"

@@ -8,7 +8,7 @@ internal static class LocalStack
 {
     public static readonly TimeSpan StartupTimeout = TimeSpan.FromMinutes(3);
 
-    public static async Task<DistributedApplication> StartAsync(string localDataPath, CancellationToken cancellationToken)
+    public static async Task<DistributedApplication> StartAsync(string localDataPath, CancellationToken cancellationToken, Action<ILoggingBuilder>? logging = null)
     {
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.LeadGen_AppHost>(
             ["--LocalInfrastructure=processes", $"--LocalDataPath={localDataPath}"],
@@ -19,6 +19,11 @@ internal static class LocalStack
             .SetMinimumLevel(LogLevel.Warning)
             // Readiness probes fail by design until each resource is up; those logs are noise in test output.
             .AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.None));
+        if (logging is not null)
+        {
+            builder.Services.AddLogging(logging);
+        }
+
         // No dashboard in tests: without an OTLP endpoint the services skip exporting and shut down in seconds.
         foreach (var project in builder.Resources.OfType<ProjectResource>())
         {

@@ -14,7 +14,7 @@ public sealed class AppHostManifestTests(AppHostManifestFixture manifest)
     [InlineData("staging")]
     public async Task Output_matches_the_snapshot(string environment)
     {
-        var files = await PublisherRun.PublishAsync(manifest.ManifestPath, "--parameter", AppHostManifestFixture.PublicBaseUrlParameter, "--environment", environment,
+        var files = await PublisherRun.PublishAsync(manifest.ManifestPath, PublisherRun.LeadGenConventions, "--parameter", AppHostManifestFixture.PublicBaseUrlParameter, "--environment", environment,
             "--registry", $"us-central1-docker.pkg.dev/leadgen-{environment}/leadgen", "--tag", "1.2.3");
 
         // Every byte is compared: image names, env order, secret names and the summary are part of the contract.
@@ -24,7 +24,7 @@ public sealed class AppHostManifestTests(AppHostManifestFixture manifest)
     [Fact]
     public async Task Writes_a_service_per_project_and_the_migrations_job()
     {
-        var files = await PublisherRun.PublishAsync(manifest.ManifestPath, "--parameter", AppHostManifestFixture.PublicBaseUrlParameter, "--environment", "production", "--registry", Registry);
+        var files = await PublisherRun.PublishAsync(manifest.ManifestPath, PublisherRun.LeadGenConventions, "--parameter", AppHostManifestFixture.PublicBaseUrlParameter, "--environment", "production", "--registry", Registry);
 
         Assert.Equal(
             ["cloudrun/console.yaml", "cloudrun/migrations.job.yaml", "cloudrun/voiceapi.yaml", "cloudrun/worker.yaml", "summary.md", "terraform/services.auto.tfvars.json"],
@@ -34,7 +34,7 @@ public sealed class AppHostManifestTests(AppHostManifestFixture manifest)
     [Fact]
     public async Task Voice_api_is_public_websocket_ready_and_probed()
     {
-        var files = await PublisherRun.PublishAsync(manifest.ManifestPath, "--parameter", AppHostManifestFixture.PublicBaseUrlParameter, "--environment", "production", "--registry", Registry, "--tag", "abc");
+        var files = await PublisherRun.PublishAsync(manifest.ManifestPath, PublisherRun.LeadGenConventions, "--parameter", AppHostManifestFixture.PublicBaseUrlParameter, "--environment", "production", "--registry", Registry, "--tag", "abc");
         var service = Yaml(files["cloudrun/voiceapi.yaml"]);
 
         Assert.Equal("serving.knative.dev/v1", Scalar(service, "apiVersion"));
@@ -58,8 +58,8 @@ public sealed class AppHostManifestTests(AppHostManifestFixture manifest)
     [Fact]
     public async Task Worker_is_internal_with_cpu_always_allocated_and_scales_per_environment()
     {
-        var production = Yaml((await PublisherRun.PublishAsync(manifest.ManifestPath, "--parameter", AppHostManifestFixture.PublicBaseUrlParameter, "--environment", "production"))["cloudrun/worker.yaml"]);
-        var staging = Yaml((await PublisherRun.PublishAsync(manifest.ManifestPath, "--parameter", AppHostManifestFixture.PublicBaseUrlParameter, "--environment", "staging"))["cloudrun/worker.yaml"]);
+        var production = Yaml((await PublisherRun.PublishAsync(manifest.ManifestPath, PublisherRun.LeadGenConventions, "--parameter", AppHostManifestFixture.PublicBaseUrlParameter, "--environment", "production"))["cloudrun/worker.yaml"]);
+        var staging = Yaml((await PublisherRun.PublishAsync(manifest.ManifestPath, PublisherRun.LeadGenConventions, "--parameter", AppHostManifestFixture.PublicBaseUrlParameter, "--environment", "staging"))["cloudrun/worker.yaml"]);
 
         Assert.Equal("internal", Scalar(production, "metadata", "annotations", "run.googleapis.com/ingress"));
         Assert.Equal("false", Scalar(production, "spec", "template", "metadata", "annotations", "run.googleapis.com/cpu-throttling"));
@@ -71,7 +71,7 @@ public sealed class AppHostManifestTests(AppHostManifestFixture manifest)
     [Fact]
     public async Task Staging_scales_public_services_to_zero()
     {
-        var staging = Yaml((await PublisherRun.PublishAsync(manifest.ManifestPath, "--parameter", AppHostManifestFixture.PublicBaseUrlParameter, "--environment", "staging"))["cloudrun/voiceapi.yaml"]);
+        var staging = Yaml((await PublisherRun.PublishAsync(manifest.ManifestPath, PublisherRun.LeadGenConventions, "--parameter", AppHostManifestFixture.PublicBaseUrlParameter, "--environment", "staging"))["cloudrun/voiceapi.yaml"]);
 
         Assert.Equal("0", Scalar(staging, "spec", "template", "metadata", "annotations", "autoscaling.knative.dev/minScale"));
     }
@@ -79,7 +79,7 @@ public sealed class AppHostManifestTests(AppHostManifestFixture manifest)
     [Fact]
     public async Task Every_placeholder_is_resolved_and_data_store_settings_come_from_secret_manager()
     {
-        var files = await PublisherRun.PublishAsync(manifest.ManifestPath, "--parameter", AppHostManifestFixture.PublicBaseUrlParameter, "--environment", "production");
+        var files = await PublisherRun.PublishAsync(manifest.ManifestPath, PublisherRun.LeadGenConventions, "--parameter", AppHostManifestFixture.PublicBaseUrlParameter, "--environment", "production");
 
         foreach (var (path, content) in files.Where(file => file.Key.StartsWith("cloudrun/", StringComparison.Ordinal)))
         {
@@ -135,20 +135,20 @@ public sealed class AppHostManifestTests(AppHostManifestFixture manifest)
     [Fact]
     public async Task Public_base_url_comes_from_the_parameter_and_is_required()
     {
-        var files = await PublisherRun.PublishAsync(manifest.ManifestPath, "--parameter", AppHostManifestFixture.PublicBaseUrlParameter, "--environment", "production");
+        var files = await PublisherRun.PublishAsync(manifest.ManifestPath, PublisherRun.LeadGenConventions, "--parameter", AppHostManifestFixture.PublicBaseUrlParameter, "--environment", "production");
         foreach (var service in new[] { "voiceapi", "worker" })
         {
             Assert.Matches(@"- name: PublicBaseUrl\s+value: https://voice\.leadgen\.example\s", files[$"cloudrun/{service}.yaml"]);
         }
 
-        var problems = await PublisherRun.ProblemsAsync(manifest.ManifestPath, PublisherRun.NewTempDirectory("no-public-url"));
+        var problems = await PublisherRun.ProblemsAsync(manifest.ManifestPath, PublisherRun.NewTempDirectory("no-public-url"), PublisherRun.LeadGenConventions);
         Assert.Contains(problems, problem => problem.Contains("public-base-url", StringComparison.Ordinal) && problem.Contains("--parameter", StringComparison.Ordinal));
     }
 
     [Fact]
     public async Task Migrations_job_runs_the_worker_image_with_migrate()
     {
-        var files = await PublisherRun.PublishAsync(manifest.ManifestPath, "--parameter", AppHostManifestFixture.PublicBaseUrlParameter, "--registry", Registry, "--tag", "7");
+        var files = await PublisherRun.PublishAsync(manifest.ManifestPath, PublisherRun.LeadGenConventions, "--parameter", AppHostManifestFixture.PublicBaseUrlParameter, "--registry", Registry, "--tag", "7");
         var job = Yaml(files["cloudrun/migrations.job.yaml"]);
 
         Assert.Equal("run.googleapis.com/v1", Scalar(job, "apiVersion"));
@@ -164,7 +164,7 @@ public sealed class AppHostManifestTests(AppHostManifestFixture manifest)
         var output = PublisherRun.NewTempDirectory("cli");
 
         var (exitCode, stdout, stderr) = await PublisherRun.RunCommandAsync(
-            "--manifest", manifest.ManifestPath, "--parameter", AppHostManifestFixture.PublicBaseUrlParameter, "--output", output, "--environment", "production", "--registry", Registry, "--tag", "sha-1");
+            "--manifest", manifest.ManifestPath, PublisherRun.LeadGenConventions, "--parameter", AppHostManifestFixture.PublicBaseUrlParameter, "--output", output, "--environment", "production", "--registry", Registry, "--tag", "sha-1");
 
         Assert.True(exitCode == 0, stderr);
         Assert.Equal(string.Empty, stderr);
@@ -180,9 +180,9 @@ public sealed class AppHostManifestTests(AppHostManifestFixture manifest)
         var output = PublisherRun.NewTempDirectory("twice");
         await File.WriteAllTextAsync(Path.Combine(Directory.CreateDirectory(Path.Combine(output, "cloudrun")).FullName, "removed-service.yaml"), "old");
 
-        Assert.Empty(await PublisherRun.ProblemsAsync(manifest.ManifestPath, output, "--parameter", AppHostManifestFixture.PublicBaseUrlParameter));
+        Assert.Empty(await PublisherRun.ProblemsAsync(manifest.ManifestPath, output, PublisherRun.LeadGenConventions, "--parameter", AppHostManifestFixture.PublicBaseUrlParameter));
         var first = PublisherRun.ReadTree(output);
-        Assert.Empty(await PublisherRun.ProblemsAsync(manifest.ManifestPath, output, "--parameter", AppHostManifestFixture.PublicBaseUrlParameter));
+        Assert.Empty(await PublisherRun.ProblemsAsync(manifest.ManifestPath, output, PublisherRun.LeadGenConventions, "--parameter", AppHostManifestFixture.PublicBaseUrlParameter));
 
         Assert.Equal(first, PublisherRun.ReadTree(output));
         Assert.DoesNotContain("cloudrun/removed-service.yaml", first.Keys);

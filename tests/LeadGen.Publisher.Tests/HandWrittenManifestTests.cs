@@ -19,7 +19,7 @@ public sealed class HandWrittenManifestTests
     public async Task Aspire8_typed_resources_map_to_cloud_sql_memorystore_and_service_urls()
     {
         var files = await PublisherRun.PublishAsync(PublisherRun.ManifestPath("aspire8-typed-resources.json"),
-            "--project", "shop-prod", "--region", "europe-west1", "--project-number", "123456789012");
+            "--project", "shop-prod", "--region", "europe-west1", "--project-number", "123456789012", "--name-prefix", "shop");
         var tfvars = JsonNode.Parse(files["terraform/services.auto.tfvars.json"])!;
 
         Assert.Equal("POSTGRES_16", tfvars["postgres"]!["database_version"]!.GetValue<string>());
@@ -42,7 +42,7 @@ public sealed class HandWrittenManifestTests
     public async Task Containers_dockerfiles_and_valkey_match_the_snapshot()
     {
         var files = await PublisherRun.PublishAsync(PublisherRun.ManifestPath("containers-and-dockerfiles.json"),
-            "--environment", "staging", "--registry", "europe-west4-docker.pkg.dev/edge-stage/apps", "--tag", "2024.10.1");
+            "--environment", "staging", "--registry", "europe-west4-docker.pkg.dev/edge-stage/apps", "--tag", "2024.10.1", "--name-prefix", "edge");
 
         Snapshot.Match("containers-and-dockerfiles", files);
         var tfvars = JsonNode.Parse(files["terraform/services.auto.tfvars.json"])!;
@@ -56,13 +56,13 @@ public sealed class HandWrittenManifestTests
     [Fact]
     public async Task A_bare_project_needs_no_data_stores_and_keeps_escaped_braces()
     {
-        var files = await PublisherRun.PublishAsync(PublisherRun.ManifestPath("minimal-project.json"));
+        var files = await PublisherRun.PublishAsync(PublisherRun.ManifestPath("minimal-project.json"), "--name-prefix", "hello");
         var tfvars = JsonNode.Parse(files["terraform/services.auto.tfvars.json"])!;
 
         Assert.Equal("hello {world}", tfvars["services"]!["hello"]!["env"]!["Greeting"]!.GetValue<string>());
         Assert.Empty(tfvars["secrets"]!.AsObject());
         Assert.Empty(tfvars["jobs"]!.AsObject());
-        Assert.Equal("us-central1-docker.pkg.dev/leadgen-staging/leadgen/hello:latest", tfvars["services"]!["hello"]!["image"]!.GetValue<string>());
+        Assert.Equal("us-central1-docker.pkg.dev/hello-staging/hello/hello:latest", tfvars["services"]!["hello"]!["image"]!.GetValue<string>());
     }
 
     [Fact]
@@ -78,7 +78,7 @@ public sealed class HandWrittenManifestTests
 
         var reorderedPath = Path.Combine(PublisherRun.NewTempDirectory("reordered"), "aspire8-typed-resources.json");
         await File.WriteAllTextAsync(reorderedPath, new JsonObject { ["resources"] = reversed }.ToJsonString());
-        string[] options = ["--project", "shop-prod", "--project-number", "1"];
+        string[] options = ["--project", "shop-prod", "--project-number", "1", "--name-prefix", "shop"];
 
         Assert.Equal(await PublisherRun.PublishAsync(original, options), await PublisherRun.PublishAsync(reorderedPath, options));
     }

@@ -139,25 +139,12 @@ public sealed class ManifestErrorTests
         Assert.Contains("error: resource 'broker': Cloud Run serves HTTP only", stderr, StringComparison.Ordinal);
     }
 
-    [Theory]
-    [InlineData(new[] { "--environment", "dev" }, "error: --environment must be 'staging' or 'production' (got 'dev')")]
-    [InlineData(new[] { "--colour", "blue" }, "error: unknown option '--colour'")]
-    [InlineData(new[] { "--tag", "bad tag" }, "error: --tag is not a valid image tag: 'bad tag'")]
-    public async Task Bad_options_exit_with_code_2_and_usage(string[] options, string expected)
-    {
-        var (exitCode, stderr, _) = await PublishTextAsync("""{ "resources": {} }""", options);
-
-        Assert.Equal(2, exitCode);
-        Assert.Contains(expected, stderr, StringComparison.Ordinal);
-        Assert.Contains("usage: azure-free-gcp-manifests --manifest PATH --output DIR", stderr, StringComparison.Ordinal);
-    }
-
     [Fact]
     public async Task A_missing_manifest_file_is_reported()
     {
         var output = Path.Combine(PublisherRun.NewTempDirectory("missing"), "out");
 
-        var (exitCode, _, stderr) = await PublisherRun.RunCommandAsync("--manifest", "/nonexistent/aspire-manifest.json", "--output", output);
+        var (exitCode, _, stderr) = await PublisherRun.RunCommandAsync("--manifest", "/nonexistent/aspire-manifest.json", "--output", output, "--name-prefix", "test");
 
         Assert.Equal(1, exitCode);
         Assert.Equal("error: manifest not found: /nonexistent/aspire-manifest.json", stderr.Trim());
@@ -169,7 +156,7 @@ public sealed class ManifestErrorTests
         var path = Path.Combine(directory, "aspire-manifest.json");
         await File.WriteAllTextAsync(path, manifest);
         var output = Path.Combine(directory, "out");
-        var (exitCode, _, stderr) = await PublisherRun.RunCommandAsync(["--manifest", path, "--output", output, .. extraArgs]);
+        var (exitCode, _, stderr) = await PublisherRun.RunCommandAsync(["--manifest", path, "--output", output, "--name-prefix", "test", .. extraArgs]);
         return (exitCode, stderr, output);
     }
 }

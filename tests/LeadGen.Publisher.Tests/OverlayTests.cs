@@ -12,7 +12,7 @@ public sealed class OverlayTests
         var overlay = await WriteOverlayAsync("""
             { "production": { "storefront": { "concurrency": 40, "memory": "2Gi", "minInstances": 3 } } }
             """);
-        string[] common = ["--project-number", "1", "--overlay", overlay];
+        string[] common = ["--project-number", "1", "--name-prefix", "shop", "--overlay", overlay];
 
         var production = await PublisherRun.PublishAsync(PublisherRun.ManifestPath("aspire8-typed-resources.json"), [.. common, "--environment", "production"]);
         var staging = await PublisherRun.PublishAsync(PublisherRun.ManifestPath("aspire8-typed-resources.json"), [.. common, "--environment", "staging"]);
@@ -40,7 +40,7 @@ public sealed class OverlayTests
 
         var (exitCode, _, stderr) = await PublisherRun.RunCommandAsync(
             "--manifest", PublisherRun.ManifestPath("aspire8-typed-resources.json"), "--output", output,
-            "--environment", "production", "--project-number", "1", "--overlay", overlay);
+            "--environment", "production", "--project-number", "1", "--name-prefix", "shop", "--overlay", overlay);
 
         Assert.Equal(1, exitCode);
         Assert.Contains(expected, stderr, StringComparison.Ordinal);

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using AzureFreeGcpManifests;
 using AzureFreeGcpManifests.Cli;
+using LeadGen.Testing;
 using GcpPublisher = AzureFreeGcpManifests.Publishing.Publisher;
 
 namespace LeadGen.Publisher.Tests;
@@ -17,11 +18,24 @@ internal static class PublisherRun
 
     public static string ManifestPath(string name) => Path.Combine(AppContext.BaseDirectory, "Manifests", name);
 
+    /// <summary>LeadGen's conventions exactly as our pipeline passes them (a response file read by the command line).</summary>
+    public static string LeadGenConventions { get; } = "@" + Path.Combine(RepositoryPaths.Root, "deploy", "publisher-conventions.rsp");
+
+    /// <summary>The command line as the CLI parses it; a parse error becomes a <see cref="PublishException"/> of its messages.</summary>
+    public static PublisherOptions Parse(IReadOnlyList<string> args)
+    {
+        var commandLine = new PublisherCommandLine();
+        var result = commandLine.Parse(args);
+        return result.Errors.Count > 0
+            ? throw new PublishException([.. result.Errors.Select(error => error.Message)])
+            : commandLine.ToOptions(result);
+    }
+
     /// <summary>Publishes and returns every written file (relative path with '/', content).</summary>
     public static async Task<SortedDictionary<string, string>> PublishAsync(string manifestPath, params string[] extraArgs)
     {
         var output = NewTempDirectory("publish");
-        var options = OptionsParser.Parse(["--manifest", manifestPath, "--output", output, .. extraArgs]);
+        var options = Parse(["--manifest", manifestPath, "--output", output, .. extraArgs]);
         await GcpPublisher.PublishAsync(options, CancellationToken.None);
         return ReadTree(output);
     }
@@ -31,7 +45,7 @@ internal static class PublisherRun
     {
         try
         {
-            var options = OptionsParser.Parse(["--manifest", manifestPath, "--output", output, .. extraArgs]);
+            var options = Parse(["--manifest", manifestPath, "--output", output, .. extraArgs]);
             await GcpPublisher.PublishAsync(options, CancellationToken.None);
             return [];
         }

@@ -13,7 +13,7 @@ public sealed class SecretCanaryTests
         var output = PublisherRun.NewTempDirectory("canary");
 
         var (exitCode, stdout, stderr) = await PublisherRun.RunCommandAsync(
-            "--manifest", PublisherRun.ManifestPath("secret-canary.json"), "--output", output, "--environment", environment);
+            "--manifest", PublisherRun.ManifestPath("secret-canary.json"), "--output", output, "--name-prefix", "canary", "--environment", environment);
 
         Assert.True(exitCode == 0, stderr);
         var everything = PublisherRun.ReadTree(output).Values.Append(stdout).Append(stderr).ToList();
@@ -36,7 +36,7 @@ public sealed class SecretCanaryTests
         var output = PublisherRun.NewTempDirectory("canary-parameter");
 
         var (exitCode, stdout, stderr) = await PublisherRun.RunCommandAsync(
-            "--manifest", PublisherRun.ManifestPath("secret-canary.json"), "--output", output, "--parameter", "api-key=CANARY-api-key-51d2e8");
+            "--manifest", PublisherRun.ManifestPath("secret-canary.json"), "--output", output, "--name-prefix", "canary", "--parameter", "api-key=CANARY-api-key-51d2e8");
 
         Assert.Equal(1, exitCode);
         Assert.Contains("--parameter api-key: 'api-key' is a secret", stderr, StringComparison.Ordinal);

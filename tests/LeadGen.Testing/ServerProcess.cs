@@ -16,6 +16,9 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>The script's process id (signal tests send it TERM/INT the way Aspire and a terminal do).</summary>
+    public int Id => _process.Id;
+
     public string Output
     {
         get
@@ -27,14 +30,27 @@ public sealed class ServerProcess : IAsyncDisposable
         }
     }
 
-    public static ServerProcess Start(string script, IEnumerable<string> arguments, IDictionary<string, string>? environment = null)
+    /// <param name="defaultSignals">
+    /// Start the script with INT and TERM at their default disposition, as from a terminal. A test runner started in the
+    /// background of a non-interactive shell passes INT on ignored, and a shell cannot trap a signal ignored at entry.
+    /// </param>
+    public static ServerProcess Start(string script, IEnumerable<string> arguments, IDictionary<string, string>? environment = null, bool defaultSignals = false)
     {
-        var startInfo = new ProcessStartInfo("bash")
+        var startInfo = new ProcessStartInfo(defaultSignals ? "perl" : "bash")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (defaultSignals)
+        {
+            // perl resets the dispositions, then execs bash in the same process (the id stays the script's).
+            foreach (var argument in new[] { "-e", "$SIG{INT} = $SIG{TERM} = 'DEFAULT'; exec @ARGV or die \"exec: $!\"", "bash" })
+            {
+                startInfo.ArgumentList.Add(argument);
+            }
+        }
+
         startInfo.ArgumentList.Add(Path.Combine(RepositoryPaths.Scripts, script));
         foreach (var argument in arguments)
         {

@@ -233,6 +233,24 @@ public sealed class ImportTests(ApiFixture api)
         Assert.Empty((await api.Client.GetJsonAsync($"/api/campaigns/{campaign.Id()}/leads"))["items"]!.AsArray());
     }
 
+    [Fact]
+    public async Task A_runaway_quote_is_a_400_that_names_its_line_and_imports_nothing()
+    {
+        // The quote opened on line 3 never closes: every later row would be swallowed into one field, so the file
+        // cannot be read past that point. Rows before it are valid, and still nothing may be half-imported.
+        var campaign = await api.Client.CreateCampaignAsync("Runaway quote");
+        var response = await api.Client.ImportAsync(campaign.Id(), "phone,name\n2127020001,Ada\n2127020002,\"Bob\n2127020003,Cy\n2127020004,Di\n");
+
+        await response.AssertProblemAsync(HttpStatusCode.BadRequest);
+        var problem = await response.ReadJsonAsync();
+        Assert.Contains("line 3", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("quote", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Empty((await api.Client.GetJsonAsync($"/api/campaigns/{campaign.Id()}/leads"))["items"]!.AsArray());
+        var job = (await api.Client.GetJsonAsync($"/api/imports/{problem["importId"]!.GetValue<Guid>()}"))["import"]!;
+        Assert.Equal("failed", job["status"]!.GetValue<string>());
+        Assert.Equal(0, job["rowsImported"]!.GetValue<int>());
+    }
+
     internal static string Phone(int i) => string.Create(CultureInfo.InvariantCulture, $"(212) {201 + (i / 10_000)}-{i % 10_000:D4}");
 
     private static void Write(Stream stream, string text) => stream.Write(Encoding.UTF8.GetBytes(text));

@@ -1,95 +1,177 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
 using System.Globalization;
+using System.Net.WebSockets;
 using LeadGen.Core.Telephony.Simulator;
 
 // The telephony simulator as a command: one call against a running VoiceApi, the way Twilio would place it.
-//   dotnet run --project tools/LeadGen.TelephonySimulator -- --voice-url URL [--status-url URL] [--say a.wav ...]
-//       [--dtmf 9] [--record agent.wav] [--from +1...] [--to +1...] [--inbound]
-//   The auth token (to sign webhooks) comes from --auth-token or the TWILIO_AUTH_TOKEN environment variable.
-var options = Parse(args);
-if (options is null)
+// Exit codes: 0 the voice webhook answered 200; 1 it did not, or the VoiceApi could not be reached; 2 bad command line.
+var voiceUrl = new Option<Uri>("--voice-url") { Description = "The VoiceApi's voice webhook (absolute http(s) URL).", HelpName = "URL", Required = true, CustomParser = HttpUrl };
+var statusUrl = new Option<Uri>("--status-url") { Description = "Status callback URL to post the call's end to.", HelpName = "URL", CustomParser = HttpUrl };
+var authToken = new Option<string>("--auth-token")
 {
-    Console.Error.WriteLine("usage: --voice-url URL [--status-url URL] [--auth-token T] [--say file.wav]... [--dtmf DIGITS] [--record out.wav] [--from E164] [--to E164] [--inbound]");
+    Description = "Twilio auth token that signs the webhooks. Default: the TWILIO_AUTH_TOKEN environment variable.",
+    HelpName = "TOKEN",
+    DefaultValueFactory = _ => Environment.GetEnvironmentVariable("TWILIO_AUTH_TOKEN") ?? string.Empty,
+};
+var audio = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+var say = new Option<string[]>("--say") { Description = "Speak this WAV file (mono 8 kHz), then wait for the agent (repeatable; in order with --dtmf).", HelpName = "FILE" };
+say.Validators.Add(result => ReadAudio(result, audio));
+var dtmf = new Option<string[]>("--dtmf") { Description = "Press these keys (0-9, *, #), then wait for the agent (repeatable; in order with --say).", HelpName = "DIGITS" };
+dtmf.Validators.Add(result =>
+{
+    foreach (var digits in result.GetValueOrDefault<string[]>() ?? [])
+    {
+        if (digits.Length == 0 || !digits.All(key => char.IsAsciiDigit(key) || key is '*' or '#'))
+        {
+            result.AddError($"--dtmf takes keys 0-9, * and # (got '{digits}')");
+        }
+    }
+});
+var record = new Option<string>("--record") { Description = "Write the agent's audio as heard by the caller to this WAV file.", HelpName = "FILE" };
+var from = new Option<string>("--from") { Description = "Caller number (E.164).", HelpName = "E164", DefaultValueFactory = _ => "+15550100001" };
+var to = new Option<string>("--to") { Description = "Called number (E.164).", HelpName = "E164", DefaultValueFactory = _ => "+15550100002" };
+from.Validators.Add(E164);
+to.Validators.Add(E164);
+var inbound = new Option<bool>("--inbound") { Description = "Place an inbound call (default: an outbound-api call answered by the lead)." };
+
+var command = new RootCommand("Places one simulated Twilio call against a running VoiceApi: signed webhooks, then the media stream.")
+{
+    voiceUrl, statusUrl, authToken, say, dtmf, record, from, to, inbound,
+};
+command.Validators.Add(result =>
+{
+    if (string.IsNullOrEmpty(result.GetValue(authToken)))
+    {
+        result.AddError("an auth token is needed to sign webhooks: pass --auth-token or set TWILIO_AUTH_TOKEN");
+    }
+});
+command.SetAction(async (parsed, cancellationToken) =>
+{
+    var call = new SimulatedCallOptions
+    {
+        VoiceUrl = parsed.GetRequiredValue(voiceUrl),
+        StatusCallbackUrl = parsed.GetValue(statusUrl),
+        AuthToken = parsed.GetRequiredValue(authToken),
+        Script = Script(parsed, audio),
+        Direction = parsed.GetValue(inbound) ? "inbound" : "outbound-api",
+        From = parsed.GetRequiredValue(from),
+        To = parsed.GetRequiredValue(to),
+    };
+
+    using var http = new HttpClient();
+    SimulatedCallResult result;
+    try
+    {
+        result = await SimulatedCall.RunAsync(call, http, cancellationToken);
+    }
+    catch (Exception exception) when (exception is HttpRequestException or WebSocketException or IOException)
+    {
+        await Console.Error.WriteLineAsync($"error: the call could not be placed: {exception.Message}");
+        return 1;
+    }
+
+    Console.WriteLine($"voice webhook: HTTP {result.VoiceStatusCode}");
+    if (!result.StreamOpened)
+    {
+        Console.WriteLine(result.TwiML);
+    }
+
+    Console.WriteLine($"stream: {(result.StreamOpened ? "opened" : "not opened")}, ended by {(result.EndedByServer ? "the server" : "the caller")} ({result.CloseStatus?.ToString() ?? "-"} {result.CloseDescription})");
+    Console.WriteLine($"caller frames sent: {result.CallerFramesSent}; agent frames received: {result.AgentFramesReceived}, cleared: {result.AgentFramesCleared}; marks echoed: {result.MarksEchoed}; clears: {result.ClearsReceived}");
+    Console.WriteLine("turn latencies (end of caller speech → first agent audio): "
+        + (result.TurnLatenciesMs.Count == 0 ? "none" : string.Join(", ", result.TurnLatenciesMs.Select(l => l.ToString("F0", CultureInfo.InvariantCulture) + " ms"))));
+    if (result.StatusCallbackCode is { } status)
+    {
+        Console.WriteLine($"status callback: HTTP {status}");
+    }
+
+    if (parsed.GetValue(record) is { } path)
+    {
+        WavFile.WriteMuLawAsPcm16(path, result.AgentAudioHeard);
+        Console.WriteLine($"agent audio as heard: {path} ({result.AgentAudioHeard.Length / 8000.0:F1} s)");
+    }
+
+    return result.VoiceStatusCode == 200 ? 0 : 1;
+});
+
+var parseResult = command.Parse(args);
+if (parseResult.Errors.Count > 0)
+{
+    foreach (var error in parseResult.Errors)
+    {
+        Console.Error.WriteLine($"error: {error.Message}");
+    }
+
+    Console.Error.WriteLine("usage: LeadGen.TelephonySimulator --voice-url URL [options] (--help lists them)");
     return 2;
 }
 
-using var http = new HttpClient();
-using var cancel = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
-var result = await SimulatedCall.RunAsync(options.Value.Call, http, cancel.Token);
+return await parseResult.InvokeAsync();
 
-Console.WriteLine($"voice webhook: HTTP {result.VoiceStatusCode}");
-if (!result.StreamOpened)
+// The caller's script follows the command line's order of --say and --dtmf, waiting for the agent after each.
+static List<CallerStep> Script(ParseResult parsed, Dictionary<string, byte[]> audio)
 {
-    Console.WriteLine(result.TwiML);
-}
-
-Console.WriteLine($"stream: {(result.StreamOpened ? "opened" : "not opened")}, ended by {(result.EndedByServer ? "the server" : "the caller")} ({result.CloseStatus?.ToString() ?? "-"} {result.CloseDescription})");
-Console.WriteLine($"caller frames sent: {result.CallerFramesSent}; agent frames received: {result.AgentFramesReceived}, cleared: {result.AgentFramesCleared}; marks echoed: {result.MarksEchoed}; clears: {result.ClearsReceived}");
-Console.WriteLine("turn latencies (end of caller speech → first agent audio): "
-    + (result.TurnLatenciesMs.Count == 0 ? "none" : string.Join(", ", result.TurnLatenciesMs.Select(l => l.ToString("F0", CultureInfo.InvariantCulture) + " ms"))));
-if (result.StatusCallbackCode is { } status)
-{
-    Console.WriteLine($"status callback: HTTP {status}");
-}
-
-if (options.Value.RecordPath is { } path)
-{
-    WavFile.WriteMuLawAsPcm16(path, result.AgentAudioHeard);
-    Console.WriteLine($"agent audio as heard: {path} ({result.AgentAudioHeard.Length / 8000.0:F1} s)");
-}
-
-return result.VoiceStatusCode == 200 ? 0 : 1;
-
-static (SimulatedCallOptions Call, string? RecordPath)? Parse(string[] args)
-{
-    Uri? voiceUrl = null, statusUrl = null;
-    string? token = Environment.GetEnvironmentVariable("TWILIO_AUTH_TOKEN"), record = null, from = null, to = null;
-    var inbound = false;
     var script = new List<CallerStep> { WaitForAgent() };
-    for (var i = 0; i < args.Length; i++)
+    var tokens = parsed.Tokens;
+    for (var index = 0; index + 1 < tokens.Count; index++)
     {
-        string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
-        switch (args[i])
+        if (tokens[index].Type != TokenType.Option)
         {
-            case "--voice-url": voiceUrl = new Uri(Next()); break;
-            case "--status-url": statusUrl = new Uri(Next()); break;
-            case "--auth-token": token = Next(); break;
-            case "--record": record = Next(); break;
-            case "--from": from = Next(); break;
-            case "--to": to = Next(); break;
-            case "--inbound": inbound = true; break;
+            continue;
+        }
+
+        var value = tokens[index + 1].Value;
+        switch (tokens[index].Value)
+        {
             case "--say":
-                script.Add(new CallerStep.Say(WavFile.ReadAsMuLaw(Next())));
+                script.Add(new CallerStep.Say(audio[value]));
                 script.Add(WaitForAgent());
                 break;
             case "--dtmf":
-                foreach (var digit in Next())
-                {
-                    script.Add(new CallerStep.PressKey(digit.ToString()));
-                }
-
+                script.AddRange(value.Select(digit => new CallerStep.PressKey(digit.ToString())));
                 script.Add(WaitForAgent());
                 break;
-            default: return null;
         }
     }
 
-    if (voiceUrl is null || string.IsNullOrEmpty(token))
-    {
-        return null;
-    }
-
-    var call = new SimulatedCallOptions
-    {
-        VoiceUrl = voiceUrl,
-        StatusCallbackUrl = statusUrl,
-        AuthToken = token,
-        Script = script,
-        Direction = inbound ? "inbound" : "outbound-api",
-        From = from ?? "+15550100001",
-        To = to ?? "+15550100002",
-    };
-    return (call, record);
+    return script;
 
     static CallerStep WaitForAgent() => new CallerStep.WaitForAgent(TimeSpan.FromSeconds(20), TimeSpan.FromMilliseconds(800));
+}
+
+static Uri? HttpUrl(ArgumentResult result)
+{
+    var value = result.Tokens.Count > 0 ? result.Tokens[^1].Value : string.Empty;
+    if (Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps))
+    {
+        return uri;
+    }
+
+    result.AddError($"{((OptionResult)result.Parent!).Option.Name} must be an absolute http(s) URL (got '{value}')");
+    return null;
+}
+
+static void E164(OptionResult result)
+{
+    if (result.GetValueOrDefault<string>() is { } number && !(number.Length is >= 3 and <= 16 && number[0] == '+' && number[1..].All(char.IsAsciiDigit)))
+    {
+        result.AddError($"{result.Option.Name} must be an E.164 number such as +15550100001 (got '{number}')");
+    }
+}
+
+// WAV files are read while parsing, so a missing or unusable file is a command-line error, not a failed call.
+static void ReadAudio(OptionResult result, Dictionary<string, byte[]> audio)
+{
+    foreach (var path in result.GetValueOrDefault<string[]>() ?? [])
+    {
+        try
+        {
+            audio[path] = WavFile.ReadAsMuLaw(path);
+        }
+        catch (Exception exception) when (exception is IOException or InvalidDataException or UnauthorizedAccessException)
+        {
+            result.AddError($"--say {path}: {exception.Message}");
+        }
+    }
 }

@@ -16,6 +16,16 @@ public static partial class AnswerRules
         "take me off", "put me on your do not call", "unsubscribe", "stop contacting", "leave me alone",
     ];
 
+    // Declining the conversation itself ("not interested", "we're happy with what we have"): a polite close, never an
+    // answer. A bare "no" is not here: to a yes/no question it is a real answer.
+    private static readonly string[] RefusalPhrases =
+    [
+        "not interested", "no interest", "no thanks", "no thank you", "no, thanks", "no, thank you", "not for us",
+        "isn't for us", "not for me", "isn't for me", "we're all set", "we are all set", "i'm all set", "happy with what we", "happy with our current",
+        "happy with the one we", "fine with what we", "satisfied with what we", "satisfied with our current",
+        "don't want to buy", "not buying",
+    ];
+
     private static readonly string[] HumanPhrases =
     [
         "speak to a human", "talk to a human", "speak to a person", "talk to a person", "real person", "speak to someone",
@@ -44,14 +54,40 @@ public static partial class AnswerRules
 
     public static bool IsOptOut(string text) => ContainsAny(text, OptOutPhrases);
 
+    public static bool IsRefusal(string text) => ContainsAny(text, RefusalPhrases);
+
     public static bool WantsHuman(string text) => ContainsAny(text, HumanPhrases);
 
     public static bool WantsCallback(string text) => ContainsAny(text, CallbackPhrases);
 
-    /// <summary>True for yes, false for no, null when the answer is neither (or both).</summary>
+    /// <summary>
+    /// True when the reply steers the call rather than answers the question: an opt-out, a refusal, a request for a
+    /// person or a callback. Such a reply is never recorded as the answer to what was asked.
+    /// </summary>
+    public static bool SteersTheCall(string text) => IsOptOut(text) || IsRefusal(text) || WantsHuman(text) || WantsCallback(text);
+
+    /// <summary>
+    /// True for yes, false for no, null when the answer is neither (or both). A reply that opens with yes or no is
+    /// read by its opening ("Yes, we have no way to follow up" is a yes); otherwise any negation makes it a no.
+    /// </summary>
     public static bool? ReadYesNo(string text)
     {
-        var normalized = Normalize(text);
+        var normalized = Normalize(text).Trim();
+        if (normalized.Contains("yes and no", StringComparison.Ordinal) || normalized.Contains("yes or no", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        if (LeadingYesPattern().IsMatch(normalized))
+        {
+            return true;
+        }
+
+        if (LeadingNoPattern().IsMatch(normalized))
+        {
+            return false;
+        }
+
         var no = NoPattern().IsMatch(normalized);
         var yes = YesPattern().IsMatch(normalized);
         return (yes, no) switch
@@ -241,8 +277,14 @@ public static partial class AnswerRules
     private static string Normalize(string text) =>
         text.ToLowerInvariant().Replace('’', '\'').Replace('‘', '\'');
 
-    [GeneratedRegex(@"\b(yes|yeah|yep|yup|sure|certainly|correct|absolutely|definitely|of course|that's right|i am|i do|we do|we are|indeed|affirmative|i'm the one|that's me)\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(yes|yeah|yep|yup|sure|certainly|correct|absolutely|definitely|of course|that's right|i am|i do|we do|we are|indeed|affirmative|i'm the one|that's me)\b(?!\s+not\b)", RegexOptions.CultureInvariant)]
     private static partial Regex YesPattern();
+
+    [GeneratedRegex(@"^(yes|yeah|yep|yup|sure|certainly|correct|absolutely|definitely|of course|that's right|indeed|we do|i do|we are|i am)\b(?!\s+not\b)", RegexOptions.CultureInvariant)]
+    private static partial Regex LeadingYesPattern();
+
+    [GeneratedRegex(@"^(no|nope|nah|not really|never)\b(?!\s+(doubt|question|problem)\b)", RegexOptions.CultureInvariant)]
+    private static partial Regex LeadingNoPattern();
 
     [GeneratedRegex(@"\b(no|nope|nah|not|don't|do not|doesn't|isn't|aren't|never|negative|someone else|my boss)\b", RegexOptions.CultureInvariant)]
     private static partial Regex NoPattern();

@@ -35,7 +35,7 @@ public static class QualificationAssessment
 
     public static bool IsQualified(IReadOnlyList<AgentQuestion> questions, TranscriptFacts facts, DateTimeOffset now)
     {
-        if (facts.OptedOut)
+        if (facts.OptedOut || facts.NotInterested)
         {
             return false;
         }

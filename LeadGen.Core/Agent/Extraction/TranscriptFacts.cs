@@ -5,12 +5,14 @@ public sealed record TranscriptLine(bool FromLead, string Text);
 
 /// <summary>
 /// Everything the rules can tell from a transcript: the answer to each campaign question (the lead's first reply after
-/// the agent asked it), an e-mail mentioned anywhere, and whether the lead opted out, asked for a person or a callback.
+/// the agent asked it), an e-mail mentioned anywhere, and whether the lead opted out, declined, asked for a person or
+/// a callback. A reply that steers the call (<see cref="AnswerRules.SteersTheCall"/>) answers nothing.
 /// </summary>
 public sealed record TranscriptFacts(
     IReadOnlyDictionary<string, ExtractedAnswer> Answers,
     string? Email,
     bool OptedOut,
+    bool NotInterested,
     bool WantsHuman,
     DateTimeOffset? CallbackAt)
 {
@@ -21,6 +23,7 @@ public sealed record TranscriptFacts(
         AgentQuestion? pending = null;
         string? email = null;
         var optedOut = false;
+        var notInterested = false;
         var wantsHuman = false;
         DateTimeOffset? callbackAt = null;
         foreach (var line in lines)
@@ -33,20 +36,25 @@ public sealed record TranscriptFacts(
 
             email ??= AnswerRules.ReadEmail(line.Text);
             optedOut |= AnswerRules.IsOptOut(line.Text);
+            notInterested |= AnswerRules.IsRefusal(line.Text);
             wantsHuman |= AnswerRules.WantsHuman(line.Text);
             if (AnswerRules.WantsCallback(line.Text))
             {
                 callbackAt = CallbackTime(line.Text, now);
             }
 
-            if (pending is not null && !answers.ContainsKey(pending.Key))
+            if (AnswerRules.SteersTheCall(line.Text))
+            {
+                pending = null;
+            }
+            else if (pending is not null && !answers.ContainsKey(pending.Key))
             {
                 answers[pending.Key] = ExtractedAnswer.Read(pending, line.Text, today);
                 pending = null;
             }
         }
 
-        return new TranscriptFacts(answers, email, optedOut, wantsHuman, callbackAt);
+        return new TranscriptFacts(answers, email, optedOut, notInterested, wantsHuman, callbackAt);
     }
 
     /// <summary>The last campaign question whose wording appears in what the agent said.</summary>

@@ -100,6 +100,12 @@ public sealed class OfflineChatClient(TimeProvider timeProvider, ILogger<Offline
             return (calls, script.OptOutConfirmation);
         }
 
+        if (AnswerRules.IsRefusal(lead))
+        {
+            calls.Add(Call(QualificationTools.EndCall, new() { ["outcome"] = ConversationOutcome.NoInterest.ToWire(), ["summary"] = "The lead said they are not interested." }));
+            return (calls, AgentScript.ClosingNotInterested);
+        }
+
         if (AnswerRules.WantsHuman(lead))
         {
             calls.Add(Call(QualificationTools.TransferToHuman, new() { ["reason"] = lead.Trim() }));
@@ -186,6 +192,7 @@ public sealed class OfflineChatClient(TimeProvider timeProvider, ILogger<Offline
         var qualified = QualificationAssessment.IsQualified(input.Questions, facts, now)
             && facts.Answers.Count == input.Questions.Count;
         var nextStep = facts.OptedOut ? "None: the lead is on the do-not-call list."
+            : facts.NotInterested ? "None: the lead said they are not interested."
             : facts.WantsHuman ? "A sales representative follows up on the transferred call."
             : facts.CallbackAt is { } at ? $"Call back at {at.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC."
             : qualified ? "Hand over to a specialist for a follow-up call."

@@ -1,6 +1,6 @@
 using System.Net.Http.Headers;
+using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
-using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
@@ -81,11 +81,10 @@ public sealed class VertexChatClient : IChatClient
         using (idleTimeout)
         {
             await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
-            using var reader = new StreamReader(stream, Encoding.UTF8);
             VertexUsageMetadata? lastUsage = null;
             string? responseId = null;
             string? modelVersion = null;
-            await foreach (var data in ReadServerSentEventsAsync(reader, idleTimeout, cancellationToken))
+            await foreach (var data in ReadServerSentEventsAsync(stream, idleTimeout, cancellationToken))
             {
                 using var document = JsonDocument.Parse(data);
                 if (document.RootElement.TryGetProperty("error", out var error))
@@ -218,50 +217,37 @@ public sealed class VertexChatClient : IChatClient
         }
     }
 
-    /// <summary>Reads <c>data:</c> payloads of a text/event-stream; each read must arrive within the request timeout.</summary>
-    private async IAsyncEnumerable<string> ReadServerSentEventsAsync(StreamReader reader, CancellationTokenSource idleTimeout, [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>
+    /// The <c>data:</c> payloads of a text/event-stream (parsed by System.Net.ServerSentEvents); each event must arrive
+    /// within the request timeout, so a stalled stream fails instead of hanging the turn.
+    /// </summary>
+    private async IAsyncEnumerable<byte[]> ReadServerSentEventsAsync(Stream stream, CancellationTokenSource idleTimeout, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var data = new StringBuilder();
+        // Vertex uses neither event types nor ids: only the data of each event matters.
+        var events = SseParser.Create(stream, static (_, data) => data.ToArray()).EnumerateAsync(idleTimeout.Token);
+        await using var enumerator = events.GetAsyncEnumerator(idleTimeout.Token);
         while (true)
         {
             idleTimeout.CancelAfter(_options.RequestTimeout);
-            string? line;
+            bool next;
             try
             {
-                line = await reader.ReadLineAsync(idleTimeout.Token);
+                next = await enumerator.MoveNextAsync();
             }
             catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
             {
                 throw new GeminiRequestException($"Vertex AI stream stalled for more than {_options.RequestTimeout.TotalSeconds:F0} s.", null, null, ex);
             }
 
-            if (line is null || line.Length == 0)
+            if (!next)
             {
-                if (data.Length > 0)
-                {
-                    yield return data.ToString();
-                    data.Clear();
-                }
-
-                if (line is null)
-                {
-                    yield break;
-                }
-
-                continue;
+                yield break;
             }
 
-            if (line.StartsWith("data:", StringComparison.Ordinal))
+            if (enumerator.Current.Data.Length > 0)
             {
-                if (data.Length > 0)
-                {
-                    data.Append('\n');
-                }
-
-                data.Append(line.AsSpan(line.StartsWith("data: ", StringComparison.Ordinal) ? 6 : 5));
+                yield return enumerator.Current.Data;
             }
-
-            // Other fields (event:, id:, retry:, comments) carry nothing Vertex uses.
         }
     }
 

@@ -146,15 +146,11 @@ internal sealed record VertexCandidate
     public VertexContent? Content { get; init; }
 
     public string? FinishReason { get; init; }
-
-    public string? FinishMessage { get; init; }
 }
 
 internal sealed record VertexPromptFeedback
 {
     public string? BlockReason { get; init; }
-
-    public string? BlockReasonMessage { get; init; }
 }
 
 internal sealed record VertexUsageMetadata

@@ -69,7 +69,9 @@ internal sealed class CsvTokenizer(Stream stream, int maxRecordBytes)
 
                     if (state == State.Quoted)
                     {
-                        Problem = "a quoted field is not closed before the end of the file";
+                        // A runaway quote swallowed every later line into one field: the file cannot be read past it,
+                        // so the whole upload is refused (400) rather than half-imported with one odd row error.
+                        throw new ImportFormatException($"The record starting on line {RecordLine} opens a quote that is never closed (a runaway quote): every later line would be read as part of one field; fix the quoting. Nothing was imported.");
                     }
 
                     _fieldEnds.Add(_recordLength);

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using LeadGen.Bench.Queue;
@@ -13,15 +14,39 @@ using Npgsql;
 using OpenTelemetry.Trace;
 using StackExchange.Redis;
 
-// Options: --quick (20,000 jobs), --jobs N, --traced (queue spans + per-command Redis/Postgres client tracing on).
-var jobs = args.Contains("--quick") ? 20_000 : 100_000;
-var jobsIndex = Array.IndexOf(args, "--jobs");
-if (jobsIndex >= 0 && jobsIndex + 1 < args.Length)
+var quickOption = new Option<bool>("--quick") { Description = "20,000 jobs instead of 100,000." };
+var jobsOption = new Option<int?>("--jobs")
 {
-    jobs = int.Parse(args[jobsIndex + 1], CultureInfo.InvariantCulture);
+    Description = "Jobs to run through each path (default 100,000, or 20,000 with --quick).",
+    CustomParser = result =>
+    {
+        var text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : string.Empty;
+        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number > 0)
+        {
+            return number;
+        }
+
+        result.AddError($"--jobs must be a positive whole number (got '{text}')");
+        return null;
+    },
+};
+var tracedOption = new Option<bool>("--traced") { Description = "Queue spans and per-command Redis/Postgres client tracing on." };
+var command = new RootCommand("Queue benchmark: jobs/s through our durable queue vs a raw XADD loop.") { quickOption, jobsOption, tracedOption };
+var parsed = command.Parse(args);
+if (parsed.Errors.Count > 0)
+{
+    parsed.Errors.ToList().ForEach(error => Console.Error.WriteLine($"error: {error.Message}"));
+    Console.Error.WriteLine("usage: bench/run.sh queue [--quick] [--jobs N] [--traced]");
+    return 2;
 }
 
-var traced = args.Contains("--traced");
+if (parsed.Action is not null)
+{
+    return await parsed.InvokeAsync(); // --help
+}
+
+var jobs = parsed.GetValue(jobsOption) ?? (parsed.GetValue(quickOption) ? 20_000 : 100_000);
+var traced = parsed.GetValue(tracedOption);
 const int JobsPerTransaction = 100;
 const int Producers = 4;
 const string JobType = "bench-noop";

@@ -17,6 +17,9 @@ public sealed record FakeReply
 
     public TimeSpan Delay { get; init; }
 
+    /// <summary>For streams: a pause after the first event (a stream that stalls midway).</summary>
+    public TimeSpan PauseAfterFirstEvent { get; init; }
+
     /// <summary>Signatures this reply hands out (function name → signature) that the next request must echo.</summary>
     public IReadOnlyDictionary<string, string> IssuedSignatures { get; init; } = new Dictionary<string, string>();
 

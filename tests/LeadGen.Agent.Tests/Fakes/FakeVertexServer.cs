@@ -214,10 +214,14 @@ public sealed partial class FakeVertexServer : IAsyncDisposable
         if (reply.SseEvents is { } events && stream)
         {
             context.Response.ContentType = "text/event-stream";
-            foreach (var data in events)
+            foreach (var (data, index) in events.Select((data, index) => (data, index)))
             {
                 await context.Response.WriteAsync("data: " + data.ToJsonString() + "\r\n\r\n", context.RequestAborted);
                 await context.Response.Body.FlushAsync(context.RequestAborted);
+                if (index == 0 && reply.PauseAfterFirstEvent > TimeSpan.Zero)
+                {
+                    await Task.Delay(reply.PauseAfterFirstEvent, context.RequestAborted);
+                }
             }
 
             return;

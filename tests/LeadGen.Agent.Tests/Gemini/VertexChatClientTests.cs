@@ -165,6 +165,27 @@ public sealed class VertexChatClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_stream_that_stalls_between_events_fails_after_the_request_timeout()
+    {
+        _server.Enqueue(FakeReply.Stream("Hello", " there") with { PauseAfterFirstEvent = TimeSpan.FromSeconds(30) });
+        var options = VertexTestClients.Options(_server);
+        options.RequestTimeout = TimeSpan.FromMilliseconds(500);
+        using var client = VertexTestClients.Create(_server, options);
+        var received = new List<string>();
+
+        var error = await Assert.ThrowsAsync<GeminiRequestException>(async () =>
+        {
+            await foreach (var update in client.GetStreamingResponseAsync("Hi"))
+            {
+                received.Add(update.Text);
+            }
+        });
+
+        Assert.Equal(["Hello"], received);
+        Assert.Contains("stalled", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Function_call_thought_signature_goes_back_verbatim_through_function_invocation()
     {
         const string signature = "CiQB0e2Kb3Z+signature/with+base64==";

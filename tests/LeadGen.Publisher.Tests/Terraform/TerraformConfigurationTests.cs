@@ -130,7 +130,7 @@ public sealed class TerraformConfigurationTests(AppHostManifestFixture manifest)
     [InlineData("staging")]
     public async Task Generated_tfvars_for_our_manifest_match_the_root_variable_types(string environment)
     {
-        var files = await PublisherRun.PublishAsync(manifest.ManifestPath, "--parameter", AppHostManifestFixture.PublicBaseUrlParameter, "--environment", environment);
+        var files = await PublisherRun.PublishAsync(manifest.ManifestPath, PublisherRun.LeadGenConventions, "--parameter", AppHostManifestFixture.PublicBaseUrlParameter, "--environment", environment);
 
         await AssertMatchesRootVariablesAsync(files["terraform/services.auto.tfvars.json"]);
     }
@@ -142,7 +142,7 @@ public sealed class TerraformConfigurationTests(AppHostManifestFixture manifest)
     [InlineData("secret-canary.json")]
     public async Task Generated_tfvars_for_other_manifests_match_the_root_variable_types(string manifestName)
     {
-        var files = await PublisherRun.PublishAsync(PublisherRun.ManifestPath(manifestName), "--project-number", "42");
+        var files = await PublisherRun.PublishAsync(PublisherRun.ManifestPath(manifestName), "--project-number", "42", "--name-prefix", "demo");
 
         await AssertMatchesRootVariablesAsync(files["terraform/services.auto.tfvars.json"]);
     }
@@ -181,7 +181,7 @@ public sealed class TerraformConfigurationTests(AppHostManifestFixture manifest)
     {
         var secrets = await File.ReadAllTextAsync(Path.Combine(Root, "modules", "secrets", "main.tf"));
         var rootMain = await File.ReadAllTextAsync(Path.Combine(Root, "main.tf"));
-        var files = await PublisherRun.PublishAsync(manifest.ManifestPath, "--parameter", AppHostManifestFixture.PublicBaseUrlParameter);
+        var files = await PublisherRun.PublishAsync(manifest.ManifestPath, PublisherRun.LeadGenConventions, "--parameter", AppHostManifestFixture.PublicBaseUrlParameter);
         using var tfvars = JsonDocument.Parse(files["terraform/services.auto.tfvars.json"]);
         var tokens = tfvars.RootElement.GetProperty("secrets").EnumerateObject()
             .SelectMany(secret => System.Text.RegularExpressions.Regex.Matches(secret.Value.GetProperty("template").GetString()!, "\\{\\{([^}]*)\\}\\}"))

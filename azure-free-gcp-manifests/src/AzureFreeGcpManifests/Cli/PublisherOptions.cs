@@ -9,7 +9,7 @@ internal sealed record PublisherOptions
 
     public DeploymentEnvironment Environment { get; init; } = DeploymentEnvironment.Staging;
 
-    /// <summary>Artifact Registry repository, e.g. <c>us-central1-docker.pkg.dev/my-project/leadgen</c>.</summary>
+    /// <summary>Artifact Registry repository, e.g. <c>us-central1-docker.pkg.dev/my-project/images</c>.</summary>
     public required string Registry { get; init; }
 
     public string Tag { get; init; } = "latest";
@@ -22,7 +22,7 @@ internal sealed record PublisherOptions
     public string? ProjectNumber { get; init; }
 
     /// <summary>Prefix of the shared GCP names (VPC, subnets, service accounts); must match the Terraform root's <c>name_prefix</c>.</summary>
-    public string NamePrefix { get; init; } = "leadgen";
+    public required string NamePrefix { get; init; }
 
     public bool SkipUnsupported { get; init; }
 
@@ -31,6 +31,15 @@ internal sealed record PublisherOptions
 
     /// <summary>Values for non-secret parameters without a default (<c>--parameter NAME=VALUE</c>).</summary>
     public IReadOnlyDictionary<string, string> Parameters { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Resources deployed as Cloud Run jobs run before rollout instead of services (<c>--job NAME</c>).</summary>
+    public IReadOnlySet<string> Jobs { get; init; } = new HashSet<string>();
+
+    /// <summary>
+    /// Environment variable that receives Memorystore's server CA in every workload connecting to Redis
+    /// (<c>--redis-ca-certificate-env</c>); null gives workloads no CA (the summary says so).
+    /// </summary>
+    public string? RedisCaCertificateVariable { get; init; }
 }
 
 internal enum DeploymentEnvironment

@@ -19,7 +19,7 @@ internal static partial class DeploymentModelBuilder
         overlay ??= ServiceOverlay.Empty;
         var problems = new List<string>();
         var notes = new SortedSet<string>(StringComparer.Ordinal);
-        var catalog = new ResourceCatalog(resources, options.SkipUnsupported, problems);
+        var catalog = new ResourceCatalog(resources, options.SkipUnsupported, options.Jobs, problems);
         if (problems.Count > 0)
         {
             throw new PublishException(problems);
@@ -226,7 +226,7 @@ internal static partial class DeploymentModelBuilder
         {
             if (resource.Type.StartsWith("project.", StringComparison.Ordinal))
             {
-                // One image per project: the migrations job reuses the worker's image with other arguments.
+                // One image per project: a job running a project reuses its image with other arguments.
                 var projectFile = resource.Path is { Length: > 0 } path ? Path.GetFileNameWithoutExtension(path.Replace('\\', '/')) : resource.Name;
                 var imageName = ResourceNames.ToKebab(projectFile);
                 return ($"{options.Registry}/{imageName}:{options.Tag}", imageName);
@@ -286,19 +286,36 @@ internal static partial class DeploymentModelBuilder
                 entries.Add(entry);
             }
 
-            if (connectsToRedis && !entries.Any(entry => entry.Name == RedisCaCertificateVariable))
+            if (connectsToRedis)
             {
-                // Memorystore with in-transit encryption presents a certificate from its own CA; the client trusts exactly
-                // that CA (LeadGen.Core RedisTls). Terraform fills the secret from server_ca_certs (blank when TLS is off).
-                var secretName = secrets.AddComposed("{{redis.ca_certificate}}", RedisCaCertificateSecret, resource.Name, $"{resource.Name} env {RedisCaCertificateVariable}");
-                secrets.MarkUsed(secretName, resource.Name);
-                entries.Add(new EnvironmentEntry(RedisCaCertificateVariable, null, secretName));
+                AddRedisCaCertificate(resource, entries);
             }
 
             return entries;
         }
 
-        private const string RedisCaCertificateVariable = "Redis__CaCertificate";
+        /// <summary>
+        /// Memorystore with in-transit encryption presents a certificate from its own CA, which clients must trust.
+        /// Terraform fills the secret from server_ca_certs (blank when TLS is off); the app names the variable.
+        /// </summary>
+        private void AddRedisCaCertificate(ManifestResource resource, List<EnvironmentEntry> entries)
+        {
+            if (options.RedisCaCertificateVariable is not { } variable)
+            {
+                notes.Add("Workloads that connect to Memorystore get no copy of its server CA (needed with in-transit encryption); pass --redis-ca-certificate-env NAME to give it to them.");
+                return;
+            }
+
+            if (entries.Any(entry => entry.Name == variable))
+            {
+                return;
+            }
+
+            var secretName = secrets.AddComposed("{{redis.ca_certificate}}", RedisCaCertificateSecret, resource.Name, $"{resource.Name} env {variable}");
+            secrets.MarkUsed(secretName, resource.Name);
+            entries.Add(new EnvironmentEntry(variable, null, secretName));
+        }
+
         private const string RedisCaCertificateSecret = "redis-ca-certificate";
 
         private EnvironmentEntry? ToEntry(ManifestResource resource, string name, string expression, ResolvedValue resolved, string where)

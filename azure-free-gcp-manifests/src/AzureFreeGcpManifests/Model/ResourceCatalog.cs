@@ -6,7 +6,8 @@ namespace AzureFreeGcpManifests.Model;
 /// <summary>
 /// Classifies every manifest resource (<see cref="ResourceRole"/>). Aspire 13 writes Postgres and Redis as plain
 /// <c>container.v0</c> resources, so data stores are recognised by image; the older <c>postgres.server.v0</c>,
-/// <c>postgres.database.v0</c> and <c>redis.server.v0</c> types are accepted too.
+/// <c>postgres.database.v0</c> and <c>redis.server.v0</c> types are accepted too. A manifest cannot say that a workload
+/// is a one-shot job, so the command line names them (<c>--job</c>).
 /// </summary>
 internal sealed partial class ResourceCatalog
 {
@@ -15,12 +16,17 @@ internal sealed partial class ResourceCatalog
     private readonly Dictionary<string, string> databaseNames = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> passwordOwners = new(StringComparer.Ordinal);
 
-    public ResourceCatalog(IReadOnlyList<ManifestResource> manifestResources, bool skipUnsupported, List<string> problems)
+    public ResourceCatalog(IReadOnlyList<ManifestResource> manifestResources, bool skipUnsupported, IReadOnlySet<string> jobs, List<string> problems)
     {
         resources = manifestResources.ToDictionary(resource => resource.Name, StringComparer.Ordinal);
         foreach (var resource in manifestResources)
         {
             var role = Classify(resource);
+            if (jobs.Contains(resource.Name) && role == ResourceRole.Service)
+            {
+                role = ResourceRole.Job;
+            }
+
             if (role is null)
             {
                 if (skipUnsupported)
@@ -36,6 +42,13 @@ internal sealed partial class ResourceCatalog
             }
 
             roles[resource.Name] = role.Value;
+        }
+
+        foreach (var job in jobs.Where(job => RoleOf(job) != ResourceRole.Job))
+        {
+            problems.Add(resources.TryGetValue(job, out var resource)
+                ? $"--job {job}: '{job}' ({resource.Type}) is not a project, container or Dockerfile workload; only those run as Cloud Run jobs"
+                : $"--job {job}: the manifest has no resource named '{job}'");
         }
 
         ClassifyDatabaseValues();
@@ -110,15 +123,11 @@ internal sealed partial class ResourceCatalog
         "container.v0" or "container.v1" when IsPostgresImage(resource.Image) => ResourceRole.PostgresServer,
         "container.v0" or "container.v1" when IsRedisImage(resource.Image) => ResourceRole.Redis,
         "container.v0" or "container.v1" or "dockerfile.v0" => ResourceRole.Service,
-        "project.v0" or "project.v1" => IsMigrationJob(resource) ? ResourceRole.Job : ResourceRole.Service,
+        "project.v0" or "project.v1" => ResourceRole.Service,
         "parameter.v0" => resource.IsSecretParameter ? ResourceRole.SecretParameter : ResourceRole.PlainParameter,
         "value.v0" or "annotated.string" => ResourceRole.Value,
         _ => null,
     };
-
-    /// <summary>A project run as <c>migrate</c> (or named migrations) is a one-shot job, not a server.</summary>
-    private static bool IsMigrationJob(ManifestResource resource) =>
-        resource.Args is ["migrate", ..] || resource.Name is "migrations" or "migrate" || resource.Name.EndsWith("-migrations", StringComparison.Ordinal);
 
     /// <summary><c>value.v0</c> with <c>{server.connectionString};Database=NAME</c> is how Aspire 13 writes AddDatabase.</summary>
     private void ClassifyDatabaseValues()

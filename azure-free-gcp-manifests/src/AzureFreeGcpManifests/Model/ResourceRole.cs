@@ -6,7 +6,7 @@ internal enum ResourceRole
     /// <summary>A Cloud Run service (projects, containers that are not data stores, Dockerfiles).</summary>
     Service,
 
-    /// <summary>A Cloud Run job run before rollout (the migrations project).</summary>
+    /// <summary>A Cloud Run job run before rollout (a workload named by <c>--job</c>, e.g. database migrations).</summary>
     Job,
 
     /// <summary>The Cloud SQL for PostgreSQL instance.</summary>
