@@ -13,7 +13,7 @@ var migrations = builder.AddProject<Projects.LeadGen_Worker>(ResourceNames.Migra
 var voiceApi = builder.AddProject<Projects.LeadGen_VoiceApi>(ResourceNames.VoiceApi)
     .WithDataStores(data)
     .WaitForCompletion(migrations)
-    .WithLeadGenSecrets(secrets, includeManagementKey: true)
+    .WithLeadGenSecrets(secrets, includeManagementKey: false) // /api is served by the console
     .WithExternalHttpEndpoints()
     .WithHttpHealthCheck("/health");
 var publicBaseUrl = builder.AddLeadGenPublicBaseUrl(voiceApi);
@@ -24,6 +24,13 @@ var worker = builder.AddProject<Projects.LeadGen_Worker>(ResourceNames.Worker)
     .WaitForCompletion(migrations)
     .WithLeadGenSecrets(secrets, includeManagementKey: false)
     .WithPublicBaseUrl(publicBaseUrl) // the dialer's Twilio callback URLs
+    .WithHttpHealthCheck("/health");
+
+builder.AddProject<Projects.LeadGen_Console>(ResourceNames.Console)
+    .WithDataStores(data)
+    .WaitForCompletion(migrations)
+    .WithLeadGenSecrets(secrets, includeManagementKey: true)
+    .WithExternalHttpEndpoints()
     .WithHttpHealthCheck("/health");
 
 if (builder.ExecutionContext.IsRunMode)

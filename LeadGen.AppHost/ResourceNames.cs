@@ -9,6 +9,7 @@ internal static class ResourceNames
     public const string Migrations = "migrations";
     public const string VoiceApi = "voiceapi";
     public const string Worker = "worker";
+    public const string Console = "console";
 
     public const string ManagementApiKey = "management-api-key";
     public const string GeminiApiKey = "gemini-api-key";

@@ -25,7 +25,7 @@ internal static class StartupSummary
 
         var keyLocation = new LocalSecretStore(LocalSecretStore.DirectoryFor(builder), builder.Configuration).Describe(ResourceNames.ManagementApiKey);
         var dashboardUrl = builder.Configuration["ASPNETCORE_URLS"]?.Split(';', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault();
-        var waiting = new HashSet<string>([ResourceNames.VoiceApi, ResourceNames.Worker], StringComparer.Ordinal);
+        var waiting = new HashSet<string>([ResourceNames.VoiceApi, ResourceNames.Worker, ResourceNames.Console], StringComparer.Ordinal);
         var services = new Dictionary<string, IResourceWithEndpoints>(StringComparer.Ordinal);
         var gate = new object();
         foreach (var resource in builder.Resources.OfType<IResourceWithEndpoints>().Where(resource => waiting.Contains(resource.Name)))
@@ -47,11 +47,13 @@ internal static class StartupSummary
                     """
                     LeadGen Voice is up:
                       dashboard            {Dashboard}
-                      voice API            {VoiceApi}  (management API under /api; OpenAPI /openapi/v1.json; docs /scalar/v1)
+                      console              {Console}  (operators' web app; management API under /api; OpenAPI /openapi/v1.json; docs /scalar/v1)
+                      voice API            {VoiceApi}  (Twilio webhooks and media streams)
                       worker health        {WorkerHealth}
                       management API key   {KeyLocation}  (send it as the X-Api-Key header)
                     """,
                     dashboard,
+                    HttpUrl(services[ResourceNames.Console]),
                     HttpUrl(services[ResourceNames.VoiceApi]),
                     HttpUrl(services[ResourceNames.Worker]) + "/health",
                     keyLocation);

@@ -1,12 +1,9 @@
 using LeadGen.Core.Agent;
-using LeadGen.Core.Agent.Conversations;
 using LeadGen.Core.Calls.Live;
 using LeadGen.Core.Gemini.Live;
 using LeadGen.Core.Hosting;
 using LeadGen.Core.Telephony;
-using LeadGen.Core.Telephony.Simulator;
 using LeadGen.VoiceApi;
-using LeadGen.VoiceApi.Api;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
@@ -17,17 +14,13 @@ builder.AddLeadGenGeminiLive();
 builder.AddLeadGenAgent();
 builder.Services.AddProblemDetails();
 builder.Services.AddHostedService<StartupSelfCheck>();
-builder.AddLeadGenManagementApi();
-builder.AddLeadGenDemoSeed();
 
 var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.MapDefaultEndpoints();
-app.MapLeadGenConversationsApi();
-app.MapLeadGenManagementApi();
 app.UseLeadGenTelephony();
-app.MapGet("/", () => Results.Text("LeadGen Voice API. Probes: /health, /alive."));
+app.MapGet("/", () => Results.Text("LeadGen Voice API: Twilio webhooks and media streams. Probes: /health, /alive. The management API (/api) is served by the console."));
 await app.RunAsync();
 
 /// <summary>Lets integration tests host this app (WebApplicationFactory / Aspire testing).</summary>

@@ -45,7 +45,9 @@ rollback() {
 
 canary_url="$(run_tool Canary tag-url --current "$work/deployed.json" --tag canary 2>/dev/null || true)"
 [[ -n "$canary_url" ]] || canary_url="$(gcloud_run services describe "$service" --format='value(status.url)')"
-"$(dirname "${BASH_SOURCE[0]}")/smoke-test.sh" "$canary_url" || rollback "smoke test of $canary_url failed"
+# The management API the smoke test drives lives on the console service (deployed before this rollout).
+api_url="$(gcloud_run services describe console --format='value(status.url)' 2>/dev/null || true)"
+"$(dirname "${BASH_SOURCE[0]}")/smoke-test.sh" "$canary_url" ${api_url:+"$api_url"} || rollback "smoke test of $canary_url failed"
 
 if [[ -z "$stable" ]]; then
   log "first deployment: $canary already serves 100 %"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Deploys every generated Cloud Run service as is (100 % to the new revision): the staging rollout, and the worker in
-# production (it serves no user traffic, so it has no canary). Prints the voice API's URL when it was deployed.
+# production (it serves no user traffic, so it has no canary). Prints the console's URL (it serves /api, which the
+# smoke test drives) when it was deployed.
 #   usage: deploy/deploy-services.sh GENERATED_DIR [--except SERVICE]
 #   (every cloudrun/*.yaml except the jobs and, with --except, the service whose canary rollout is separate)
 #   environment: GCP_PROJECT, GCP_REGION
@@ -21,7 +22,7 @@ for file in "${files[@]}"; do
   service="$(yaml_metadata_name "$file")"
   log "deploying $service from $(basename "$file")"
   gcloud_run services replace "$file" >&2
-  if [[ "$(basename "$file")" == voiceapi.yaml ]]; then
+  if [[ "$(basename "$file")" == console.yaml ]]; then
     gcloud_run services describe "$service" --format='value(status.url)'
   fi
 done

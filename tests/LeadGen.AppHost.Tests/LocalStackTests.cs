@@ -20,8 +20,9 @@ public sealed class LocalStackTests : IDisposable
         Assert.Equal(0, await app.WaitForExitCodeAsync("migrations", timeout.Token));
         await app.ResourceNotifications.WaitForResourceHealthyAsync("voiceapi", timeout.Token);
         await app.ResourceNotifications.WaitForResourceHealthyAsync("worker", timeout.Token);
+        await app.ResourceNotifications.WaitForResourceHealthyAsync("console", timeout.Token);
 
-        foreach (var service in new[] { "voiceapi", "worker" })
+        foreach (var service in new[] { "voiceapi", "worker", "console" })
         {
             using var http = app.CreateHttpClient(service);
             using var response = await http.GetAsync(new Uri("/health", UriKind.Relative), timeout.Token);

@@ -18,7 +18,7 @@ public sealed class ManifestTests
         Assert.Equal("container.v0", Type(resources, "cache"));
         Assert.Contains("redis", resources["cache"]!["image"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Contains("{postgres.connectionString}", resources["leadgendb"]!["connectionString"]!.GetValue<string>(), StringComparison.Ordinal);
-        foreach (var project in new[] { "migrations", "voiceapi", "worker" })
+        foreach (var project in new[] { "migrations", "voiceapi", "worker", "console" })
         {
             Assert.StartsWith("project.", Type(resources, project), StringComparison.Ordinal);
         }

@@ -34,6 +34,7 @@ public sealed class StartupSummaryTests : IDisposable
             var summary = Assert.Single(logs);
             var keyFile = Path.Combine(Path.GetFullPath(_localData), "secrets", "management-api-key");
             Assert.Contains(app.GetEndpoint("voiceapi", "http").ToString().TrimEnd('/'), summary, StringComparison.Ordinal);
+            Assert.Contains(app.GetEndpoint("console", "http").ToString().TrimEnd('/'), summary, StringComparison.Ordinal);
             Assert.Contains(app.GetEndpoint("worker", "http").ToString().TrimEnd('/') + "/health", summary, StringComparison.Ordinal);
             Assert.Contains(keyFile, summary, StringComparison.Ordinal);
             Assert.Contains("dashboard", summary, StringComparison.Ordinal);

@@ -10,7 +10,7 @@ namespace LeadGen.Pipeline.Tests;
 /// </summary>
 public sealed partial class DockerfileTests
 {
-    private static readonly string[] Services = ["voiceapi", "worker"];
+    private static readonly string[] Services = ["voiceapi", "worker", "console"];
     private readonly string[] _lines = File.ReadAllLines(Path.Combine(RepositoryPaths.Root, "Dockerfile.production"));
 
     [Fact]

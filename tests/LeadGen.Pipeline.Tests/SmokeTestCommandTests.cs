@@ -7,7 +7,7 @@ namespace LeadGen.Pipeline.Tests;
 
 /// <summary>
 /// The smoke-test command (tools/LeadGen.SmokeTest, run by deploy/smoke-test.sh in both pipelines) against the real
-/// voice API started locally on real Postgres and Redis. Every check must pass: health, an authenticated
+/// console (the management API's host) started locally on real Postgres and Redis. Every check must pass: health, an authenticated
 /// management call, and a text conversation turn whose throw-away lead is erased afterwards.
 /// </summary>
 [Collection(ServersCollection.Name)]
@@ -16,12 +16,12 @@ public sealed class SmokeTestCommandTests(SharedServers servers)
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(2);
 
     [Fact]
-    public async Task Against_the_local_voice_api_health_the_management_api_and_a_conversation_turn_pass()
+    public async Task Against_the_local_console_health_the_management_api_and_a_conversation_turn_pass()
     {
         using var timeout = new CancellationTokenSource(Timeout);
         var key = Convert.ToHexString(RandomNumberGenerator.GetBytes(24));
         var database = await servers.Postgres.CreateMigratedDatabaseAsync("smoke", timeout.Token);
-        await using var api = await VoiceApiProcess.StartAsync(database, servers.Redis.ConnectionString, key, timeout.Token);
+        await using var api = await ConsoleProcess.StartAsync(database, servers.Redis.ConnectionString, key, timeout.Token);
 
         var result = await RunSmokeTestAsync(api.BaseUrl, key, timeout.Token);
 

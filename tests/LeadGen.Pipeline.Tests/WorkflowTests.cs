@@ -75,8 +75,9 @@ public sealed partial class WorkflowTests
         AssertInOrder(staging, "generate-manifests.sh staging", "terraform.sh staging plan", "terraform.sh staging apply",
             "run-migrations.sh", "deploy-services.sh", "smoke-test.sh");
         var production = RunLines(jobs.Map("production"));
+        // The console (it serves /api) is deployed before the voice API's canary, whose smoke test drives /api.
         AssertInOrder(production, "generate-manifests.sh production", "terraform.sh production plan", "terraform.sh production apply",
-            "run-migrations.sh", "canary-rollout.sh", "deploy-services.sh");
+            "run-migrations.sh", "deploy-services.sh", "canary-rollout.sh");
     }
 
     [Fact]

@@ -27,7 +27,7 @@ public sealed class AppHostManifestTests(AppHostManifestFixture manifest)
         var files = await PublisherRun.PublishAsync(manifest.ManifestPath, PublisherRun.LeadGenConventions, "--parameter", AppHostManifestFixture.PublicBaseUrlParameter, "--environment", "production", "--registry", Registry);
 
         Assert.Equal(
-            ["cloudrun/migrations.job.yaml", "cloudrun/voiceapi.yaml", "cloudrun/worker.yaml", "summary.md", "terraform/services.auto.tfvars.json"],
+            ["cloudrun/console.yaml", "cloudrun/migrations.job.yaml", "cloudrun/voiceapi.yaml", "cloudrun/worker.yaml", "summary.md", "terraform/services.auto.tfvars.json"],
             files.Keys);
     }
 
@@ -118,12 +118,12 @@ public sealed class AppHostManifestTests(AppHostManifestFixture manifest)
         Assert.Equal("redis_auth", tfvars["secrets"]!["cache-password"]!["source"]!.GetValue<string>());
         Assert.Equal(["leadgendb"], tfvars["postgres"]!["databases"]!.AsArray().Select(node => node!.GetValue<string>()));
         Assert.Equal("POSTGRES_18", tfvars["postgres"]!["database_version"]!.GetValue<string>());
-        // Only the voice API receives the management key.
-        Assert.Equal(["voiceapi"], tfvars["secrets"]!["management-api-key"]!["accessors"]!.AsArray().Select(node => node!.GetValue<string>()));
+        // Only the console, which serves /api, receives the management key.
+        Assert.Equal(["console"], tfvars["secrets"]!["management-api-key"]!["accessors"]!.AsArray().Select(node => node!.GetValue<string>()));
 
         // Every Redis client gets Memorystore's server CA (Terraform fills the secret from server_ca_certs).
         Assert.Equal("{{redis.ca_certificate}}", tfvars["secrets"]!["redis-ca-certificate"]!["template"]!.GetValue<string>());
-        Assert.Equal(["voiceapi", "worker"], tfvars["secrets"]!["redis-ca-certificate"]!["accessors"]!.AsArray().Select(node => node!.GetValue<string>()).Order());
+        Assert.Equal(["console", "voiceapi", "worker"], tfvars["secrets"]!["redis-ca-certificate"]!["accessors"]!.AsArray().Select(node => node!.GetValue<string>()).Order());
         foreach (var service in new[] { "voiceapi", "worker" })
         {
             var yaml = files[$"cloudrun/{service}.yaml"];

@@ -6,14 +6,15 @@ namespace LeadGen.SmokeTest;
 /// Command line of the smoke test. The management API key is read from an environment variable (never an argument),
 /// so it does not show up in process listings or CI logs.
 /// </summary>
-internal sealed record SmokeOptions(Uri BaseUrl, string? ApiKey, string ApiKeyVariable, TimeSpan HealthWait, TimeSpan RequestTimeout)
+internal sealed record SmokeOptions(Uri BaseUrl, Uri ApiUrl, string? ApiKey, string ApiKeyVariable, TimeSpan HealthWait, TimeSpan RequestTimeout)
 {
     public const string DefaultApiKeyVariable = "LEADGEN_MANAGEMENT_API_KEY";
 
     public const string Usage = """
-        usage: LeadGen.SmokeTest --base-url URL [--api-key-env NAME] [--health-wait SECONDS] [--timeout SECONDS]
-          Checks a deployed LeadGen voice API: /health, an authenticated management API call (header X-Api-Key),
-          and one text conversation turn. The key is read from the environment variable NAME
+        usage: LeadGen.SmokeTest --base-url URL [--api-url URL] [--api-key-env NAME] [--health-wait SECONDS] [--timeout SECONDS]
+          Checks a deployed LeadGen service: /health at --base-url, then an authenticated management API call (header
+          X-Api-Key) and one text conversation turn at --api-url (the console, which serves /api; default: --base-url).
+          The key is read from the environment variable NAME
           (default LEADGEN_MANAGEMENT_API_KEY). Exit code 0 = every check passed, 1 = a check failed, 2 = bad usage.
         """;
 
@@ -21,6 +22,7 @@ internal sealed record SmokeOptions(Uri BaseUrl, string? ApiKey, string ApiKeyVa
     public static SmokeOptions? Parse(IReadOnlyList<string> args, Func<string, string?> environment, out string? error)
     {
         Uri? baseUrl = null;
+        Uri? apiUrl = null;
         var apiKeyVariable = DefaultApiKeyVariable;
         var healthWait = TimeSpan.FromSeconds(60);
         var timeout = TimeSpan.FromSeconds(30);
@@ -34,6 +36,15 @@ internal sealed record SmokeOptions(Uri BaseUrl, string? ApiKey, string ApiKeyVa
                     if (!Uri.TryCreate(value.TrimEnd('/') + "/", UriKind.Absolute, out baseUrl) || baseUrl.Scheme is not ("http" or "https"))
                     {
                         error = $"--base-url must be an absolute http(s) URL (was '{value}').";
+                        return null;
+                    }
+
+                    i++;
+                    break;
+                case "--api-url" when value is not null:
+                    if (!Uri.TryCreate(value.TrimEnd('/') + "/", UriKind.Absolute, out apiUrl) || apiUrl.Scheme is not ("http" or "https"))
+                    {
+                        error = $"--api-url must be an absolute http(s) URL (was '{value}').";
                         return null;
                     }
 
@@ -64,7 +75,7 @@ internal sealed record SmokeOptions(Uri BaseUrl, string? ApiKey, string ApiKeyVa
         }
 
         var apiKey = environment(apiKeyVariable);
-        return new SmokeOptions(baseUrl, string.IsNullOrWhiteSpace(apiKey) ? null : apiKey, apiKeyVariable, healthWait, timeout);
+        return new SmokeOptions(baseUrl, apiUrl ?? baseUrl, string.IsNullOrWhiteSpace(apiKey) ? null : apiKey, apiKeyVariable, healthWait, timeout);
     }
 
     private static bool TryParseSeconds(string? value, out TimeSpan result)

@@ -7,21 +7,26 @@ internal static class SmokeRunner
     {
         using var http = new HttpClient { BaseAddress = options.BaseUrl, Timeout = options.RequestTimeout };
         http.DefaultRequestHeaders.UserAgent.ParseAdd("LeadGen.SmokeTest/1.0");
-        ISmokeCheck[] checks =
+        // The management API lives on the console service; health is checked on the service given by --base-url.
+        using var api = new HttpClient { BaseAddress = options.ApiUrl, Timeout = options.RequestTimeout };
+        api.DefaultRequestHeaders.UserAgent.ParseAdd("LeadGen.SmokeTest/1.0");
+        (ISmokeCheck Check, HttpClient Client)[] checks =
         [
-            new HealthProbe(options.HealthWait, TimeProvider.System),
-            new ManagementApiProbe(options.ApiKey, options.ApiKeyVariable),
-            new ConversationProbe(options.ApiKey, options.ApiKeyVariable),
+            (new HealthProbe(options.HealthWait, TimeProvider.System), http),
+            (new ManagementApiProbe(options.ApiKey, options.ApiKeyVariable), api),
+            (new ConversationProbe(options.ApiKey, options.ApiKeyVariable), api),
         ];
 
-        await output.WriteLineAsync($"smoke test against {options.BaseUrl}");
+        await output.WriteLineAsync(options.ApiUrl == options.BaseUrl
+            ? $"smoke test against {options.BaseUrl}"
+            : $"smoke test against {options.BaseUrl} (management API at {options.ApiUrl})");
         var failed = 0;
-        foreach (var check in checks)
+        foreach (var (check, client) in checks)
         {
             CheckResult result;
             try
             {
-                result = await check.RunAsync(http, cancellationToken);
+                result = await check.RunAsync(client, cancellationToken);
             }
             catch (HttpRequestException ex)
             {

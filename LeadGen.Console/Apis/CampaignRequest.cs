@@ -1,0 +1,217 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using LeadGen.Core.Campaigns;
+using LeadGen.Core.Leads;
+
+namespace LeadGen.Console.Apis;
+
+/// <summary>Body of POST /api/campaigns and PUT /api/campaigns/{id} (PUT replaces every setting; omitted ones get defaults).</summary>
+public sealed record CampaignRequest(string? Name, CampaignSettingsRequest? Settings);
+
+/// <summary>Campaign settings as sent by clients; times are "HH:mm" in the lead's local time.</summary>
+public sealed record CampaignSettingsRequest
+{
+    public string? Description { get; init; }
+
+    public string? PersonaName { get; init; }
+
+    public string? AgentInstructions { get; init; }
+
+    public string? Language { get; init; }
+
+    public string? Voice { get; init; }
+
+    public string? CompanyName { get; init; }
+
+    public string? CompanyFacts { get; init; }
+
+    public string? ProductName { get; init; }
+
+    public string? ProductFacts { get; init; }
+
+    public IReadOnlyList<QualificationQuestion>? QualificationQuestions { get; init; }
+
+    public string? CallingWindowStart { get; init; }
+
+    public string? CallingWindowEnd { get; init; }
+
+    public string? DefaultTimeZone { get; init; }
+
+    public int? MaxAttempts { get; init; }
+
+    public int? RetrySpacingMinutes { get; init; }
+
+    public string? CallerId { get; init; }
+
+    public string? TransferNumber { get; init; }
+
+    public bool? ConsentRequired { get; init; }
+
+    public string? VoicemailAction { get; init; }
+
+    public string? VoicemailMessage { get; init; }
+
+    /// <summary>Live calls allowed at once, 1–1000; omitted: the Worker's default (Dialer:DefaultMaxConcurrentCalls).</summary>
+    public int? MaxConcurrentCalls { get; init; }
+
+    /// <summary>native_audio (default) or conversation_relay.</summary>
+    public string? VoiceMode { get; init; }
+}
+
+/// <summary>Validates a <see cref="CampaignRequest"/> into domain values, naming every bad field.</summary>
+internal static partial class CampaignRequestValidator
+{
+    private const int LongTextLimit = 20_000;
+
+    public static (string Name, CampaignSettings Settings)? Validate(CampaignRequest request, PhoneNumberNormalizer phones, Validation validation)
+    {
+        var name = request.Name?.Trim();
+        if (string.IsNullOrEmpty(name))
+        {
+            validation.Add("name", "A name is required.");
+        }
+        else if (name.Length > 200)
+        {
+            validation.Add("name", "At most 200 characters.");
+        }
+
+        var input = request.Settings ?? new CampaignSettingsRequest();
+        var defaults = new CampaignSettings();
+        string? Text(string field, string? value, int max)
+        {
+            value = string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+            validation.Check("settings." + field, LeadFieldRules.CheckLength(value, max));
+            return value;
+        }
+
+        TimeOnly Time(string field, string? value, TimeOnly fallback)
+        {
+            if (value is null)
+            {
+                return fallback;
+            }
+
+            if (TimeOnly.TryParseExact(value, ["HH:mm", "HH:mm:ss"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var time))
+            {
+                return time;
+            }
+
+            validation.Add("settings." + field, "Use 24-hour HH:mm, e.g. 09:30.");
+            return fallback;
+        }
+
+        string? Phone(string field, string? value)
+        {
+            if (string.IsNullOrWhiteSpace(value))
+            {
+                return null;
+            }
+
+            var result = phones.Normalize(value);
+            validation.Check("settings." + field, result.Error);
+            return result.E164;
+        }
+
+        var questions = input.QualificationQuestions ?? [];
+        var keys = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < questions.Count; i++)
+        {
+            var question = questions[i];
+            if (question is null || question.Key is null || !QuestionKey().IsMatch(question.Key))
+            {
+                validation.Add($"settings.qualificationQuestions[{i}].key", "Use lower-case letters, digits and '_', starting with a letter (at most 50).");
+            }
+            else if (!keys.Add(question.Key))
+            {
+                validation.Add($"settings.qualificationQuestions[{i}].key", $"'{question.Key}' is used twice.");
+            }
+
+            if (string.IsNullOrWhiteSpace(question?.Question) || question.Question.Length > 500)
+            {
+                validation.Add($"settings.qualificationQuestions[{i}].question", "A question of 1 to 500 characters is required.");
+            }
+        }
+
+        var start = Time("callingWindowStart", input.CallingWindowStart, defaults.CallingWindowStart);
+        var end = Time("callingWindowEnd", input.CallingWindowEnd, defaults.CallingWindowEnd);
+        if (start >= end)
+        {
+            validation.Add("settings.callingWindowEnd", "Must be later than callingWindowStart.");
+        }
+
+        var maxAttempts = input.MaxAttempts ?? defaults.MaxAttempts;
+        if (maxAttempts is < 1 or > 20)
+        {
+            validation.Add("settings.maxAttempts", "Between 1 and 20.");
+        }
+
+        var spacing = input.RetrySpacingMinutes ?? defaults.RetrySpacingMinutes;
+        if (spacing is < 1 or > 43_200)
+        {
+            validation.Add("settings.retrySpacingMinutes", "Between 1 and 43200 (30 days).");
+        }
+
+        var voicemailAction = input.VoicemailAction ?? defaults.VoicemailAction;
+        if (!VoicemailActions.All.Contains(voicemailAction))
+        {
+            validation.Add("settings.voicemailAction", $"One of: {string.Join(", ", VoicemailActions.All)}.");
+        }
+
+        var voicemailMessage = Text("voicemailMessage", input.VoicemailMessage, 2000);
+        if (voicemailAction == VoicemailActions.LeaveMessage && voicemailMessage is null)
+        {
+            validation.Add("settings.voicemailMessage", "Required when voicemailAction is leave_message.");
+        }
+
+        if (input.MaxConcurrentCalls is < 1 or > CampaignSettings.MaxConcurrentCallsLimit)
+        {
+            validation.Add("settings.maxConcurrentCalls", $"Between 1 and {CampaignSettings.MaxConcurrentCallsLimit}, or omitted for the dialer's default.");
+        }
+
+        var voiceMode = input.VoiceMode ?? defaults.VoiceMode;
+        if (!VoiceModes.All.Contains(voiceMode))
+        {
+            validation.Add("settings.voiceMode", $"One of: {string.Join(", ", VoiceModes.All)}.");
+        }
+
+        var personaName = Text("personaName", input.PersonaName, 100) ?? defaults.PersonaName;
+        var language = Text("language", input.Language, 35) ?? defaults.Language;
+        if (language.Length < 2)
+        {
+            validation.Add("settings.language", "A BCP-47 tag such as en-US.");
+        }
+
+        var defaultZone = Text("defaultTimeZone", input.DefaultTimeZone, 64);
+        validation.Check("settings.defaultTimeZone", LeadFieldRules.CheckTimeZone(defaultZone));
+
+        var settings = new CampaignSettings
+        {
+            Description = Text("description", input.Description, 2000),
+            PersonaName = personaName,
+            AgentInstructions = Text("agentInstructions", input.AgentInstructions, LongTextLimit),
+            Language = language,
+            Voice = Text("voice", input.Voice, 100),
+            CompanyName = Text("companyName", input.CompanyName, 200),
+            CompanyFacts = Text("companyFacts", input.CompanyFacts, LongTextLimit),
+            ProductName = Text("productName", input.ProductName, 200),
+            ProductFacts = Text("productFacts", input.ProductFacts, LongTextLimit),
+            QualificationQuestions = questions.Where(q => q is not null).Select(q => q with { Question = q.Question?.Trim() ?? string.Empty }).ToList(),
+            CallingWindowStart = start,
+            CallingWindowEnd = end,
+            DefaultTimeZone = defaultZone,
+            MaxAttempts = maxAttempts,
+            RetrySpacingMinutes = spacing,
+            CallerId = Phone("callerId", input.CallerId),
+            TransferNumber = Phone("transferNumber", input.TransferNumber),
+            ConsentRequired = input.ConsentRequired ?? defaults.ConsentRequired,
+            VoicemailAction = voicemailAction,
+            VoicemailMessage = voicemailMessage,
+            MaxConcurrentCalls = input.MaxConcurrentCalls,
+            VoiceMode = voiceMode,
+        };
+        return validation.IsValid ? (name!, settings) : null;
+    }
+
+    [GeneratedRegex("^[a-z][a-z0-9_]{0,49}$")]
+    private static partial Regex QuestionKey();
+}

@@ -1,0 +1,35 @@
+using LeadGen.Console;
+using LeadGen.Console.Apis;
+using LeadGen.Console.Auth;
+using LeadGen.Console.Exports;
+using LeadGen.Core.Agent;
+using LeadGen.Core.Hosting;
+using LeadGen.Core.Telephony;
+using LeadGen.Core.Telephony.Simulator;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();
+builder.AddLeadGenDataStores();
+builder.AddLeadGenAgent();
+builder.Services.AddProblemDetails();
+builder.AddLeadGenConsoleAuth();
+builder.AddLeadGenManagementApi();
+builder.AddLeadGenConsoleUi();
+// Starting a campaign needs to know whether this deployment can dial (the same setting the Worker dials with).
+builder.AddLeadGenTelephonyProvider();
+builder.Services.TryAddSingleton<ITelephonyProvider, RecordingTelephonyProvider>();
+builder.AddLeadGenDemoSeed();
+
+var app = builder.Build();
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.MapDefaultEndpoints();
+app.UseLeadGenConsoleAuth();
+app.MapLeadGenManagementApi();
+app.MapLeadGenConsoleExports();
+app.MapLeadGenConsoleUi();
+await app.RunAsync();
+
+/// <summary>Lets integration tests host this app (WebApplicationFactory).</summary>
+public partial class Program;
