@@ -22,7 +22,7 @@ public static class JobTypes
     /// True for the jobs <see cref="RecurringJobScheduler"/> enqueues on a timer. A tick is not an operation anyone
     /// asked for: it is traced only through the work it starts (see <see cref="JobTraceContext"/>).
     /// </summary>
-    public static bool IsPeriodic(string jobType) => jobType is Dialer or Retention;
+    public static bool IsPeriodic(string jobType) => jobType is Dialer or Retention or ReapCalls;
 
     /// <summary>True when <paramref name="jobType"/> is a valid stream name part (lower-case letters, digits, dashes).</summary>
     public static bool IsValidName(string jobType) =>
