@@ -29,6 +29,9 @@ public sealed class ConsoleFixture : IAsyncLifetime
         {
             ["ManagementApi:ApiKey"] = "console-tests-key",
             ["Leads:DefaultRegion"] = "US",
+            // The console starts campaigns only when the deployment can dial (the API's 409 rule).
+            ["Telephony:Provider"] = "simulator",
+            ["Twilio:AuthToken"] = "test-auth-token-not-a-secret",
         });
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
