@@ -157,10 +157,12 @@ public sealed class SimulatedRelayCall : IDisposable
         var token = either.Token;
         var reply = relay.WelcomeGreeting;
         _result.AgentReplies.Add(reply);
+        var greetingPlayed = false;
         if (_options.AnsweredBy is { Length: > 0 } answeredBy && _options.AmdCallbackUrl is { } amdUrl)
         {
             // Twilio's async AMD result arrives while the call is connected; here once the greeting has played.
             await PlayAsync(reply, token);
+            greetingPlayed = true;
             _result.AmdCallbackCodes.Add(await PostSignedAsync(amdUrl, AmdForm(answeredBy), CancellationToken.None));
             await Task.Delay(TimeSpan.FromMilliseconds(200), token); // the server's redirect/hang-up ends the session
         }
@@ -169,30 +171,34 @@ public sealed class SimulatedRelayCall : IDisposable
         {
             token.ThrowIfCancellationRequested();
             var action = _options.Caller.OnAgentReply(reply);
+            // The greeting plays once: after the AMD result the caller answers it at once (playing it again kept the
+            // caller quiet past the agent's silence timeout, so every dialled persona seemed silent).
+            var replyToPlay = greetingPlayed ? string.Empty : reply;
+            greetingPlayed = false;
             switch (action)
             {
                 case RelayCallerAction.Say say:
-                    await PlayAsync(reply, token);
+                    await PlayAsync(replyToPlay, token);
                     await PromptAsync(say.Text, token);
                     break;
                 case RelayCallerAction.InterruptNext interrupt:
                     var words = reply.Split(' ', StringSplitOptions.RemoveEmptyEntries);
                     var heard = string.Join(' ', words.Take(interrupt.AfterWords));
-                    await PlayAsync(heard, token);
+                    await PlayAsync(replyToPlay.Length == 0 ? string.Empty : heard, token);
                     _result.AgentReplies[^1] = heard;
                     _result.Interrupts++;
                     await SendAsync(new RelayInterrupt(heard, (int)WordsDuration(heard).TotalMilliseconds), token);
                     await PromptAsync(interrupt.Text, token);
                     break;
                 case RelayCallerAction.Press press:
-                    await PlayAsync(reply, token);
+                    await PlayAsync(replyToPlay, token);
                     await SendAsync(new RelayDtmf(press.Digit), token);
                     break;
                 case RelayCallerAction.StaySilent:
-                    await PlayAsync(reply, token);
+                    await PlayAsync(replyToPlay, token);
                     break;
                 default:
-                    await PlayAsync(reply, token);
+                    await PlayAsync(replyToPlay, token);
                     return; // hang up
             }
 

@@ -286,7 +286,11 @@ public sealed class ConversationRelayTests(SharedServers servers)
         var settings = new Dictionary<string, string?>(FastRelay)
         {
             ["Telephony:Simulator:Personas"] = "true",
-            ["Telephony:Simulator:PersonaWordsPerMinute"] = "6000",
+            // Caller and server speak at one realistic-ish pace, so the server's silence timer (3 s after the greeting
+            // it estimates at this pace) catches a caller who answers late: the greeting played twice after the AMD
+            // result once kept every persona quiet in local runs.
+            ["Telephony:Simulator:PersonaWordsPerMinute"] = "600",
+            ["Telephony:ConversationRelay:WordsPerMinute"] = "600",
         };
         await using var host = await VoiceApiHost.StartAsync(servers, null, settings);
         var phone = PersonaCatalog.Default.PhoneFor(PersonaCatalog.Default.Get("eager-buyer"), 0);
