@@ -18,6 +18,8 @@ public static class DemoCampaign
         ProductName = "Rooftop solar",
         ProductFacts = "Rooftop solar panels with installation.\nA typical home system costs $15,000 to $40,000 before incentives.",
         VoiceMode = VoiceModes.ConversationRelay,
+        // Enough calls at once that the first minute shows every kind of outcome (a simulated call lasts about one).
+        MaxConcurrentCalls = 20,
         QualificationQuestions =
         [
             new QualificationQuestion("need", "Are you looking to lower your electricity bills with solar panels?"),
