@@ -30,7 +30,7 @@ internal static class CampaignsApi
             .Produces<CampaignStats>().ProducesProblem(StatusCodes.Status404NotFound);
         campaigns.MapGet("/{id:guid}/dialer", DialerStateAsync)
             .WithSummary("The campaign's dialer: live calls by status, call slots, leads left, next due lead, last dial error")
-            .Produces<DialerStateResponse>().ProducesProblem(StatusCodes.Status404NotFound);
+            .Produces<DialerState>().ProducesProblem(StatusCodes.Status404NotFound);
         return api;
     }
 
@@ -118,33 +118,9 @@ internal static class CampaignsApi
         return await ChangeStatusAsync(id, CampaignTransitions.StartFrom, CampaignStatuses.Running, store, ct);
     }
 
-    private static async Task<IResult> DialerStateAsync(Guid id, DialerStateQuery query, ITelephonyProvider telephony, CancellationToken ct) =>
-        await query.GetAsync(id, ct) is { } state
-            ? TypedResults.Ok(new DialerStateResponse(state, telephony.Name, !RecordingTelephonyProvider.IsStandIn(telephony)))
-            : Problems.NotFound("campaign", id);
+    private static async Task<IResult> DialerStateAsync(Guid id, DialerStateQuery query, CancellationToken ct) =>
+        await query.GetAsync(id, ct) is { } state ? TypedResults.Ok(state) : Problems.NotFound("campaign", id);
 
     private static async Task<IResult> StatsAsync(Guid id, CampaignStore store, CampaignStatsQuery stats, CancellationToken ct) =>
         await store.GetAsync(id, ct) is null ? Problems.NotFound("campaign", id) : TypedResults.Ok(await stats.GetAsync(id, ct));
-}
-
-/// <summary>GET /api/campaigns/{id}/dialer: <see cref="DialerState"/> plus the telephony provider this deployment dials with.</summary>
-internal sealed record DialerStateResponse(
-    Guid CampaignId,
-    string CampaignStatus,
-    string TelephonyProvider,
-    bool CanDial,
-    int LiveCalls,
-    IReadOnlyDictionary<string, int> LiveCallsByStatus,
-    int MaxConcurrentCalls,
-    bool UsesDefaultMaxConcurrentCalls,
-    int FreeSlots,
-    int LeadsToDial,
-    DateTimeOffset? NextDueLeadAt,
-    DialError? LastDialError)
-{
-    public DialerStateResponse(DialerState state, string provider, bool canDial)
-        : this(state.CampaignId, state.CampaignStatus, provider, canDial, state.LiveCalls, state.LiveCallsByStatus, state.MaxConcurrentCalls,
-            state.UsesDefaultMaxConcurrentCalls, state.FreeSlots, state.LeadsToDial, state.NextDueLeadAt, state.LastDialError)
-    {
-    }
 }

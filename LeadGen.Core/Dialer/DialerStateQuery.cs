@@ -1,18 +1,23 @@
 using LeadGen.Core.Calls;
 using LeadGen.Core.Compliance;
 using LeadGen.Core.Persistence;
+using LeadGen.Core.Telephony;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace LeadGen.Core.Dialer;
 
 /// <summary>A campaign's dialer as operators see it: call slots, the next lead due, the last dial error.</summary>
+/// <param name="TelephonyProvider">The provider this deployment dials with.</param>
+/// <param name="CanDial">False when no real provider is configured (calls would never progress; starting is refused).</param>
 /// <param name="MaxConcurrentCalls">The campaign's setting, else the dialer's default.</param>
 /// <param name="NextDueLeadAt">When the earliest lead the dialer may pick becomes due (now if one is due; the calling
 /// window is judged at dial time, per lead); null when no lead is left to dial.</param>
 public sealed record DialerState(
     Guid CampaignId,
     string CampaignStatus,
+    string TelephonyProvider,
+    bool CanDial,
     int LiveCalls,
     IReadOnlyDictionary<string, int> LiveCallsByStatus,
     int MaxConcurrentCalls,
@@ -25,7 +30,7 @@ public sealed record DialerState(
 /// <summary>The latest call of the campaign that failed with an error (provider refusal, unknown outcome, reaped).</summary>
 public sealed record DialError(Guid CallId, DateTimeOffset At, string Error);
 
-public sealed class DialerStateQuery(NpgsqlDataSource dataSource, IOptions<DialerOptions> options, TimeProvider clock)
+public sealed class DialerStateQuery(NpgsqlDataSource dataSource, IOptions<DialerOptions> options, ITelephonyProvider telephony, TimeProvider clock)
 {
     /// <returns>Null when the campaign does not exist.</returns>
     public async Task<DialerState?> GetAsync(Guid campaignId, CancellationToken cancellationToken)
@@ -60,6 +65,8 @@ public sealed class DialerStateQuery(NpgsqlDataSource dataSource, IOptions<Diale
             return new DialerState(
                 campaignId,
                 reader.Get<string>("status"),
+                telephony.Name,
+                !RecordingTelephonyProvider.IsStandIn(telephony),
                 live,
                 byStatus,
                 max,
