@@ -6,7 +6,6 @@ using LeadGen.Core.Agent;
 using LeadGen.Core.Hosting;
 using LeadGen.Core.Telephony;
 using LeadGen.Core.Telephony.Simulator;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
@@ -18,7 +17,6 @@ builder.AddLeadGenManagementApi();
 builder.AddLeadGenConsoleUi();
 // Starting a campaign needs to know whether this deployment can dial (the same setting the Worker dials with).
 builder.AddLeadGenTelephonyProvider();
-builder.Services.TryAddSingleton<ITelephonyProvider, RecordingTelephonyProvider>();
 builder.AddLeadGenDemoSeed();
 
 var app = builder.Build();

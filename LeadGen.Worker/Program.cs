@@ -1,6 +1,5 @@
 using LeadGen.Core.Agent;
 using LeadGen.Core.Hosting;
-using LeadGen.Core.Telephony;
 using LeadGen.Worker;
 
 if (args.Contains(MigrateCommand.Name, StringComparer.OrdinalIgnoreCase))
@@ -12,7 +11,6 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddLeadGenDataStores();
 builder.AddLeadGenAgent();
-builder.AddLeadGenTelephonyProvider(); // before the jobs: place-call uses the configured provider
 builder.AddLeadGenWorkerJobs();
 
 var app = builder.Build();

@@ -30,7 +30,7 @@ public static class WorkerJobsExtensions
         services.TryAddSingleton<CallScheduler>();
         services.TryAddSingleton<CallLifecycle>(); // call status events from place-call and the reaper move leads on
         services.TryAddSingleton<DialerSlotLog>();
-        services.TryAddSingleton<ITelephonyProvider, RecordingTelephonyProvider>();
+        builder.AddLeadGenTelephonyProvider(); // place-call and the reaper use the configured provider (or the stand-in)
         services.AddJobHandler<DialerJobHandler>(JobTypes.Dialer);
         services.AddJobHandler<PlaceCallJobHandler>(JobTypes.PlaceCall);
         services.AddJobHandler<AnalyzeCallJobHandler>(JobTypes.AnalyzeCall, requiredService: typeof(ICallAnalyzer));

@@ -36,7 +36,6 @@ public static class TelephonyHostingExtensions
         services.AddOptions<LiveCallOptions>().Configure<IOptions<TelephonyOptions>>((live, telephony) =>
             live.DefaultTransferNumber ??= telephony.Value.TransferNumber);
         builder.AddLeadGenTelephonyProvider();
-        services.TryAddSingleton<ITelephonyProvider, RecordingTelephonyProvider>(); // no provider configured: log only
         builder.AddLeadGenJobQueue();
         builder.AddLeadGenConversationRelay();
         return builder;
@@ -44,8 +43,9 @@ public static class TelephonyHostingExtensions
 
     /// <summary>
     /// The telephony provider the dialer places calls with: <c>Telephony:Provider</c> = twilio | simulator; when unset,
-    /// Twilio if <c>Twilio:AccountSid</c> is configured, otherwise nothing is registered here (the Worker then keeps its
-    /// logging-only provider). Call before <c>AddLeadGenWorkerJobs</c>.
+    /// Twilio if <c>Twilio:AccountSid</c> is configured, otherwise the logging-only <see cref="RecordingTelephonyProvider"/>
+    /// stand-in (it dials nobody; starting a campaign is refused while it is the provider). A provider registered
+    /// earlier wins. Call before <c>AddLeadGenWorkerJobs</c>.
     /// </summary>
     public static IHostApplicationBuilder AddLeadGenTelephonyProvider(this IHostApplicationBuilder builder)
     {
@@ -57,6 +57,7 @@ public static class TelephonyHostingExtensions
         switch (provider?.Trim().ToLowerInvariant())
         {
             case null:
+                services.TryAddSingleton<ITelephonyProvider, RecordingTelephonyProvider>();
                 break;
             case TelephonyProviderNames.Simulator:
                 services.TryAddSingleton<SimulatorTelephonyProvider>();
