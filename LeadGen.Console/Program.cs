@@ -1,6 +1,7 @@
 using LeadGen.Console;
 using LeadGen.Console.Apis;
 using LeadGen.Console.Auth;
+using LeadGen.Console.Calls;
 using LeadGen.Console.Exports;
 using LeadGen.Core.Agent;
 using LeadGen.Core.Hosting;
@@ -18,6 +19,7 @@ builder.AddLeadGenConsoleUi();
 // Starting a campaign needs to know whether this deployment can dial (the same setting the Worker dials with).
 builder.AddLeadGenTelephonyProvider();
 builder.AddLeadGenDemoSeed();
+builder.AddLeadGenConsoleVoiceCalls();
 
 var app = builder.Build();
 app.UseExceptionHandler();
@@ -26,6 +28,7 @@ app.MapDefaultEndpoints();
 app.UseLeadGenConsoleAuth();
 app.MapLeadGenManagementApi();
 app.MapLeadGenConsoleExports();
+app.MapLeadGenConsoleVoiceCalls();
 app.MapLeadGenConsoleUi();
 await app.RunAsync();
 
