@@ -19,7 +19,7 @@ builder.AddLeadGenConsoleUi();
 // Starting a campaign needs to know whether this deployment can dial (the same setting the Worker dials with).
 builder.AddLeadGenTelephonyProvider();
 builder.AddLeadGenDemoSeed();
-builder.AddLeadGenConsoleVoiceCalls();
+builder.AddLeadGenConsoleCalls();
 
 var app = builder.Build();
 app.UseExceptionHandler();
@@ -28,7 +28,7 @@ app.MapDefaultEndpoints();
 app.UseLeadGenConsoleAuth();
 app.MapLeadGenManagementApi();
 app.MapLeadGenConsoleExports();
-app.MapLeadGenConsoleVoiceCalls();
+app.MapLeadGenConsoleCalls();
 app.MapLeadGenConsoleUi();
 await app.RunAsync();
 

@@ -6,7 +6,8 @@ using Microsoft.Playwright;
 namespace LeadGen.Console.Tests;
 
 /// <summary>The voice test call on "Try the agent", end to end: fake microphone → socket → call pipeline → fake Gemini Live → audio back.</summary>
-public sealed class VoiceCallTests(VoiceFixture voice) : IClassFixture<VoiceFixture>
+[Collection(VoiceCollection.Name)]
+public sealed class VoiceCallTests(VoiceFixture voice)
 {
     private readonly ConsoleData _data = new(voice.Services);
 

@@ -1,5 +1,8 @@
+extern alias voiceapi;
+
 using LeadGen.Testing;
 using LeadGen.Testing.GeminiLive;
+using LeadGen.Testing.Twilio;
 using Microsoft.Playwright;
 
 namespace LeadGen.Console.Tests;
@@ -7,7 +10,9 @@ namespace LeadGen.Console.Tests;
 /// <summary>
 /// A second console, this one with a live voice model (the fake Gemini Live server, speaking the real wire format),
 /// and a Chromium whose microphone is a spoken WAV made with espeak-ng (Chromium's fake capture device), for the voice
-/// test call. Its own Postgres, Redis and browser: the main fixture's console stays "no voice model configured".
+/// test call. Beside it the real VoiceApi on the same database and Redis, its telephony provider Twilio pointed at the
+/// fake Twilio REST API, for phone calls an operator hangs up or transfers from the console. Its own Postgres, Redis and
+/// browser: the main fixture's console stays "no voice model configured".
 /// </summary>
 public sealed class VoiceFixture : IAsyncLifetime
 {
@@ -17,13 +22,22 @@ public sealed class VoiceFixture : IAsyncLifetime
     public const string AgentReply = "Great, what budget do you have in mind for this project?";
 
     private readonly SharedServers _servers = new();
+    public const string AccountSid = "AC00000000000000000000000000000000";
+    public const string AuthToken = "test-auth-token-not-a-secret";
+
     private KestrelApp<Program>? _app;
+    private KestrelApp<voiceapi::Program>? _voiceApi;
     private IPlaywright? _playwright;
     private string? _wav;
 
     public FakeGeminiLiveServer Gemini { get; private set; } = null!;
 
+    public FakeTwilioRestApi Twilio { get; private set; } = null!;
+
     public IBrowser Browser { get; private set; } = null!;
+
+    /// <summary>The VoiceApi's address (Twilio's webhooks and media streams).</summary>
+    public Uri VoiceApiUrl => _voiceApi!.BaseUrl;
 
     public IServiceProvider Services => _app!.Services;
 
@@ -37,14 +51,25 @@ public sealed class VoiceFixture : IAsyncLifetime
             OpeningReply = "Hello, this is Ava, an AI assistant from Acme. This call may be recorded.",
             Turns = [new FakeGeminiTurn(CallerText, AgentReply)],
         });
-        _app = await KestrelApp.StartAsync<Program>(_servers, "console_voice", new Dictionary<string, string?>
+        Twilio = await FakeTwilioRestApi.StartAsync(AccountSid, AuthToken);
+        // What a deployment gives both services: the same Twilio account and voice model.
+        var shared = new Dictionary<string, string?>
         {
-            ["ManagementApi:ApiKey"] = "console-voice-tests-key",
-            ["Telephony:Provider"] = "simulator",
-            ["Twilio:AuthToken"] = "test-auth-token-not-a-secret",
+            ["Telephony:Provider"] = "twilio",
+            ["Twilio:AccountSid"] = AccountSid,
+            ["Twilio:AuthToken"] = AuthToken,
+            ["Twilio:ApiBaseUrl"] = Twilio.BaseUrl.ToString(),
             ["Gemini:Mode"] = "apikey",
             ["Gemini:ApiKey"] = "fake-key",
             ["Gemini:Endpoint"] = Gemini.Endpoint.ToString(),
+        };
+        _app = await KestrelApp.StartAsync<Program>(_servers, "console_voice", new Dictionary<string, string?>(shared)
+        {
+            ["ManagementApi:ApiKey"] = "console-voice-tests-key",
+        });
+        _voiceApi = await KestrelApp.StartAsync<voiceapi::Program>(_servers, "console_voiceapi", new Dictionary<string, string?>(shared)
+        {
+            ["ConnectionStrings:leadgendb"] = _app.ConnectionString,
         });
 
         // The lead waits through the agent's opening, says one sentence, then listens (no loop: one caller turn).
@@ -81,9 +106,19 @@ public sealed class VoiceFixture : IAsyncLifetime
         }
 
         _playwright?.Dispose();
+        if (_voiceApi is not null)
+        {
+            await _voiceApi.DisposeAsync();
+        }
+
         if (_app is not null)
         {
             await _app.DisposeAsync();
+        }
+
+        if (Twilio is not null)
+        {
+            await Twilio.DisposeAsync();
         }
 
         if (Gemini is not null)
@@ -97,4 +132,10 @@ public sealed class VoiceFixture : IAsyncLifetime
             File.Delete(_wav);
         }
     }
+}
+
+[CollectionDefinition(Name)]
+public sealed class VoiceCollection : ICollectionFixture<VoiceFixture>
+{
+    public const string Name = "voice";
 }

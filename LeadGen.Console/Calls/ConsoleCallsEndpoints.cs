@@ -1,27 +1,31 @@
 using LeadGen.Console.Auth;
 using LeadGen.Core.Calls.Browser;
+using LeadGen.Core.Calls.Control;
 using LeadGen.Core.Gemini.Live;
 
 namespace LeadGen.Console.Calls;
 
 /// <summary>
-/// The voice test call's socket (<c>GET /calls/browser?leadId=</c>, WebSocket): signed-in operators only (cookie),
+/// The console's call features: operators' hang-up/transfer of live calls (in-process, from the Live calls page) and
+/// the voice test call's socket (<c>GET /calls/browser?leadId=</c>, WebSocket): signed-in operators only (cookie),
 /// from this console's own pages only (the upgrade's Origin must be this host: a cookie alone would let any site open
 /// it). Refusals come before the upgrade as ProblemDetails: 400 not a WebSocket / bad lead id, 403 foreign origin,
 /// 404 unknown lead, 409 lead not callable or already in a call, 503 no voice model configured.
 /// </summary>
-public static class BrowserCallEndpoints
+public static class ConsoleCallsEndpoints
 {
     public const string Path = "/calls/browser";
 
-    public static WebApplicationBuilder AddLeadGenConsoleVoiceCalls(this WebApplicationBuilder builder)
+    /// <summary>Voice test calls (browser transport + live voice model) and operators' hang-up/transfer of live calls.</summary>
+    public static WebApplicationBuilder AddLeadGenConsoleCalls(this WebApplicationBuilder builder)
     {
         builder.AddLeadGenBrowserCalls();
+        builder.AddLeadGenCallControl();
         builder.AddLeadGenGeminiLive(); // the live voice model; offline Gemini means "not configured", said on the page
         return builder;
     }
 
-    public static WebApplication MapLeadGenConsoleVoiceCalls(this WebApplication app)
+    public static WebApplication MapLeadGenConsoleCalls(this WebApplication app)
     {
         app.UseWebSockets();
         app.MapGet(Path, RunAsync).RequireAuthorization(ConsolePolicies.Operator);
