@@ -25,7 +25,15 @@ public sealed class VoiceCallTests(VoiceFixture voice)
 
         var section = page.Locator("[data-testid=voice-call]");
         await section.Locator("li.agent:has-text('This call may be recorded')").WaitForAsync(new LocatorWaitForOptions { Timeout = 60_000 });
-        await section.Locator($"li.caller:has-text('{VoiceFixture.CallerText}')").WaitForAsync(new LocatorWaitForOptions { Timeout = 60_000 });
+        try
+        {
+            await section.Locator($"li.caller:has-text('{VoiceFixture.CallerText}')").WaitForAsync(new LocatorWaitForOptions { Timeout = 60_000 });
+        }
+        catch (TimeoutException exception)
+        {
+            throw new TimeoutException($"No caller turn: the model got {voice.Gemini.AudioMessages} audio messages, {voice.Gemini.Interruptions} interruptions.", exception);
+        }
+
         await section.Locator("li.agent:has-text('what budget do you have in mind')").WaitForAsync(new LocatorWaitForOptions { Timeout = 60_000 });
         // The agent was heard in the page: Web Audio played its samples, and they were not silence.
         var played = section.Locator("[data-testid=voice-played]");
@@ -43,6 +51,11 @@ public sealed class VoiceCallTests(VoiceFixture voice)
         await WaitForAsync(async () => (await calls.GetAsync(call.Id, CancellationToken.None))!.Status == CallStatuses.Completed);
         var transcript = await calls.GetTranscriptAsync(call.Id, CancellationToken.None);
         Assert.Contains(transcript, turn => turn.Speaker == CallSpeakers.Caller && turn.Text.Contains("hear more", StringComparison.Ordinal));
+
+        // The call detail measures how long the agent took to answer the lead, from what the pipeline stored.
+        await page.ClickAsync("text=open its call detail");
+        await page.WaitForSelectorAsync("table[aria-label='Response latency per agent turn'] tbody tr");
+        Assert.Contains("ms", await page.InnerTextAsync("[data-testid=latency-summary]"), StringComparison.Ordinal);
         await page.Context.CloseAsync();
     }
 

@@ -72,8 +72,9 @@ public sealed class VoiceFixture : IAsyncLifetime
             ["ConnectionStrings:leadgendb"] = _app.ConnectionString,
         });
 
-        // The lead waits through the agent's opening, says one sentence, then listens (no loop: one caller turn).
-        _wav = await SpokenWav.CreateAsync(CallerText, TimeSpan.FromSeconds(7), TimeSpan.FromSeconds(30));
+        // The lead waits through the agent's opening, says one sentence, then listens. Chromium loops the file from
+        // when the microphone opens, so on a slow machine (the call connecting late) the next round still says it.
+        _wav = await SpokenWav.CreateAsync(CallerText, TimeSpan.FromSeconds(7), TimeSpan.FromSeconds(11));
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -81,7 +82,7 @@ public sealed class VoiceFixture : IAsyncLifetime
             Args =
             [
                 "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream", $"--use-file-for-fake-audio-capture={_wav}%noloop",
+                "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream", $"--use-file-for-fake-audio-capture={_wav}",
             ],
         });
     }
