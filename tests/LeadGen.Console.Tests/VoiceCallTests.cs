@@ -75,6 +75,59 @@ public sealed class VoiceCallTests(VoiceFixture voice)
         await page.Context.CloseAsync();
     }
 
+    [Fact]
+    public async Task The_voice_call_socket_refuses_plain_requests_foreign_origins_unknown_leads_and_viewers_before_the_upgrade()
+    {
+        var campaign = await _data.CampaignAsync("Voice refusals " + Guid.NewGuid().ToString("N")[..6]);
+        var lead = await _data.LeadAsync(campaign.Id, "Rita Refused", "+14155550664");
+        var operatorCookies = await CookiesAsync("operator");
+        var viewerCookies = await CookiesAsync("viewer");
+        var origin = voice.BaseUrl.GetLeftPart(UriPartial.Authority);
+
+        using (var http = new HttpClient { BaseAddress = voice.BaseUrl })
+        using (var request = new HttpRequestMessage(HttpMethod.Get, $"calls/browser?leadId={lead.Id}"))
+        {
+            request.Headers.Add("Cookie", operatorCookies);
+            using var plain = await http.SendAsync(request);
+            Assert.Equal(System.Net.HttpStatusCode.BadRequest, plain.StatusCode);
+            Assert.Equal("application/problem+json", plain.Content.Headers.ContentType?.MediaType);
+        }
+
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, await UpgradeAsync(operatorCookies, "http://evil.example", lead.Id));
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, await UpgradeAsync(operatorCookies, origin, Guid.NewGuid()));
+        Assert.NotEqual(System.Net.HttpStatusCode.SwitchingProtocols, await UpgradeAsync(viewerCookies, origin, lead.Id));
+        var calls = voice.Services.GetRequiredService<CallStore>();
+        Assert.Empty((await calls.ListAsync(new CallQuery { LeadId = lead.Id }, CancellationToken.None)).Items); // nothing half-made
+    }
+
+    private async Task<string> CookiesAsync(string role)
+    {
+        var page = await voice.SignedInPageAsync(role);
+        var cookies = await page.Context.CookiesAsync();
+        await page.Context.CloseAsync();
+        return string.Join("; ", cookies.Select(cookie => $"{cookie.Name}={cookie.Value}"));
+    }
+
+    private async Task<System.Net.HttpStatusCode> UpgradeAsync(string cookies, string origin, Guid leadId)
+    {
+        using var socket = new System.Net.WebSockets.ClientWebSocket();
+        socket.Options.SetRequestHeader("Cookie", cookies);
+        socket.Options.SetRequestHeader("Origin", origin);
+        socket.Options.CollectHttpResponseDetails = true;
+        var url = new UriBuilder(new Uri(voice.BaseUrl, $"calls/browser?leadId={leadId}")) { Scheme = "ws" }.Uri;
+        try
+        {
+            await socket.ConnectAsync(url, CancellationToken.None);
+            await socket.CloseAsync(System.Net.WebSockets.WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
+        }
+        catch (System.Net.WebSockets.WebSocketException)
+        {
+            // Refused before the upgrade: the status code says how.
+        }
+
+        return socket.HttpStatusCode;
+    }
+
     private static async Task WaitForAsync(Func<Task<bool>> condition)
     {
         var deadline = DateTime.UtcNow.AddSeconds(30);

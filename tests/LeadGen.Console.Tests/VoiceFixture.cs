@@ -36,6 +36,8 @@ public sealed class VoiceFixture : IAsyncLifetime
 
     public IBrowser Browser { get; private set; } = null!;
 
+    public Uri BaseUrl => _app!.BaseUrl;
+
     /// <summary>The VoiceApi's address (Twilio's webhooks and media streams).</summary>
     public Uri VoiceApiUrl => _voiceApi!.BaseUrl;
 
