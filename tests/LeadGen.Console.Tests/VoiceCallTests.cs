@@ -43,10 +43,22 @@ public sealed class VoiceCallTests(VoiceFixture voice)
         await PageChecks.AssertAccessibleAsync(page, "voice test call");
         await PageChecks.ScreenshotAsync(page, "try-the-agent-voice-call-1280x800");
 
-        await section.Locator("button:has-text('Hang up')").ClickAsync();
-        await page.WaitForSelectorAsync("[data-testid=voice-call][data-state=ended]");
+        // Another operator sees the browser call live: it cannot be transferred (no phone line), and hanging it up from
+        // there reaches this page through the call's control channel.
         var calls = voice.Services.GetRequiredService<CallStore>();
         var call = (await calls.ListAsync(new CallQuery { LeadId = lead.Id }, CancellationToken.None)).Items.Single();
+        var supervisor = await voice.SignedInPageAsync("operator");
+        await ConsoleFixture.OpenAsync(supervisor, "live");
+        await supervisor.Locator($"tr[data-call='{call.Id}'] button").ClickAsync();
+        await supervisor.WaitForSelectorAsync($"tr[data-call='{call.Id}'].selected");
+        await supervisor.ClickAsync("button:has-text('Transfer to a human…')");
+        await supervisor.ClickAsync("button:has-text('Transfer now')");
+        await supervisor.WaitForSelectorAsync("[data-testid=call-control-message]:has-text('cannot be transferred')");
+        await supervisor.ClickAsync("button:has-text('Hang up…')");
+        await supervisor.ClickAsync("button:has-text('Hang up now')");
+        await supervisor.WaitForSelectorAsync("[data-testid=call-control-message]:has-text('Hanging up the call')");
+        await page.WaitForSelectorAsync("[data-testid=voice-call][data-state=ended]");
+        await supervisor.Context.CloseAsync();
         Assert.Equal(BrowserTestCalls.Provider, call.Provider);
         await WaitForAsync(async () => (await calls.GetAsync(call.Id, CancellationToken.None))!.Status == CallStatuses.Completed);
         var transcript = await calls.GetTranscriptAsync(call.Id, CancellationToken.None);
