@@ -1,11 +1,13 @@
 using System.Collections.Concurrent;
 using LeadGen.Core.Calls;
+using LeadGen.Core.Compliance;
 using LeadGen.Core.Campaigns;
 using LeadGen.Core.Leads;
 using LeadGen.Core.Telephony.Simulator;
 using LeadGen.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace LeadGen.Calls.Tests.Calls;
@@ -83,6 +85,32 @@ public sealed class PersonalDataLogTests(SharedServers servers)
         Assert.All(new[] { Phone, Phone[2..], Email, Name, Name.Split(' ')[1] }, secret =>
             Assert.DoesNotContain(records, record => record.Text.Contains(secret, StringComparison.OrdinalIgnoreCase)));
     }
+}
+
+/// <summary>A log parameter classified as personal data is redacted for every provider, in the message and the state.</summary>
+public sealed partial class PersonalDataRedactionTests
+{
+    [Fact]
+    public void A_personal_data_parameter_is_logged_as_the_placeholder()
+    {
+        var logs = new CapturedLogs();
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.ClearProviders();
+        builder.Logging.AddProvider(logs);
+        builder.AddLeadGenLogRedaction();
+        using var host = builder.Build();
+        var logger = host.Services.GetRequiredService<ILogger<PersonalDataRedactionTests>>();
+
+        Dialled(logger, Guid.Empty, "+12125550199");
+
+        var record = Assert.Single(logs.Records);
+        Assert.DoesNotContain("2125550199", record.Text, StringComparison.Ordinal);
+        Assert.Contains(PersonalDataRedactor.Placeholder, record.Text, StringComparison.Ordinal);
+        Assert.Contains(Guid.Empty.ToString(), record.Text, StringComparison.Ordinal);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Call {CallId} dialled {Phone}")]
+    private static partial void Dialled(ILogger logger, Guid callId, [PersonalData] string phone);
 }
 
 /// <summary>Every log record of every category, as text: message, each state value, scopes and the exception.</summary>
