@@ -13,26 +13,11 @@ namespace LeadGen.VoiceApi.Tests;
 /// for the right key, while other addresses carry on; the attempted secrets are never logged. Each test dials from its
 /// own loopback address (127.0.0.x), so the per-client counts are real TCP peers, not a header anyone could forge.
 /// </summary>
-public sealed class FailedKeyLimitTests : IAsyncLifetime
+public sealed class FailedKeyLimitTests(FailedKeyLimitTests.Host host) : IClassFixture<FailedKeyLimitTests.Host>
 {
     private const string Key = "limit-tests-key-77c1";
-    private readonly SharedServers _servers = new();
-    private readonly CapturedLogs _logs = new();
-    private KestrelApp<Program>? _app;
-
-    public async Task InitializeAsync()
-    {
-        await _servers.InitializeAsync();
-        _app = await KestrelApp.StartAsync<Program>(_servers, "limit", new Dictionary<string, string?>
-        {
-            ["ManagementApi:ApiKey"] = Key,
-            ["Auth:MaxFailedAttempts"] = "3",
-            ["Auth:FailedAttemptWindow"] = "00:10:00",
-            // Sign-in by OpenID Connect is on; the issuer is never contacted (every attempt here fails before that).
-            ["Auth:Oidc:ClientId"] = "limit-tests-client",
-            ["Auth:Oidc:Authority"] = "https://issuer.invalid",
-        }, web => web.ConfigureServices(services => services.AddSingleton<ILoggerProvider>(_logs)));
-    }
+    private readonly CapturedLogs _logs = host.Logs;
+    private readonly KestrelApp<Program>? _app = host.App;
 
     [Fact]
     public async Task After_three_wrong_keys_the_client_gets_429_with_retry_after_and_the_keys_are_never_logged()
@@ -53,7 +38,7 @@ public sealed class FailedKeyLimitTests : IAsyncLifetime
         var retryAfter = limited.Headers.RetryAfter?.Delta;
         Assert.NotNull(retryAfter);
         Assert.InRange(retryAfter.Value.TotalSeconds, 1, 600);
-        Assert.Equal(3, _logs.Messages.Count(message => message.Contains("wrong X-Api-Key", StringComparison.Ordinal)));
+        Assert.Equal(3, _logs.Messages.Count(message => message.Contains("wrong X-Api-Key from 127.0.0.1 ", StringComparison.Ordinal)));
         Assert.DoesNotContain(_logs.Messages, message => attempted.Any(guess => message.Contains(guess, StringComparison.Ordinal)) || message.Contains(Key, StringComparison.Ordinal));
     }
 
@@ -134,17 +119,41 @@ public sealed class FailedKeyLimitTests : IAsyncLifetime
         return client;
     }
 
-    public async Task DisposeAsync()
+    /// <summary>One app for the class: each test dials from its own address, so their counts do not mix.</summary>
+    public sealed class Host : IAsyncLifetime
     {
-        if (_app is not null)
+        private readonly SharedServers _servers = new();
+
+        public CapturedLogs Logs { get; } = new();
+
+        public KestrelApp<Program>? App { get; private set; }
+
+        public async Task InitializeAsync()
         {
-            await _app.DisposeAsync();
+            await _servers.InitializeAsync();
+            App = await KestrelApp.StartAsync<Program>(_servers, "limit", new Dictionary<string, string?>
+            {
+                ["ManagementApi:ApiKey"] = Key,
+                ["Auth:MaxFailedAttempts"] = "3",
+                ["Auth:FailedAttemptWindow"] = "00:10:00",
+                // Sign-in by OpenID Connect is on; the issuer is never contacted (every attempt here fails before that).
+                ["Auth:Oidc:ClientId"] = "limit-tests-client",
+                ["Auth:Oidc:Authority"] = "https://issuer.invalid",
+            }, web => web.ConfigureServices(services => services.AddSingleton<ILoggerProvider>(Logs)));
         }
 
-        await _servers.DisposeAsync();
+        public async Task DisposeAsync()
+        {
+            if (App is not null)
+            {
+                await App.DisposeAsync();
+            }
+
+            await _servers.DisposeAsync();
+        }
     }
 
-    private sealed class CapturedLogs : ILoggerProvider
+    public sealed class CapturedLogs : ILoggerProvider
     {
         public ConcurrentQueue<string> Messages { get; } = new();
 
