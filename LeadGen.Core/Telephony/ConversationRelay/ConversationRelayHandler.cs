@@ -17,7 +17,7 @@ namespace LeadGen.Core.Telephony.ConversationRelay;
 /// </summary>
 public sealed class ConversationRelayHandler(
     StreamTokens tokens,
-    RelayTokenGuard replay,
+    StreamTokenGuard replay,
     RelayCallContexts contexts,
     QualificationAgent agent,
     ILeadQualificationStore store,
