@@ -20,12 +20,12 @@ public sealed class FaultInjector(SystemUnderFault stack, FaultCampaign campaign
         {
             case Fault.KillWorkerMidDial:
             {
-                var live = await WaitForLiveCallsAsync(dialling: true, cancellationToken);
+                var dialling = await WaitForLiveCallsAsync(dialling: true, cancellationToken);
                 var worker = stack.Workers[random.Next(stack.Workers.Count)];
                 await worker.KillAsync();
                 await Task.Delay(DownTime, cancellationToken);
                 await worker.StartAsync(cancellationToken);
-                return $"{worker.Name} killed with {live} call(s) being dialled";
+                return $"{worker.Name} killed with {dialling} call(s) being dialled";
             }
 
             case Fault.KillVoiceApiMidCall:

@@ -115,7 +115,8 @@ public sealed class SystemUnderFault : IAsyncDisposable
 
     public async Task<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken)
     {
-        var connection = new NpgsqlConnection(Database);
+        // Unpooled: the run restarts Postgres, and a pooled connection would fail once after each restart.
+        var connection = new NpgsqlConnection(Database + ";Pooling=false");
         await connection.OpenAsync(cancellationToken);
         return connection;
     }
