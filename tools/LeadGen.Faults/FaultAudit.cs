@@ -18,6 +18,8 @@ public sealed class FaultAuditResult
 
     public int Jobs { get; set; }
 
+    public int PeakLiveCalls { get; set; }
+
     public Dictionary<string, int> LeadStatuses { get; } = new(StringComparer.Ordinal);
 
     public Dictionary<string, int> CallStatuses { get; } = new(StringComparer.Ordinal);
@@ -118,6 +120,23 @@ public static class FaultAudit
         await foreach (var row in QueryAsync(connection, Over, campaign, cancellationToken, ("max", campaign.MaxAttempts)))
         {
             result.Anomalies.Add($"attempts: lead {row.GetGuid(0)} has attempts={row.GetInt32(1)} and {row.GetInt32(2)} dialled call(s) (max {campaign.MaxAttempts})");
+        }
+
+        // The campaign's slots: never more calls live at once (queued → final, as the dialer counts them) than it allows.
+        const string Pacing = """
+            SELECT COALESCE(max(live), 0)::int FROM (
+                SELECT sum(delta) OVER (ORDER BY at, delta ROWS UNBOUNDED PRECEDING) AS live FROM (
+                    SELECT created_at AS at, 1 AS delta FROM calls WHERE campaign_id = @c
+                    UNION ALL
+                    SELECT ended_at, -1 FROM calls WHERE campaign_id = @c AND ended_at IS NOT NULL) events) running
+            """;
+        await foreach (var row in QueryAsync(connection, Pacing, campaign, cancellationToken))
+        {
+            result.PeakLiveCalls = row.GetInt32(0);
+            if (result.PeakLiveCalls > campaign.MaxConcurrentCalls)
+            {
+                result.Anomalies.Add($"pacing: {result.PeakLiveCalls} calls were live at once (the campaign allows {campaign.MaxConcurrentCalls})");
+            }
         }
 
         const string Overlap = """

@@ -9,7 +9,7 @@ namespace LeadGen.Faults;
 /// retries a minute apart, and leads spread over the zones that are inside the legal window now. A few "control" leads
 /// sit in zones outside 08:00–21:00 right now: any call to them is an anomaly.
 /// </summary>
-public sealed record FaultCampaign(Guid Id, int MaxAttempts, IReadOnlyList<string> CallableZones, IReadOnlyList<string> ClosedZones, int ControlLeads)
+public sealed record FaultCampaign(Guid Id, int MaxAttempts, int MaxConcurrentCalls, IReadOnlyList<string> CallableZones, IReadOnlyList<string> ClosedZones, int ControlLeads)
 {
     public static async Task<FaultCampaign> CreateAsync(string database, FaultRunOptions options, CancellationToken cancellationToken)
     {
@@ -59,7 +59,7 @@ public sealed record FaultCampaign(Guid Id, int MaxAttempts, IReadOnlyList<strin
 
         await campaigns.ChangeStatusAsync(campaign.Id, CampaignTransitions.StartFrom, CampaignStatuses.Running, cancellationToken, transaction);
         await transaction.CommitAsync(cancellationToken);
-        return new FaultCampaign(campaign.Id, settings.MaxAttempts, callable, closed, controls);
+        return new FaultCampaign(campaign.Id, settings.MaxAttempts, options.MaxConcurrentCalls, callable, closed, controls);
     }
 
     public static TimeOnly LocalTime(string zone, DateTimeOffset at) =>

@@ -45,7 +45,7 @@ public static class FaultRun
         }
 
         log($"[{clock.Elapsed:mm\\:ss}] all {faults.Count} faults injected; waiting for the campaign to settle (at most {options.SettleTimeout})");
-        var settled = await SettleAsync(stack, campaign, options.SettleTimeout, log, cancellationToken);
+        var settled = await SettleAsync(stack, campaign, options, log, cancellationToken);
         var audit = await FaultAudit.RunAsync(stack, campaign, cancellationToken);
         if (!settled)
         {
@@ -56,17 +56,17 @@ public static class FaultRun
     }
 
     /// <summary>
-    /// Settled: no live call, no lead queued or calling, no lead due for a dial now (every other one is terminal or
-    /// scheduled later), the outbox empty and no job waiting in a stream or retry set — twice in a row, 2 s apart.
+    /// Settled: no live call, no lead queued or calling, no lead due for a dial within the retry horizon (every other
+    /// one is terminal or scheduled later), the outbox empty and no job waiting in a stream or retry set — twice in a row, 2 s apart.
     /// </summary>
-    private static async Task<bool> SettleAsync(SystemUnderFault stack, FaultCampaign campaign, TimeSpan timeout, Action<string> log, CancellationToken cancellationToken)
+    private static async Task<bool> SettleAsync(SystemUnderFault stack, FaultCampaign campaign, FaultRunOptions options, Action<string> log, CancellationToken cancellationToken)
     {
-        var deadline = DateTime.UtcNow + timeout;
+        var deadline = DateTime.UtcNow + options.SettleTimeout;
         var quietPolls = 0;
         var lastReport = DateTime.MinValue;
         while (DateTime.UtcNow < deadline)
         {
-            var busy = await BusyAsync(stack, campaign, cancellationToken);
+            var busy = await BusyAsync(stack, campaign, options.RetryHorizon, cancellationToken);
             quietPolls = busy is null ? quietPolls + 1 : 0;
             if (quietPolls >= 2)
             {
@@ -86,14 +86,14 @@ public static class FaultRun
     }
 
     /// <returns>Null when quiet, else what is still going on.</returns>
-    private static async Task<string?> BusyAsync(SystemUnderFault stack, FaultCampaign campaign, CancellationToken cancellationToken)
+    private static async Task<string?> BusyAsync(SystemUnderFault stack, FaultCampaign campaign, TimeSpan retryHorizon, CancellationToken cancellationToken)
     {
         const string Sql = """
             SELECT
               (SELECT count(*) FROM calls WHERE campaign_id = @c AND status IN ('queued', 'initiated', 'ringing', 'in_progress')),
               (SELECT count(*) FROM leads WHERE campaign_id = @c AND status IN ('queued', 'calling')),
               (SELECT count(*) FROM leads WHERE campaign_id = @c AND status IN ('new', 'callback') AND attempts < @max
-                 AND (next_attempt_at IS NULL OR next_attempt_at <= now()) AND NOT (time_zone = ANY(@closed))),
+                 AND (next_attempt_at IS NULL OR next_attempt_at <= now() + @horizon) AND NOT (time_zone = ANY(@closed))),
               (SELECT count(*) FROM job_outbox)
             """;
         await using var connection = await stack.OpenAsync(cancellationToken);
@@ -101,6 +101,7 @@ public static class FaultRun
         command.Parameters.AddWithValue("c", campaign.Id);
         command.Parameters.AddWithValue("max", campaign.MaxAttempts);
         command.Parameters.AddWithValue("closed", campaign.ClosedZones.ToArray());
+        command.Parameters.AddWithValue("horizon", retryHorizon);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
         var (live, dialling, due, outbox) = (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3));
@@ -115,6 +116,6 @@ public static class FaultRun
 
         return live + dialling + due + outbox + waiting == 0
             ? null
-            : $"{live} live call(s), {dialling} lead(s) queued/calling, {due} lead(s) due, {outbox} outbox row(s), {waiting} job(s) in streams/retry sets";
+            : $"{live} live call(s), {dialling} lead(s) queued/calling, {due} lead(s) due by the retry horizon, {outbox} outbox row(s), {waiting} job(s) in streams/retry sets";
     }
 }

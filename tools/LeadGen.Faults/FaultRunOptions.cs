@@ -32,6 +32,12 @@ public sealed record FaultRunOptions
     /// <summary>How long the campaign may take to settle after the last fault (nothing live, nothing due, queues drained).</summary>
     public TimeSpan SettleTimeout { get; init; } = TimeSpan.FromMinutes(6);
 
+    /// <summary>
+    /// Settling also waits for retries due within this long (the campaign retries a minute apart), so that second
+    /// attempts run and max_attempts is exercised; leads due later stay "scheduled for retry".
+    /// </summary>
+    public TimeSpan RetryHorizon { get; init; } = TimeSpan.FromSeconds(75);
+
     /// <summary>How fast simulated leads and the relay "speak" (words a minute): fast, so a call lasts seconds.</summary>
     public double WordsPerMinute { get; init; } = 1500;
 
