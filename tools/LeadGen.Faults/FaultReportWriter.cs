@@ -17,8 +17,8 @@ public static class FaultReportWriter
         }
 
         text.AppendLine();
-        text.AppendLine("| faults | leads | calls | retries | jobs | dead letters | anomalies | run time |");
-        text.AppendLine("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        text.AppendLine("| faults | leads | calls | retries | peak live calls / slots | jobs | dead letters | anomalies | run time |");
+        text.AppendLine("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         text.AppendLine(CultureInfo.InvariantCulture,
             $"| {report.Faults.Count} | {audit.Leads} | {audit.Calls} | {audit.Retries} | {audit.PeakLiveCalls} / {report.Options.MaxConcurrentCalls} | {audit.Jobs} | {audit.DeadLetters} | {report.Anomalies} | {report.Elapsed.TotalSeconds:F0} s |");
         text.AppendLine(CultureInfo.InvariantCulture, $"leads by status: {Join(audit.LeadStatuses)}");

@@ -55,5 +55,8 @@ public sealed record FaultRunOptions
         MinPause = TimeSpan.FromSeconds(2),
         MaxPause = TimeSpan.FromSeconds(5),
         SettleTimeout = TimeSpan.FromMinutes(2),
+        ReaperBound = TimeSpan.FromSeconds(20),
+        // Retries that fall due during the faults run; the settle does not wait a minute for more.
+        RetryHorizon = TimeSpan.Zero,
     };
 }

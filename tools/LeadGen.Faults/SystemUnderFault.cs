@@ -41,7 +41,8 @@ public sealed class SystemUnderFault : IAsyncDisposable
     {
         var logDirectory = Path.Combine(Path.GetTempPath(), "leadgen-faults", $"run-{DateTime.UtcNow:yyyyMMdd-HHmmss}-{options.Seed}");
         Directory.CreateDirectory(logDirectory);
-        var postgresStart = LocalPostgres.StartAsync(cancellationToken);
+        // Durable: the run crashes Postgres, and production's commits survive a crash (the tests' fast settings do not).
+        var postgresStart = LocalPostgres.StartDurableAsync(cancellationToken);
         var redisStart = LocalRedis.StartAsync(cancellationToken);
         var postgres = await postgresStart;
         var redis = await redisStart;
