@@ -62,6 +62,14 @@ public sealed record FaultCampaign(Guid Id, int MaxAttempts, int MaxConcurrentCa
         return new FaultCampaign(campaign.Id, settings.MaxAttempts, options.MaxConcurrentCalls, callable, closed, controls);
     }
 
+    /// <summary>Pauses the campaign (the dialer stops starting calls; calls in flight go on).</summary>
+    public async Task PauseAsync(string database, CancellationToken cancellationToken)
+    {
+        var dataSource = NpgsqlDataSource.Create(database + ";Pooling=false");
+        await using var _ = dataSource;
+        await new CampaignStore(dataSource, TimeProvider.System).ChangeStatusAsync(Id, CampaignTransitions.PauseFrom, CampaignStatuses.Paused, cancellationToken);
+    }
+
     public static TimeOnly LocalTime(string zone, DateTimeOffset at) =>
         TimeOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, TimeZoneInfo.FindSystemTimeZoneById(zone)).DateTime);
 }

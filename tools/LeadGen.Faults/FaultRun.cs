@@ -44,7 +44,13 @@ public static class FaultRun
             }
         }
 
-        log($"[{clock.Elapsed:mm\\:ss}] all {faults.Count} faults injected; waiting for the campaign to settle (at most {options.SettleTimeout})");
+        if (options.PauseToSettle)
+        {
+            await campaign.PauseAsync(stack.Database, cancellationToken);
+        }
+
+        log($"[{clock.Elapsed:mm\\:ss}] all {faults.Count} faults injected{(options.PauseToSettle ? ", campaign paused" : string.Empty)}; " +
+            $"waiting for the campaign to settle (at most {options.SettleTimeout})");
         var settled = await SettleAsync(stack, campaign, options, log, cancellationToken);
         var audit = await FaultAudit.RunAsync(stack, campaign, cancellationToken);
         if (!settled)
@@ -93,7 +99,8 @@ public static class FaultRun
               (SELECT count(*) FROM calls WHERE campaign_id = @c AND status IN ('queued', 'initiated', 'ringing', 'in_progress')),
               (SELECT count(*) FROM leads WHERE campaign_id = @c AND status IN ('queued', 'calling')),
               (SELECT count(*) FROM leads WHERE campaign_id = @c AND status IN ('new', 'callback') AND attempts < @max
-                 AND (next_attempt_at IS NULL OR next_attempt_at <= now() + @horizon) AND NOT (time_zone = ANY(@closed))),
+                 AND (next_attempt_at IS NULL OR next_attempt_at <= now() + @horizon) AND NOT (time_zone = ANY(@closed))
+                 AND EXISTS (SELECT 1 FROM campaigns WHERE id = @c AND status = 'running')),
               (SELECT count(*) FROM job_outbox)
             """;
         await using var connection = await stack.OpenAsync(cancellationToken);

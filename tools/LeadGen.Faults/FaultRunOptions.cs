@@ -38,6 +38,12 @@ public sealed record FaultRunOptions
     /// </summary>
     public TimeSpan RetryHorizon { get; init; } = TimeSpan.FromSeconds(75);
 
+    /// <summary>
+    /// Pause the campaign after the last fault (as an operator would), so settling waits only for the calls in flight;
+    /// otherwise the campaign runs on to its natural end (retries within <see cref="RetryHorizon"/> included).
+    /// </summary>
+    public bool PauseToSettle { get; init; }
+
     /// <summary>How fast simulated leads and the relay "speak" (words a minute): fast, so a call lasts seconds.</summary>
     public double WordsPerMinute { get; init; } = 1500;
 
@@ -56,7 +62,8 @@ public sealed record FaultRunOptions
         MaxPause = TimeSpan.FromSeconds(5),
         SettleTimeout = TimeSpan.FromMinutes(2),
         ReaperBound = TimeSpan.FromSeconds(20),
-        // Retries that fall due during the faults run; the settle does not wait a minute for more.
+        // Retries that fall due while the faults run are dialled; the settle does not wait a minute for more.
         RetryHorizon = TimeSpan.Zero,
+        PauseToSettle = true,
     };
 }
