@@ -16,6 +16,8 @@ public sealed class ServiceHost : IAsyncDisposable
     private Process? _process;
     private int _starts;
     private bool _expectedExit;
+    private readonly Lock _logGate = new();
+    private StreamWriter? _log;
 
     public ServiceHost(string name, string dll, int port, IReadOnlyDictionary<string, string> environment, string logDirectory)
     {
@@ -37,6 +39,7 @@ public sealed class ServiceHost : IAsyncDisposable
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         _expectedExit = false;
+        _process?.Dispose(); // a killed predecessor
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add(_dll);
         foreach (var (key, value) in _environment)
@@ -47,26 +50,15 @@ public sealed class ServiceHost : IAsyncDisposable
         start.Environment["ASPNETCORE_URLS"] = BaseUrl.ToString();
         var process = Process.Start(start) ?? throw new InvalidOperationException($"{Name} did not start.");
         _starts++;
-        var log = new StreamWriter(_logPath, append: true, Encoding.UTF8) { AutoFlush = true };
-        await log.WriteLineAsync($"=== {Name} start #{_starts} (pid {process.Id}) at {DateTimeOffset.UtcNow:O}");
-        var gate = new Lock();
-        void Write(string? line)
+        lock (_logGate)
         {
-            if (line is null)
-            {
-                return;
-            }
-
-            lock (gate)
-            {
-                log.WriteLine(line);
-            }
+            _log?.Dispose();
+            _log = new StreamWriter(_logPath, append: true, Encoding.UTF8) { AutoFlush = true };
+            _log.WriteLine($"=== {Name} start #{_starts} (pid {process.Id}) at {DateTimeOffset.UtcNow:O}");
         }
 
         process.OutputDataReceived += (_, e) => Write(e.Data);
         process.ErrorDataReceived += (_, e) => Write(e.Data);
-        process.Exited += (_, _) => log.Dispose();
-        process.EnableRaisingEvents = true;
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         _process = process;
@@ -113,9 +105,26 @@ public sealed class ServiceHost : IAsyncDisposable
     /// <summary>True when the process ended without being killed (a crash the fault run did not cause).</summary>
     public bool Crashed => _process is { HasExited: true } && !_expectedExit;
 
+    /// <summary>Appends a line of the host's output (late lines of a killed process still land in its log).</summary>
+    private void Write(string? line)
+    {
+        lock (_logGate)
+        {
+            if (line is not null)
+            {
+                _log?.WriteLine(line);
+            }
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         await KillAsync();
         _process?.Dispose();
+        lock (_logGate)
+        {
+            _log?.Dispose();
+            _log = null;
+        }
     }
 }
