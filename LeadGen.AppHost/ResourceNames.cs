@@ -21,6 +21,9 @@ internal static class ResourceNames
     public const string ConsoleOidcClientId = "console-oidc-client-id";
     public const string ConsoleOidcClientSecret = "console-oidc-client-secret";
 
+    /// <summary>The console's allow-list (e-mail addresses: personal data, so a secret, never a plain value).</summary>
+    public const string ConsoleRoleList = "console-role-list";
+
     /// <summary>Run mode only, without Twilio credentials: the key the telephony simulator signs its webhooks with.</summary>
     public const string SimulatorSigningKey = "telephony-simulator-key";
 

@@ -38,6 +38,9 @@ internal sealed record LeadGenSecrets(
     public IResourceBuilder<ParameterResource>? ConsoleOidcClientId { get; init; }
 
     public IResourceBuilder<ParameterResource>? ConsoleOidcClientSecret { get; init; }
+
+    /// <summary>Who may sign in to the console with which role (<c>Auth:RoleList</c>).</summary>
+    public IResourceBuilder<ParameterResource>? ConsoleRoleList { get; init; }
 }
 
 internal static class SecretParameterExtensions
@@ -64,6 +67,7 @@ internal static class SecretParameterExtensions
                 StreamTokenKey = builder.AddParameter(ResourceNames.StreamTokenKey, secret: true),
                 ConsoleOidcClientId = builder.AddParameter(ResourceNames.ConsoleOidcClientId, secret: true),
                 ConsoleOidcClientSecret = builder.AddParameter(ResourceNames.ConsoleOidcClientSecret, secret: true),
+                ConsoleRoleList = builder.AddParameter(ResourceNames.ConsoleRoleList, secret: true),
             };
         }
 
@@ -85,6 +89,7 @@ internal static class SecretParameterExtensions
             StreamTokenKey = builder.AddParameter(ResourceNames.StreamTokenKey, localSecrets.GetOrCreate(ResourceNames.StreamTokenKey), secret: true),
             ConsoleOidcClientId = OptionalSecret(builder, ResourceNames.ConsoleOidcClientId),
             ConsoleOidcClientSecret = OptionalSecret(builder, ResourceNames.ConsoleOidcClientSecret),
+            ConsoleRoleList = OptionalSecret(builder, ResourceNames.ConsoleRoleList),
         };
     }
 
@@ -97,6 +102,7 @@ internal static class SecretParameterExtensions
             project.WithEnvironment("ManagementApi__ApiKey", secrets.ManagementApiKey);
             WithOptional(project, "Auth__Oidc__ClientId", secrets.ConsoleOidcClientId);
             WithOptional(project, "Auth__Oidc__ClientSecret", secrets.ConsoleOidcClientSecret);
+            WithOptional(project, "Auth__RoleList", secrets.ConsoleRoleList);
         }
 
         WithOptional(project, "Gemini__ApiKey", secrets.GeminiApiKey);

@@ -112,7 +112,7 @@ public sealed class AppHostManifestTests(AppHostManifestFixture manifest)
         foreach (var secret in new[]
         {
             "management-api-key", "gemini-api-key", "twilio-auth-token", "twilio-account-sid", "twilio-api-key-sid", "twilio-api-key-secret",
-            "stream-token-key", "console-oidc-client-id", "console-oidc-client-secret",
+            "stream-token-key", "console-oidc-client-id", "console-oidc-client-secret", "console-role-list",
         })
         {
             Assert.Equal("manual", tfvars["secrets"]![secret]!["source"]!.GetValue<string>());

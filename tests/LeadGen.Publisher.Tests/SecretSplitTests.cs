@@ -21,6 +21,7 @@ public sealed class SecretSplitTests(AppHostManifestFixture manifest)
     [InlineData("management-api-key", "ManagementApi__ApiKey", new[] { "console" })]
     [InlineData("console-oidc-client-id", "Auth__Oidc__ClientId", new[] { "console" })]
     [InlineData("console-oidc-client-secret", "Auth__Oidc__ClientSecret", new[] { "console" })]
+    [InlineData("console-role-list", "Auth__RoleList", new[] { "console" })]
     public async Task A_secret_is_its_own_and_only_its_users_can_read_it(string secret, string variable, string[] readers)
     {
         var files = await PublisherRun.PublishAsync(manifest.ManifestPath, PublisherRun.LeadGenConventions, "--parameter", AppHostManifestFixture.PublicBaseUrlParameter, "--environment", "production");
