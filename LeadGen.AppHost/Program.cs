@@ -13,7 +13,7 @@ var migrations = builder.AddProject<Projects.LeadGen_Worker>(ResourceNames.Migra
 var voiceApi = builder.AddProject<Projects.LeadGen_VoiceApi>(ResourceNames.VoiceApi)
     .WithDataStores(data)
     .WaitForCompletion(migrations)
-    .WithLeadGenSecrets(secrets, includeManagementKey: false) // /api is served by the console
+    .WithLeadGenSecrets(secrets, SecretConsumer.VoiceApi) // /api is served by the console
     .WithExternalHttpEndpoints()
     .WithHttpHealthCheck("/health");
 var publicBaseUrl = builder.AddLeadGenPublicBaseUrl(voiceApi);
@@ -22,14 +22,14 @@ voiceApi.WithPublicBaseUrl(publicBaseUrl);
 var worker = builder.AddProject<Projects.LeadGen_Worker>(ResourceNames.Worker)
     .WithDataStores(data)
     .WaitForCompletion(migrations)
-    .WithLeadGenSecrets(secrets, includeManagementKey: false)
+    .WithLeadGenSecrets(secrets, SecretConsumer.Worker)
     .WithPublicBaseUrl(publicBaseUrl) // the dialer's Twilio callback URLs
     .WithHttpHealthCheck("/health");
 
 builder.AddProject<Projects.LeadGen_Console>(ResourceNames.Console)
     .WithDataStores(data)
     .WaitForCompletion(migrations)
-    .WithLeadGenSecrets(secrets, includeManagementKey: true)
+    .WithLeadGenSecrets(secrets, SecretConsumer.Console)
     .WithExternalHttpEndpoints()
     .WithHttpHealthCheck("/health");
 

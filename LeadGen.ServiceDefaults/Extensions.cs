@@ -33,8 +33,28 @@ public static class Extensions
         return builder;
     }
 
+    /// <summary>
+    /// Console logs as Cloud Logging structured JSON (<see cref="GoogleCloudJsonConsoleFormatter"/>) on Cloud Run
+    /// (<c>K_SERVICE</c> or <c>CLOUD_RUN_JOB</c> set) or wherever <c>Logging:Console:FormatterName</c> is <c>gcp-json</c>;
+    /// elsewhere the console keeps its readable default.
+    /// </summary>
+    public static TBuilder AddStructuredConsoleLogs<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        var configuration = builder.Configuration;
+        builder.Logging.AddConsoleFormatter<GoogleCloudJsonConsoleFormatter, GoogleCloudJsonFormatterOptions>(options =>
+            options.ProjectId ??= configuration["GOOGLE_CLOUD_PROJECT"]);
+        var onCloudRun = !string.IsNullOrEmpty(configuration["K_SERVICE"]) || !string.IsNullOrEmpty(configuration["CLOUD_RUN_JOB"]);
+        if (onCloudRun && string.IsNullOrEmpty(configuration["Logging:Console:FormatterName"]))
+        {
+            builder.Logging.AddConsole(options => options.FormatterName = GoogleCloudJsonConsoleFormatter.FormatterName);
+        }
+
+        return builder;
+    }
+
     public static TBuilder ConfigureOpenTelemetry<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
+        builder.AddStructuredConsoleLogs();
         builder.Logging.AddOpenTelemetry(logging =>
         {
             logging.IncludeFormattedMessage = true;
@@ -59,7 +79,17 @@ public static class Extensions
 
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {
-            builder.Services.AddOpenTelemetry().UseOtlpExporter();
+            // OTEL_LOGS_EXPORTER=none (Cloud Run, where stdout JSON already reaches Cloud Logging): traces and metrics only.
+            if (string.Equals(builder.Configuration["OTEL_LOGS_EXPORTER"], "none", StringComparison.OrdinalIgnoreCase))
+            {
+                builder.Services.AddOpenTelemetry()
+                    .WithMetrics(metrics => metrics.AddOtlpExporter())
+                    .WithTracing(tracing => tracing.AddOtlpExporter());
+            }
+            else
+            {
+                builder.Services.AddOpenTelemetry().UseOtlpExporter();
+            }
         }
 
         return builder;

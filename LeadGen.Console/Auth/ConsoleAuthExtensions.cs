@@ -18,7 +18,10 @@ public static class ConsoleAuthExtensions
 
     public static WebApplicationBuilder AddLeadGenConsoleAuth(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<ConsoleAuthOptions>().BindConfiguration(ConsoleAuthOptions.SectionName);
+        builder.Services.AddOptions<ConsoleAuthOptions>().BindConfiguration(ConsoleAuthOptions.SectionName)
+            .Validate(options => options.MalformedRoleListEntries().Count == 0,
+                "Auth:RoleList has entries that are not 'address-or-domain=viewer|operator|admin' (entries are separated by ';', ',' or new lines).")
+            .ValidateOnStart();
         builder.Services.AddSingleton<RoleAllowList>();
         builder.Services.AddSingleton<FailedAttemptLimiter>();
         builder.Services.AddSingleton<DevelopmentSignIn>();

@@ -14,6 +14,26 @@ public sealed class ConsoleAuthOptions
     /// </summary>
     public Dictionary<string, string> Roles { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// More allow-list entries as one string, <c>ana@example.com=admin; example.com=viewer</c> (separated by <c>;</c>,
+    /// <c>,</c> or new lines): how Cloud Run passes the list (env <c>Auth__RoleList</c> from the Secret Manager secret
+    /// <c>console-role-list</c>), since e-mail addresses are personal data and stay out of deployment files.
+    /// </summary>
+    public string? RoleList { get; set; }
+
+    /// <summary><see cref="Roles"/> plus the well-formed entries of <see cref="RoleList"/>.</summary>
+    public IEnumerable<KeyValuePair<string, string>> AllRoles() => Roles.Concat(ParseRoleList().Where(entry => entry.Value is not null)!);
+
+    /// <summary>The positions (1-based) of <see cref="RoleList"/> entries that are not <c>address-or-domain=role</c>.</summary>
+    public IReadOnlyList<int> MalformedRoleListEntries() =>
+        [.. ParseRoleList().Select((entry, index) => (entry, index)).Where(pair => pair.entry.Value is null).Select(pair => pair.index + 1)];
+
+    private IEnumerable<KeyValuePair<string, string?>> ParseRoleList() =>
+        (RoleList ?? string.Empty).Split([';', ',', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(entry => entry.Split('=', 2, StringSplitOptions.TrimEntries) is [{ Length: > 0 } who, var role] && ConsoleRoles.IsKnown(role)
+                ? new KeyValuePair<string, string?>(who, role)
+                : new KeyValuePair<string, string?>(entry, null));
+
     /// <summary>Failed sign-in or API key attempts from one client address allowed per window before 429.</summary>
     public int MaxFailedAttempts { get; set; } = 10;
 

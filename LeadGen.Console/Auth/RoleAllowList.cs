@@ -2,7 +2,7 @@ using Microsoft.Extensions.Options;
 
 namespace LeadGen.Console.Auth;
 
-/// <summary>Maps a verified e-mail address to its console role from <see cref="ConsoleAuthOptions.Roles"/>.</summary>
+/// <summary>Maps a verified e-mail address to its console role from <see cref="ConsoleAuthOptions.Roles"/> and <see cref="ConsoleAuthOptions.RoleList"/>.</summary>
 public sealed class RoleAllowList(IOptionsMonitor<ConsoleAuthOptions> options)
 {
     /// <summary>The role for <paramref name="email"/>, or null when neither the address nor its domain is listed.</summary>
@@ -13,7 +13,7 @@ public sealed class RoleAllowList(IOptionsMonitor<ConsoleAuthOptions> options)
             return null;
         }
 
-        var roles = options.CurrentValue.Roles;
+        var roles = options.CurrentValue.AllRoles().ToList();
         var address = email.Trim();
         if (Lookup(roles, address) is { } exact)
         {
@@ -23,7 +23,7 @@ public sealed class RoleAllowList(IOptionsMonitor<ConsoleAuthOptions> options)
         return Lookup(roles, address[(address.LastIndexOf('@') + 1)..]);
     }
 
-    private static string? Lookup(Dictionary<string, string> roles, string key)
+    private static string? Lookup(List<KeyValuePair<string, string>> roles, string key)
     {
         foreach (var (entry, role) in roles)
         {

@@ -131,6 +131,8 @@ public sealed class CallLifecycle(
             return change;
         }
 
+        Reporting.OutcomeMetrics.CallsEnded.Add(1, new("status", change.Current), new("direction", change.Direction));
+
         if (change.LeadId is { } leadId && change.Direction == CallDirections.Outbound)
         {
             await leadLifecycle.AfterCallEndedAsync(transaction, leadId, callId, change.Current, cancellationToken);

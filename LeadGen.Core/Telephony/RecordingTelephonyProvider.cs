@@ -17,7 +17,8 @@ public sealed class RecordingTelephonyProvider(ILogger<RecordingTelephonyProvide
     /// <summary>What to configure so calls are really placed (the API's 409 when a campaign is started without it).</summary>
     public const string NotConfiguredDetail =
         "No telephony provider is configured, so nobody would be dialled. Set Telephony:Provider for the voiceapi and the worker: "
-        + "'twilio' with Twilio:AccountSid, Twilio:AuthToken, Twilio:FromNumber (or the campaign's callerId) and PublicBaseUrl, "
+        + "'twilio' with Twilio:AccountSid, Twilio:ApiKeySid + Twilio:ApiKeySecret (REST), Twilio:AuthToken (webhook signatures), "
+        + "Twilio:FromNumber (or the campaign's callerId) and PublicBaseUrl, "
         + "or 'simulator' (simulated leads; Twilio:AuthToken any value, used to sign its webhooks). "
         + "Locally, ./run.sh passes Telephony__Provider=simulator when no Twilio credentials are set.";
 

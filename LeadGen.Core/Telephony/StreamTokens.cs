@@ -22,7 +22,14 @@ public sealed class StreamTokens
 
     public StreamTokens(IOptions<TelephonyOptions> telephony, IOptions<TwilioOptions> twilio, TimeProvider time, ILogger<StreamTokens> logger)
     {
-        var secret = telephony.Value.StreamTokenKey ?? twilio.Value.AuthToken;
+        var secret = telephony.Value.StreamTokenKey;
+        if (string.IsNullOrEmpty(secret) && !string.IsNullOrEmpty(twilio.Value.AuthToken))
+        {
+            // Works, but ties the keys together: rotating the auth token would refuse every token in flight.
+            logger.LogWarning("No Telephony:StreamTokenKey configured: media-stream tokens are signed with a key derived from Twilio:AuthToken; give them their own secret.");
+            secret = twilio.Value.AuthToken;
+        }
+
         if (string.IsNullOrEmpty(secret))
         {
             logger.LogWarning("No Telephony:StreamTokenKey or Twilio:AuthToken configured: media-stream tokens use a random per-process key (single instance only).");

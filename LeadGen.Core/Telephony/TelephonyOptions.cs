@@ -15,7 +15,8 @@ public sealed class TelephonyOptions
     public Uri? PublicBaseUrl { get; set; }
 
     /// <summary>
-    /// Secret for signing media-stream tokens (shared by every instance). Falls back to <c>Twilio:AuthToken</c>; with
+    /// Secret for signing media-stream and ConversationRelay tokens (shared by every instance), its own secret so it
+    /// rotates apart from Twilio's credentials. Without it the key derives from <c>Twilio:AuthToken</c> (warned); with
     /// neither, a random per-process key is used (fine for one local instance only).
     /// </summary>
     public string? StreamTokenKey { get; set; }

@@ -6,6 +6,7 @@ locals {
   required_apis = [
     "aiplatform.googleapis.com",
     "artifactregistry.googleapis.com",
+    "cloudtrace.googleapis.com",
     "cloudresourcemanager.googleapis.com",
     "compute.googleapis.com",
     "containerscanning.googleapis.com",
@@ -165,6 +166,18 @@ module "storage" {
   depends_on = [google_project_service.required]
 }
 
+# The OpenTelemetry Collector sidecar's configuration (a secret the sidecars mount) for the services that run one.
+module "telemetry" {
+  source = "./modules/telemetry"
+
+  project_id = var.project_id
+  service_account_emails = {
+    for name, service in var.services : name => module.security.service_account_emails[name] if service.otel_collector_image != ""
+  }
+
+  depends_on = [google_project_service.required]
+}
+
 module "cloud_run" {
   source = "./modules/cloud_run"
 
@@ -179,7 +192,7 @@ module "cloud_run" {
   environment            = var.environment
 
   # Secrets (and the accessor grants) must exist before a revision can mount them.
-  depends_on = [module.secrets, module.artifact_registry]
+  depends_on = [module.secrets, module.telemetry, module.artifact_registry]
 }
 
 module "monitoring" {

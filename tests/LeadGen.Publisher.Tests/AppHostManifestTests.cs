@@ -109,7 +109,11 @@ public sealed class AppHostManifestTests(AppHostManifestFixture manifest)
             tfvars["secrets"]!["leadgendb-connection-string"]!["template"]!.GetValue<string>());
         Assert.Equal("{{redis.host}}:{{redis.port}},password={{redis.password}}{{redis.tls_suffix}}",
             tfvars["secrets"]!["cache-connection-string"]!["template"]!.GetValue<string>());
-        foreach (var secret in new[] { "management-api-key", "gemini-api-key", "twilio-auth-token" })
+        foreach (var secret in new[]
+        {
+            "management-api-key", "gemini-api-key", "twilio-auth-token", "twilio-account-sid", "twilio-api-key-sid", "twilio-api-key-secret",
+            "stream-token-key", "console-oidc-client-id", "console-oidc-client-secret", "console-role-list",
+        })
         {
             Assert.Equal("manual", tfvars["secrets"]![secret]!["source"]!.GetValue<string>());
         }

@@ -118,6 +118,7 @@ public sealed class LeadQualificationStore(
         }
 
         await transaction.CommitAsync(cancellationToken);
+        Reporting.OutcomeMetrics.ConversationsEnded.Add(1, new KeyValuePair<string, object?>("outcome", outcome.ToWire()));
         logger.LogInformation("Agent ended call {CallId} with outcome {Outcome}", context.CallId, outcome.ToWire());
     }
 

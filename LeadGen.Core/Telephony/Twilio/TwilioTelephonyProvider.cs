@@ -80,16 +80,17 @@ public sealed class TwilioTelephonyProvider(HttpClient http, IOptions<TwilioOpti
     private async Task<JsonDocument?> SendAsync(string resource, IEnumerable<KeyValuePair<string, string>>? form, bool notFoundIsNull, CancellationToken cancellationToken)
     {
         var options = twilio.Value;
-        if (string.IsNullOrEmpty(options.AccountSid) || string.IsNullOrEmpty(options.AuthToken))
+        if (string.IsNullOrEmpty(options.AccountSid) || options.RestCredentials() is not { } credentials)
         {
-            throw new InvalidOperationException("Twilio:AccountSid and Twilio:AuthToken must be configured to place calls.");
+            throw new InvalidOperationException(
+                "Twilio:AccountSid and an API key (Twilio:ApiKeySid + Twilio:ApiKeySecret; or, without one, Twilio:AuthToken) must be configured to place calls.");
         }
 
         var uri = new Uri(options.ApiBaseUrl, $"2010-04-01/Accounts/{Uri.EscapeDataString(options.AccountSid)}/{resource}");
         using var request = form is null
             ? new HttpRequestMessage(HttpMethod.Get, uri)
             : new HttpRequestMessage(HttpMethod.Post, uri) { Content = new FormUrlEncodedContent(form) };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{options.AccountSid}:{options.AuthToken}")));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{credentials.User}:{credentials.Password}")));
         using var response = await http.SendAsync(request, cancellationToken);
         var body = await response.Content.ReadAsStringAsync(cancellationToken);
         if (notFoundIsNull && response.StatusCode == System.Net.HttpStatusCode.NotFound)

@@ -12,7 +12,7 @@ public sealed class TerraformConfigurationTests(AppHostManifestFixture manifest)
 {
     private static readonly string Root = Path.Combine(RepositoryPaths.Root, "infra", "terraform");
     private static readonly string[] ModuleNames =
-        ["networking", "security", "database", "redis", "cloud_run", "secrets", "storage", "artifact_registry", "monitoring", "audit_logging"];
+        ["networking", "security", "database", "redis", "cloud_run", "secrets", "storage", "artifact_registry", "monitoring", "audit_logging", "telemetry"];
 
     private static readonly HashSet<string> MetaArguments = new(StringComparer.Ordinal) { "source", "version", "count", "for_each", "depends_on", "providers" };
     private static readonly Lazy<Task<IReadOnlyDictionary<string, (JsonElement? Json, string? Error)>>> Parsed = new(() =>

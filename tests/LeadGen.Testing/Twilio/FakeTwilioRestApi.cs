@@ -16,7 +16,7 @@ public sealed record TwilioCallState(string Status, int? DurationSeconds = null)
 
 /// <summary>
 /// A stand-in for Twilio's REST Calls API on 127.0.0.1 (use as <c>Twilio:ApiBaseUrl</c>): <c>POST
-/// /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}.json</c> with HTTP Basic auth (account SID : auth token) and a
+/// /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}.json</c> with HTTP Basic auth (account SID : auth token, or API key SID : secret) and a
 /// form (<c>Twiml</c> to redirect, <c>Status=completed</c> to hang up), answered with a call resource or Twilio's error
 /// JSON (401 bad credentials; 400 code 21220 for calls marked as no longer in progress); and <c>GET</c> of the same
 /// resource (fetch a call), answered from <see cref="KnownCalls"/> with the Call resource's fields (status with dashes,
@@ -45,13 +45,20 @@ public sealed class FakeTwilioRestApi : IAsyncDisposable
     /// <summary>CallSids Twilio refuses to change because the call has ended.</summary>
     public ConcurrentDictionary<string, bool> EndedCalls { get; } = new();
 
-    public static async Task<FakeTwilioRestApi> StartAsync(string accountSid, string authToken)
+    /// <summary>Accepts HTTP Basic auth with the account SID and auth token.</summary>
+    public static Task<FakeTwilioRestApi> StartAsync(string accountSid, string authToken) => StartAsync(accountSid, accountSid, authToken);
+
+    /// <summary>
+    /// Accepts only HTTP Basic auth as <paramref name="user"/> : <paramref name="password"/> — e.g. an API key's SID and
+    /// secret, which Twilio accepts for the account in the URL; anything else (the auth token included) gets 401.
+    /// </summary>
+    public static async Task<FakeTwilioRestApi> StartAsync(string accountSid, string user, string password)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrel(options => options.Listen(IPAddress.Loopback, FreePort.Next()));
         var app = builder.Build();
-        var expectedAuth = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{accountSid}:{authToken}"));
+        var expectedAuth = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}"));
         var api = default(FakeTwilioRestApi);
         app.MapPost("/2010-04-01/Accounts/{account}/Calls/{resource}", async (HttpContext http, string account, string resource) =>
         {

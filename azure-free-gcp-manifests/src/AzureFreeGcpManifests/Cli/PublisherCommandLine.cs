@@ -101,6 +101,19 @@ internal sealed partial class PublisherCommandLine
         Validators = { Check(value => EnvironmentVariablePattern().IsMatch(value), value => $"--redis-ca-certificate-env must be an environment variable name (got '{value}')") },
     };
 
+    private readonly Option<bool> _otelCollector = new("--otel-collector")
+    {
+        Description = "Give every service the Google-Built OpenTelemetry Collector as a sidecar (OTLP on localhost -> Cloud Trace and Cloud Monitoring); its config is the Secret Manager secret otel-collector-config.",
+    };
+
+    private readonly Option<string> _otelCollectorImage = new("--otel-collector-image")
+    {
+        Description = "Collector image for --otel-collector.",
+        HelpName = "IMAGE",
+        DefaultValueFactory = _ => Model.TelemetrySidecar.DefaultImage,
+        Validators = { Check(value => value.Length > 0 && !value.Any(char.IsWhiteSpace), value => $"--otel-collector-image is not an image reference: '{value}'") },
+    };
+
     private readonly Option<string> _overlay = new("--overlay")
     {
         Description = "JSON file of per-environment, per-service overrides.",
@@ -117,7 +130,7 @@ internal sealed partial class PublisherCommandLine
         Command = new RootCommand("Turns an Aspire manifest into Cloud Run service and job YAML plus Terraform inputs.")
         {
             _manifest, _output, _namePrefix, _environment, _registry, _tag, _project, _region, _projectNumber, _parameters, _jobs,
-            _redisCaCertificateVariable, _overlay, _skipUnsupported,
+            _redisCaCertificateVariable, _otelCollector, _otelCollectorImage, _overlay, _skipUnsupported,
         };
     }
 
@@ -162,6 +175,7 @@ internal sealed partial class PublisherCommandLine
             Parameters = parameters,
             Jobs = new SortedSet<string>(result.GetValue(_jobs) ?? [], StringComparer.Ordinal),
             RedisCaCertificateVariable = result.GetValue(_redisCaCertificateVariable),
+            OtelCollectorImage = result.GetValue(_otelCollector) ? result.GetRequiredValue(_otelCollectorImage) : null,
         };
     }
 

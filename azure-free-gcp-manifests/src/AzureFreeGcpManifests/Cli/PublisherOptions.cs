@@ -40,6 +40,12 @@ internal sealed record PublisherOptions
     /// (<c>--redis-ca-certificate-env</c>); null gives workloads no CA (the summary says so).
     /// </summary>
     public string? RedisCaCertificateVariable { get; init; }
+
+    /// <summary>
+    /// Image of the OpenTelemetry Collector sidecar every service gets (<c>--otel-collector</c>); null: no sidecar, and
+    /// workloads export no telemetry beyond Cloud Run's own logs and metrics.
+    /// </summary>
+    public string? OtelCollectorImage { get; init; }
 }
 
 internal enum DeploymentEnvironment

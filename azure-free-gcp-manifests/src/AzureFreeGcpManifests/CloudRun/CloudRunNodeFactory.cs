@@ -44,6 +44,17 @@ internal static class CloudRunNodeFactory
             };
         }
 
+        List<ContainerNode> containers = [container];
+        List<VolumeNode>? volumes = null;
+        if (service.Telemetry is { } telemetry)
+        {
+            containers.Add(CreateCollector(telemetry));
+            volumes = [CollectorConfigVolume()];
+            // The app starts once the collector answers its health check, so no early span or metric is lost.
+            revisionAnnotations["run.googleapis.com/container-dependencies"] =
+                JsonSerializer.Serialize(new Dictionary<string, string[]> { [container.Name!] = [TelemetrySidecar.ContainerName] });
+        }
+
         return new KnativeServiceNode
         {
             Metadata = new ObjectMetaNode
@@ -65,7 +76,8 @@ internal static class CloudRunNodeFactory
                         ContainerConcurrency = settings.Concurrency,
                         TimeoutSeconds = settings.TimeoutSeconds,
                         ServiceAccountName = service.ServiceAccountEmail,
-                        Containers = [container],
+                        Containers = containers,
+                        Volumes = volumes,
                     },
                 },
                 Traffic = [new TrafficTargetNode { Percent = 100, LatestRevision = true }],
@@ -115,6 +127,39 @@ internal static class CloudRunNodeFactory
                 ["cpu"] = workload.Settings.Cpu,
                 ["memory"] = workload.Settings.Memory,
             },
+        },
+    };
+
+    private static ContainerNode CreateCollector(TelemetrySidecar telemetry) => new()
+    {
+        Name = TelemetrySidecar.ContainerName,
+        Image = telemetry.Image,
+        Args = [$"--config={TelemetrySidecar.ConfigDirectory}/{TelemetrySidecar.ConfigFile}"],
+        Resources = new ResourcesNode
+        {
+            Limits = new SortedDictionary<string, string>(StringComparer.Ordinal)
+            {
+                ["cpu"] = TelemetrySidecar.Cpu,
+                ["memory"] = TelemetrySidecar.Memory,
+            },
+        },
+        StartupProbe = new ProbeNode
+        {
+            HttpGet = new HttpGetNode { Path = "/", Port = TelemetrySidecar.HealthCheckPort },
+            PeriodSeconds = 5,
+            TimeoutSeconds = 3,
+            FailureThreshold = 12,
+        },
+        VolumeMounts = [new VolumeMountNode { Name = TelemetrySidecar.ConfigVolume, MountPath = TelemetrySidecar.ConfigDirectory }],
+    };
+
+    private static VolumeNode CollectorConfigVolume() => new()
+    {
+        Name = TelemetrySidecar.ConfigVolume,
+        Secret = new SecretVolumeSourceNode
+        {
+            SecretName = TelemetrySidecar.ConfigSecret,
+            Items = [new KeyToPathNode { Key = "latest", Path = TelemetrySidecar.ConfigFile }],
         },
     };
 

@@ -47,6 +47,37 @@ internal sealed class RevisionSpecNode
     public string? ServiceAccountName { get; set; }
 
     public List<ContainerNode> Containers { get; set; } = [];
+
+    public List<VolumeNode>? Volumes { get; set; }
+}
+
+/// <summary>A volume made of a Secret Manager secret: each item writes one version (<c>key</c>) to a file (<c>path</c>).</summary>
+internal sealed class VolumeNode
+{
+    public string Name { get; set; } = string.Empty;
+
+    public SecretVolumeSourceNode? Secret { get; set; }
+}
+
+internal sealed class SecretVolumeSourceNode
+{
+    public string SecretName { get; set; } = string.Empty;
+
+    public List<KeyToPathNode> Items { get; set; } = [];
+}
+
+internal sealed class KeyToPathNode
+{
+    public string Key { get; set; } = "latest";
+
+    public string Path { get; set; } = string.Empty;
+}
+
+internal sealed class VolumeMountNode
+{
+    public string Name { get; set; } = string.Empty;
+
+    public string MountPath { get; set; } = string.Empty;
 }
 
 internal sealed class TrafficTargetNode
@@ -73,6 +104,8 @@ internal sealed class ContainerNode
     public ProbeNode? StartupProbe { get; set; }
 
     public ProbeNode? LivenessProbe { get; set; }
+
+    public List<VolumeMountNode>? VolumeMounts { get; set; }
 }
 
 internal sealed class ContainerPortNode

@@ -32,7 +32,8 @@ internal sealed record Workload(
     WorkloadSettings Settings,
     string ServiceAccountId,
     string ServiceAccountEmail,
-    IReadOnlyList<EnvironmentEntry> Environment);
+    IReadOnlyList<EnvironmentEntry> Environment,
+    TelemetrySidecar? Telemetry = null);
 
 /// <summary>An environment variable: a literal value or a Secret Manager reference, never both.</summary>
 internal sealed record EnvironmentEntry(string Name, string? Value, string? SecretName);

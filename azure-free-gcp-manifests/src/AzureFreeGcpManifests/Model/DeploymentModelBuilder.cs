@@ -53,6 +53,11 @@ internal static partial class DeploymentModelBuilder
         var postgres = catalog.PostgresServer is { } server ? BuildPostgres(server, catalog) : null;
         var redis = catalog.RedisServer is { } redisServer ? BuildRedis(redisServer, notes) : null;
         NoteStoresWithoutPassword(catalog, notes);
+        if (options.OtelCollectorImage is { } collector && services.Count > 0)
+        {
+            notes.Add($"Every service runs the OpenTelemetry Collector sidecar {collector}: the app exports OTLP to localhost:4317, traces go to Cloud Trace and metrics to Cloud Monitoring (Managed Service for Prometheus); logs go to stdout as JSON. Its config is the secret {TelemetrySidecar.ConfigSecret}, written by Terraform. Jobs run without it (logs only).");
+        }
+
         if (catalog.WithRole(ResourceRole.Skipped).Any())
         {
             notes.Add("Skipped resources (--skip-unsupported) are not deployed; anything that referenced them failed to publish.");
@@ -187,6 +192,8 @@ internal static partial class DeploymentModelBuilder
             var settings = overlay.Apply(profile.Name, resource.Name, isJob ? profile.JobSettings() : profile.ServiceSettings(isPublic));
             CheckSettings(resource.Name, settings, isJob);
             var accountId = ServiceAccountId(resource.Name);
+            // Jobs get no sidecar: a run-to-completion task would wait on a collector that never exits.
+            var telemetry = !isJob && options.OtelCollectorImage is { } collectorImage ? new TelemetrySidecar(collectorImage) : null;
             return new Workload(
                 resource.Name,
                 resource.Type,
@@ -199,7 +206,21 @@ internal static partial class DeploymentModelBuilder
                 settings,
                 accountId,
                 $"{accountId}@{options.ProjectId}.iam.gserviceaccount.com",
-                BuildEnvironment(resource));
+                WithTelemetry(BuildEnvironment(resource), resource.Name, telemetry),
+                telemetry);
+        }
+
+        /// <summary>The sidecar's settings for the app container; a variable the manifest already sets is left as it is.</summary>
+        private List<EnvironmentEntry> WithTelemetry(List<EnvironmentEntry> entries, string name, TelemetrySidecar? telemetry)
+        {
+            if (telemetry is null)
+            {
+                return entries;
+            }
+
+            entries.AddRange(TelemetrySidecar.AppEnvironment(name, options.ProjectId)
+                .Where(entry => !entries.Any(existing => existing.Name == entry.Name)));
+            return entries;
         }
 
         /// <summary>Cloud Run's limits, checked here so an overlay mistake fails at publish time rather than at deploy time.</summary>

@@ -59,13 +59,15 @@ internal sealed record ServiceInput(
     bool HealthProbes,
     string ServiceAccountId,
     SortedDictionary<string, string> Env,
-    SortedDictionary<string, string> SecretEnv)
+    SortedDictionary<string, string> SecretEnv,
+    string OtelCollectorImage)
 {
+    /// <param name="service">Its <c>otel_collector_image</c> is empty without the sidecar; Terraform models the same containers as the YAML.</param>
     public static ServiceInput From(Workload service) => new(
         service.Image, service.Port, service.IsPublic, service.Settings.Ingress, service.Settings.MinInstances, service.Settings.MaxInstances,
         service.Settings.Concurrency, service.Settings.Cpu, service.Settings.Memory, service.Settings.CpuAlwaysAllocated,
         service.Settings.SessionAffinity, service.Settings.TimeoutSeconds, service.HasHealthProbes, service.ServiceAccountId,
-        TerraformInputs.LiteralEnv(service), TerraformInputs.SecretEnv(service));
+        TerraformInputs.LiteralEnv(service), TerraformInputs.SecretEnv(service), service.Telemetry?.Image ?? string.Empty);
 }
 
 internal sealed record JobInput(

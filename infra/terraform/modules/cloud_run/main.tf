@@ -3,6 +3,15 @@
 # publisher's YAML, then canary traffic shifts), and Terraform must not undo that.
 
 locals {
+  # Names shared with the publisher's YAML (azure-free-gcp-manifests TelemetrySidecar; a test compares them).
+  collector = {
+    name              = "otel-collector"
+    config_secret     = "otel-collector-config"
+    config_volume     = "otel-collector-config"
+    config_directory  = "/etc/otelcol-google"
+    health_check_port = 13133
+  }
+
   ingress = {
     all                               = "INGRESS_TRAFFIC_ALL"
     internal                          = "INGRESS_TRAFFIC_INTERNAL_ONLY"
@@ -43,6 +52,8 @@ resource "google_cloud_run_v2_service" "service" {
     containers {
       name  = each.key
       image = each.value.image
+      # With the telemetry sidecar, the app starts once the collector is healthy (as in the publisher's YAML).
+      depends_on = each.value.otel_collector_image == "" ? null : [local.collector.name]
 
       ports {
         name           = "http1"
@@ -98,6 +109,51 @@ resource "google_cloud_run_v2_service" "service" {
           http_get {
             path = "/alive"
             port = liveness_probe.value
+          }
+        }
+      }
+    }
+
+    # The OpenTelemetry Collector sidecar: same container, probe and config volume as the publisher's YAML, so an
+    # apply after a rollout keeps it. Config: the telemetry module's secret.
+    dynamic "containers" {
+      for_each = each.value.otel_collector_image == "" ? [] : [each.value.otel_collector_image]
+      content {
+        name  = local.collector.name
+        image = containers.value
+        args  = ["--config=${local.collector.config_directory}/config.yaml"]
+
+        resources {
+          limits   = { cpu = "1", memory = "512Mi" }
+          cpu_idle = !each.value.cpu_always_allocated
+        }
+
+        startup_probe {
+          period_seconds    = 5
+          timeout_seconds   = 3
+          failure_threshold = 12
+          http_get {
+            path = "/"
+            port = local.collector.health_check_port
+          }
+        }
+
+        volume_mounts {
+          name       = local.collector.config_volume
+          mount_path = local.collector.config_directory
+        }
+      }
+    }
+
+    dynamic "volumes" {
+      for_each = each.value.otel_collector_image == "" ? [] : [local.collector.config_secret]
+      content {
+        name = local.collector.config_volume
+        secret {
+          secret = volumes.value
+          items {
+            version = "latest"
+            path    = "config.yaml"
           }
         }
       }

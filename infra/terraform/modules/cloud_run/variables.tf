@@ -32,6 +32,7 @@ variable "services" {
     service_account_id   = string
     env                  = map(string)
     secret_env           = map(string)
+    otel_collector_image = string
   }))
 }
 

@@ -9,7 +9,23 @@ locals {
     llm_tokens_per_hour = 1000000 # LLM token usage > 1M tokens/hour
   }
 
+  # PromQL names of the services' OpenTelemetry instruments once the collector sidecar has exported them to Managed
+  # Service for Prometheus (modules/telemetry): dots become underscores, the unit is appended ({annotations} dropped,
+  # ms -> milliseconds), counters end in _total, histograms are read through _sum/_count/_bucket.
+  # tests/LeadGen.Publisher.Tests derives each name from the instrument's declaration in the code.
+  app_metrics = {
+    llm_tokens          = var.llm_token_metric                              # gen_ai.client.token.usage: histogram, {token}
+    calls_active        = "leadgen_call_active"                             # leadgen.call.active: up-down counter, {call}
+    calls_ended         = "leadgen_call_ended_total"                        # leadgen.call.ended: counter, {call}
+    conversations_ended = "leadgen_conversation_ended_total"                # leadgen.conversation.ended: counter, {conversation}
+    turn_latency_bucket = "leadgen_call_turn_latency_milliseconds_bucket"   # leadgen.call.turn.latency: histogram, ms
+    call_cost           = var.call_cost_metric                              # leadgen.call.cost: histogram, USD
+  }
+
   channels = concat(var.notification_channels, google_monitoring_notification_channel.email[*].id)
+  # The same service selection as run_filter, for PromQL (Cloud Run's own metrics carry service_name).
+  promql_services = length(var.service_names) == 0 ? "" : ",service_name=~\"${join("|", var.service_names)}\""
+  run_promql      = "monitored_resource=\"cloud_run_revision\"${local.promql_services}"
 
   service_filter = length(var.service_names) == 0 ? "" : " AND resource.label.service_name = one_of(${join(", ", [for name in var.service_names : "\"${name}\""])})"
   run_filter     = "resource.type = \"cloud_run_revision\"${local.service_filter}"
@@ -134,7 +150,7 @@ resource "google_monitoring_alert_policy" "llm_tokens" {
   conditions {
     display_name = "tokens in the last hour > ${local.thresholds.llm_tokens_per_hour}"
     condition_prometheus_query_language {
-      query               = "sum(increase(${var.llm_token_metric}[1h])) > ${local.thresholds.llm_tokens_per_hour}"
+      query               = "sum(increase(${local.app_metrics.llm_tokens}[1h])) > ${local.thresholds.llm_tokens_per_hour}"
       duration            = "0s"
       evaluation_interval = "300s"
     }
@@ -146,6 +162,37 @@ resource "google_monitoring_alert_policy" "llm_tokens" {
   }
 }
 
+# One screen for a campaign day: the product's numbers (calls in progress, answer and qualification rates, turn latency,
+# tokens, cost) above the platform's (error rate, p99 latency, instances, database CPU, Memorystore memory). Every tile
+# is a PromQL query, so app metrics and Google Cloud metrics are read the same way.
+locals {
+  dashboard_tiles = [
+    { title = "Calls in progress", unit = "calls", queries = {
+      "by service" = "sum by (job) (${local.app_metrics.calls_active})" } },
+    { title = "Answer rate (answered / ended outbound calls, 15 min)", unit = "ratio", queries = {
+      "answer rate" = "sum(rate(${local.app_metrics.calls_ended}{direction=\"outbound\",status=\"completed\"}[15m])) / sum(rate(${local.app_metrics.calls_ended}{direction=\"outbound\"}[15m]))" } },
+    { title = "Qualification rate (qualified conversations / answered calls, 1 h)", unit = "ratio", queries = {
+      "qualification rate" = "sum(rate(${local.app_metrics.conversations_ended}{outcome=\"qualified\"}[1h])) / sum(rate(${local.app_metrics.calls_ended}{status=\"completed\"}[1h]))" } },
+    { title = "Turn latency (caller stops -> agent audio, ms)", unit = "ms", queries = {
+      "p50" = "histogram_quantile(0.5, sum by (le) (rate(${local.app_metrics.turn_latency_bucket}[5m])))"
+      "p95" = "histogram_quantile(0.95, sum by (le) (rate(${local.app_metrics.turn_latency_bucket}[5m])))" } },
+    { title = "LLM tokens per hour (alert at ${local.thresholds.llm_tokens_per_hour})", unit = "tokens", queries = {
+      "by type" = "sum by (gen_ai_token_type) (increase(${local.app_metrics.llm_tokens}[1h]))" } },
+    { title = "Call cost per hour (USD)", unit = "USD", queries = {
+      "cost" = "sum(increase(${local.app_metrics.call_cost}[1h]))" } },
+    { title = "Error rate (5xx / all requests)", unit = "ratio", queries = {
+      "by service" = "sum by (service_name) (rate(run_googleapis_com:request_count{${local.run_promql},response_code_class=\"5xx\"}[5m])) / sum by (service_name) (rate(run_googleapis_com:request_count{${local.run_promql}}[5m]))" } },
+    { title = "Request latency p99 (ms)", unit = "ms", queries = {
+      "by service" = "histogram_quantile(0.99, sum by (service_name, le) (rate(run_googleapis_com:request_latencies_bucket{${local.run_promql}}[5m])))" } },
+    { title = "Instances", unit = "instances", queries = {
+      "by service" = "sum by (service_name) (run_googleapis_com:container_instance_count{${local.run_promql}})" } },
+    { title = "Database CPU utilization", unit = "ratio", queries = {
+      "by instance" = "max by (database_id) (cloudsql_googleapis_com:database_cpu_utilization{monitored_resource=\"cloudsql_database\"})" } },
+    { title = "Memorystore memory usage ratio", unit = "ratio", queries = {
+      "by instance" = "max by (instance_id) (redis_googleapis_com:stats_memory_usage_ratio{monitored_resource=\"redis_instance\"})" } },
+  ]
+}
+
 resource "google_monitoring_dashboard" "overview" {
   project = var.project_id
   dashboard_json = jsonencode({
@@ -153,13 +200,7 @@ resource "google_monitoring_dashboard" "overview" {
     mosaicLayout = {
       columns = 12
       tiles = [
-        for index, tile in [
-          { title = "Requests by response class", filter = "${local.run_filter} AND metric.type = \"run.googleapis.com/request_count\"", aligner = "ALIGN_RATE", reducer = "REDUCE_SUM", group = ["resource.label.service_name", "metric.label.response_code_class"] },
-          { title = "Request latency p99 (ms)", filter = "${local.run_filter} AND metric.type = \"run.googleapis.com/request_latencies\"", aligner = "ALIGN_PERCENTILE_99", reducer = "REDUCE_MAX", group = ["resource.label.service_name"] },
-          { title = "Instances", filter = "${local.run_filter} AND metric.type = \"run.googleapis.com/container/instance_count\"", aligner = "ALIGN_MAX", reducer = "REDUCE_SUM", group = ["resource.label.service_name"] },
-          { title = "Database CPU utilization", filter = "resource.type = \"cloudsql_database\" AND metric.type = \"cloudsql.googleapis.com/database/cpu/utilization\"", aligner = "ALIGN_MEAN", reducer = "REDUCE_MAX", group = ["resource.label.database_id"] },
-          { title = "Memorystore memory usage ratio", filter = "resource.type = \"redis_instance\" AND metric.type = \"redis.googleapis.com/stats/memory/usage_ratio\"", aligner = "ALIGN_MEAN", reducer = "REDUCE_MAX", group = ["resource.label.instance_id"] },
-        ] : {
+        for index, tile in local.dashboard_tiles : {
           xPos   = (index % 2) * 6
           yPos   = floor(index / 2) * 4
           width  = 6
@@ -167,20 +208,15 @@ resource "google_monitoring_dashboard" "overview" {
           widget = {
             title = tile.title
             xyChart = {
-              dataSets = [{
-                plotType = "LINE"
-                timeSeriesQuery = {
-                  timeSeriesFilter = {
-                    filter = tile.filter
-                    aggregation = {
-                      alignmentPeriod    = "60s"
-                      perSeriesAligner   = tile.aligner
-                      crossSeriesReducer = tile.reducer
-                      groupByFields      = tile.group
-                    }
-                  }
+              dataSets = [
+                for name, query in tile.queries : {
+                  plotType           = "LINE"
+                  legendTemplate     = name
+                  targetAxis         = "Y1"
+                  timeSeriesQuery    = { prometheusQuery = query, unitOverride = tile.unit }
                 }
-              }]
+              ]
+              yAxis = { label = tile.unit, scale = "LINEAR" }
             }
           }
         }

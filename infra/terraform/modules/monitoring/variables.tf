@@ -38,7 +38,13 @@ variable "database_instance_id" {
 }
 
 variable "llm_token_metric" {
-  description = "PromQL name of the counter of LLM tokens (the OpenTelemetry histogram gen_ai.client.token.usage, its _sum series, as Cloud Monitoring's Prometheus interface names it)."
+  description = "PromQL series of LLM tokens: the OpenTelemetry histogram gen_ai.client.token.usage ({token}) as the collector's googlemanagedprometheus exporter names it (prometheus.googleapis.com/gen_ai_client_token_usage/histogram), read through its _sum."
   type        = string
   default     = "gen_ai_client_token_usage_sum"
+}
+
+variable "call_cost_metric" {
+  description = "PromQL series of call cost: the OpenTelemetry histogram leadgen.call.cost (unit USD) exported as prometheus.googleapis.com/leadgen_call_cost_USD/histogram, read through its _sum."
+  type        = string
+  default     = "leadgen_call_cost_USD_sum"
 }
