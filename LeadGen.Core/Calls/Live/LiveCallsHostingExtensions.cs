@@ -22,6 +22,8 @@ public static class LiveCallsHostingExtensions
         services.TryAddSingleton<CallMetrics>();
         services.TryAddSingleton<LiveCallRegistry>();
         services.TryAddSingleton<LiveCallRunner>();
+        services.TryAddSingleton<EngineCapacityBackoff>();
+        services.TryAddSingleton<EngineAtCapacity>();
         services.TryAddSingleton<ICallContextProvider, CallContextProvider>();
         services.TryAddSingleton<ILeadQualificationStore, LeadQualificationStore>();
         services.TryAddSingleton<AgentLiveCallTools>();

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace LeadGen.Core.Calls.Realtime;
 
 /// <summary>
@@ -26,8 +28,12 @@ public sealed record RealtimeTurnTaking(
     public const int MaxSilenceDurationMs = 5000;
 }
 
+[JsonConverter(typeof(JsonStringEnumConverter<SpeechSensitivity>))]
 public enum SpeechSensitivity
 {
+    [JsonStringEnumMemberName("low")]
     Low,
+
+    [JsonStringEnumMemberName("high")]
     High,
 }
