@@ -92,14 +92,16 @@ public sealed class CallAnalyzer(
             analysis.Qualified);
     }
 
+    /// <summary>The summary and next step are read by the campaign's team: in the campaign's language.</summary>
+    internal static string InstructionsFor(string? language) => language is { Length: > 0 }
+        ? Instructions + $"\nWrite summary and nextStep in {SystemPromptBuilder.LanguageName(language)} ({language}); JSON keys and enum values stay as specified."
+        : Instructions;
+
     private async Task<(CallAnalysis Analysis, UsageDetails? Usage)> RequestAnalysisAsync(AnalysisInput input, string? language, CancellationToken cancellationToken)
     {
         var options = new ChatOptions
         {
-            // The summary and next step are read by the campaign's team: in the campaign's language.
-            Instructions = Instructions + (language is { Length: > 0 }
-                ? $"\nWrite summary and nextStep in {SystemPromptBuilder.LanguageName(language)} ({language}); JSON keys and enum values stay as specified."
-                : string.Empty),
+            Instructions = InstructionsFor(language),
             ResponseFormat = ChatResponseFormat.ForJsonSchema(CallAnalysisSchema.Element, "call_analysis", "Post-call qualification analysis"),
             Temperature = 0,
             MaxOutputTokens = 1024,
