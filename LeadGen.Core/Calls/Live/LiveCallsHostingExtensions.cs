@@ -17,7 +17,7 @@ public static class LiveCallsHostingExtensions
     {
         var services = builder.Services;
         services.AddMetrics();
-        services.AddOptions<LiveCallOptions>();
+        services.AddOptions<LiveCallOptions>().Bind(builder.Configuration.GetSection("LiveCalls")); // CapacityCallbackDelay
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<CallMetrics>();
         services.TryAddSingleton<LiveCallRegistry>();
