@@ -6,6 +6,7 @@ using LeadGen.Core.Campaigns;
 using LeadGen.Core.Gemini;
 using LeadGen.Core.Gemini.Live;
 using LeadGen.Core.Gemini.RateLimiting;
+using LeadGen.Core.Gemini.Vertex;
 using LeadGen.Core.Leads;
 using LeadGen.Core.Telephony.Simulator;
 using LeadGen.Testing;
@@ -128,6 +129,12 @@ public sealed class GeminiLiveSessionTests(SharedServers servers)
         Assert.True(stored!.OutputTokens > 0);
         var transcript = await host.Calls.GetTranscriptAsync(call.Id, CancellationToken.None);
         Assert.Contains(transcript, turn => turn.Speaker == CallSpeakers.Agent && turn.Text.StartsWith("Hola", StringComparison.Ordinal));
+
+        // Readiness checked the text and Live models against the fake's Model Garden resource.
+        var health = await host.Services.GetRequiredService<Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckService>().CheckHealthAsync();
+        var models = health.Entries[GeminiModelHealthCheck.Name];
+        Assert.Equal(Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy, models.Status);
+        Assert.Contains("Gemini:LiveModel=", models.Description, StringComparison.Ordinal);
     }
 
     [Fact]

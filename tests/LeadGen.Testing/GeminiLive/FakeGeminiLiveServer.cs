@@ -103,6 +103,14 @@ public sealed class FakeGeminiLiveServer : IAsyncDisposable
             using var socket = await http.WebSockets.AcceptWebSocketAsync();
             await server!.ServeAsync(socket, floor: http.Request.Query["format"] == "twilio", http.RequestAborted);
         });
+        // Model Garden's publisher model resource, which the services' readiness check reads: every model exists here.
+        app.MapGet("/v1/publishers/google/models/{model}", (string model) => Results.Json(new JsonObject
+        {
+            ["name"] = $"publishers/google/models/{model}",
+            ["versionId"] = "default",
+            ["openSourceCategory"] = "PROPRIETARY",
+            ["launchStage"] = "GA",
+        }));
         await app.StartAsync();
         var address = new Uri(app.Urls.First());
         server = new FakeGeminiLiveServer(app, script, new Uri($"http://127.0.0.1:{address.Port}/"));
