@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using LeadGen.Core.Calls.Realtime;
 using LeadGen.Core.Campaigns;
 using LeadGen.Core.Leads;
 
@@ -56,7 +57,13 @@ public sealed record CampaignSettingsRequest
 
     /// <summary>native_audio (default) or conversation_relay.</summary>
     public string? VoiceMode { get; init; }
+
+    /// <summary>Live-call turn-taking; omitted fields get the phone defaults.</summary>
+    public TurnTakingRequest? TurnTaking { get; init; }
 }
+
+/// <summary>Voice activity detection for native_audio calls: sensitivities "low" | "high", times in milliseconds.</summary>
+public sealed record TurnTakingRequest(string? StartSensitivity, string? EndSensitivity, int? PrefixPaddingMs, int? SilenceDurationMs, bool? InterruptOnSpeech);
 
 /// <summary>Validates a <see cref="CampaignRequest"/> into domain values, naming every bad field.</summary>
 internal static partial class CampaignRequestValidator
@@ -174,6 +181,7 @@ internal static partial class CampaignRequestValidator
             validation.Add("settings.voiceMode", $"One of: {string.Join(", ", VoiceModes.All)}.");
         }
 
+        var turnTaking = TurnTaking(input.TurnTaking, defaults.TurnTaking, validation);
         var personaName = Text("personaName", input.PersonaName, 100) ?? defaults.PersonaName;
         var language = Text("language", input.Language, 35) ?? defaults.Language;
         if (language.Length < 2)
@@ -208,8 +216,47 @@ internal static partial class CampaignRequestValidator
             VoicemailMessage = voicemailMessage,
             MaxConcurrentCalls = input.MaxConcurrentCalls,
             VoiceMode = voiceMode,
+            TurnTaking = turnTaking,
         };
         return validation.IsValid ? (name!, settings) : null;
+    }
+
+    private static RealtimeTurnTaking TurnTaking(TurnTakingRequest? input, RealtimeTurnTaking defaults, Validation validation)
+    {
+        SpeechSensitivity Sensitivity(string field, string? value, SpeechSensitivity fallback)
+        {
+            switch (value?.Trim().ToLowerInvariant())
+            {
+                case null or "":
+                    return fallback;
+                case "low":
+                    return SpeechSensitivity.Low;
+                case "high":
+                    return SpeechSensitivity.High;
+                default:
+                    validation.Add("settings.turnTaking." + field, "One of: low, high.");
+                    return fallback;
+            }
+        }
+
+        var padding = input?.PrefixPaddingMs ?? defaults.PrefixPaddingMs;
+        if (padding is < 0 or > RealtimeTurnTaking.MaxPrefixPaddingMs)
+        {
+            validation.Add("settings.turnTaking.prefixPaddingMs", $"Between 0 and {RealtimeTurnTaking.MaxPrefixPaddingMs} ms.");
+        }
+
+        var silence = input?.SilenceDurationMs ?? defaults.SilenceDurationMs;
+        if (silence is < RealtimeTurnTaking.MinSilenceDurationMs or > RealtimeTurnTaking.MaxSilenceDurationMs)
+        {
+            validation.Add("settings.turnTaking.silenceDurationMs", $"Between {RealtimeTurnTaking.MinSilenceDurationMs} and {RealtimeTurnTaking.MaxSilenceDurationMs} ms.");
+        }
+
+        return new RealtimeTurnTaking(
+            Sensitivity("startSensitivity", input?.StartSensitivity, defaults.StartSensitivity),
+            Sensitivity("endSensitivity", input?.EndSensitivity, defaults.EndSensitivity),
+            padding,
+            silence,
+            input?.InterruptOnSpeech ?? defaults.InterruptOnSpeech);
     }
 
     [GeneratedRegex("^[a-z][a-z0-9_]{0,49}$")]

@@ -28,6 +28,9 @@ public sealed record AgentCampaign
 
     /// <summary>Extra operator instructions appended to the system prompt.</summary>
     public string? AdditionalInstructions { get; init; }
+
+    /// <summary>BCP-47 language the conversation is held in (the campaign's).</summary>
+    public string Language { get; init; } = "en-US";
 }
 
 /// <param name="Key">Where the answer is stored in the lead's qualification fields (e.g. "budget").</param>

@@ -45,6 +45,9 @@ public static class SystemPromptBuilder
         prompt.AppendLine("- After each answer, call record_lead_details with what you learned (use the question keys above in `answers`; set budget, timeline, isDecisionMaker, need and email when known).");
         prompt.AppendLine("- When every question is answered, thank the lead and call end_call with outcome \"qualified\" (a real need, budget, authority and a timeline) or \"disqualified\".");
         prompt.AppendLine("- Never read tool results aloud verbatim; keep replies under three sentences.");
+        prompt.AppendLine();
+        prompt.AppendLine("## Language");
+        prompt.AppendLine(CultureInfo.InvariantCulture, $"Speak only {LanguageName(campaign.Language)} ({campaign.Language}) for the whole call, including the disclosure (translate it faithfully), even if these instructions are in English.");
         if (!string.IsNullOrWhiteSpace(leadContext))
         {
             prompt.AppendLine();
@@ -60,5 +63,18 @@ public static class SystemPromptBuilder
         }
 
         return prompt.ToString();
+    }
+
+    /// <summary>"Spanish" for es-US, so the model gets a name as well as a code; the code itself when unknown.</summary>
+    public static string LanguageName(string language)
+    {
+        try
+        {
+            return CultureInfo.GetCultureInfo(language).Parent is { Name.Length: > 0 } neutral ? neutral.EnglishName : CultureInfo.GetCultureInfo(language).EnglishName;
+        }
+        catch (CultureNotFoundException)
+        {
+            return language;
+        }
     }
 }

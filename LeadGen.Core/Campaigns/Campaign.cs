@@ -1,3 +1,5 @@
+using LeadGen.Core.Calls.Realtime;
+
 namespace LeadGen.Core.Campaigns;
 
 /// <summary>A calling campaign: what the agent sells, how it sounds, what it asks, and when and how often it calls.</summary>
@@ -83,6 +85,9 @@ public sealed record CampaignSettings
 
     /// <summary><see cref="VoiceModes"/>: native_audio (Gemini Live over Media Streams) or conversation_relay (Twilio STT/TTS, text agent).</summary>
     public string VoiceMode { get; init; } = VoiceModes.NativeAudio;
+
+    /// <summary>Live-call turn-taking (native_audio): how the model decides the caller started or stopped speaking.</summary>
+    public RealtimeTurnTaking TurnTaking { get; init; } = RealtimeTurnTaking.PhoneDefaults;
 }
 
 /// <param name="Key">Stable identifier (e.g. "budget"); the lead's qualification JSON uses it as property name.</param>

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using LeadGen.Core.Calls.Realtime;
 using LeadGen.Core.Persistence;
 using Npgsql;
 
@@ -11,7 +12,8 @@ public sealed class CampaignStore(NpgsqlDataSource dataSource, TimeProvider cloc
         id, name, status, description, persona_name, agent_instructions, language, voice, company_name, company_facts,
         product_name, product_facts, qualification_questions::text AS qualification_questions, calling_window_start,
         calling_window_end, default_time_zone, max_attempts, retry_spacing_minutes, caller_id, transfer_number,
-        consent_required, voicemail_action, voicemail_message, max_concurrent_calls, voice_mode, created_at, updated_at
+        consent_required, voicemail_action, voicemail_message, max_concurrent_calls, voice_mode,
+        turn_start_sensitivity, turn_end_sensitivity, turn_prefix_padding_ms, turn_silence_ms, barge_in, created_at, updated_at
         """;
 
     private const string SettingsAssignments = """
@@ -22,7 +24,9 @@ public sealed class CampaignStore(NpgsqlDataSource dataSource, TimeProvider cloc
         default_time_zone = @default_time_zone, max_attempts = @max_attempts, retry_spacing_minutes = @retry_spacing_minutes,
         caller_id = @caller_id, transfer_number = @transfer_number, consent_required = @consent_required,
         voicemail_action = @voicemail_action, voicemail_message = @voicemail_message,
-        max_concurrent_calls = @max_concurrent_calls, voice_mode = @voice_mode
+        max_concurrent_calls = @max_concurrent_calls, voice_mode = @voice_mode,
+        turn_start_sensitivity = @turn_start_sensitivity, turn_end_sensitivity = @turn_end_sensitivity,
+        turn_prefix_padding_ms = @turn_prefix_padding_ms, turn_silence_ms = @turn_silence_ms, barge_in = @barge_in
         """;
 
     public async Task<Campaign> CreateAsync(string name, CampaignSettings settings, CancellationToken cancellationToken, NpgsqlTransaction? transaction = null)
@@ -148,6 +152,11 @@ public sealed class CampaignStore(NpgsqlDataSource dataSource, TimeProvider cloc
         Add("voicemail_message", settings.VoicemailMessage);
         Add("max_concurrent_calls", settings.MaxConcurrentCalls);
         Add("voice_mode", settings.VoiceMode);
+        Add("turn_start_sensitivity", settings.TurnTaking.StartSensitivity == SpeechSensitivity.High ? "high" : "low");
+        Add("turn_end_sensitivity", settings.TurnTaking.EndSensitivity == SpeechSensitivity.High ? "high" : "low");
+        Add("turn_prefix_padding_ms", settings.TurnTaking.PrefixPaddingMs);
+        Add("turn_silence_ms", settings.TurnTaking.SilenceDurationMs);
+        Add("barge_in", settings.TurnTaking.InterruptOnSpeech);
     }
 
     private static async Task<IReadOnlyList<Campaign>> ReadAsync(NpgsqlCommand command, CancellationToken cancellationToken)
@@ -197,6 +206,12 @@ public sealed class CampaignStore(NpgsqlDataSource dataSource, TimeProvider cloc
             VoicemailMessage = reader.GetStringOrNull("voicemail_message"),
             MaxConcurrentCalls = reader.GetOrNull<int>("max_concurrent_calls"),
             VoiceMode = reader.Get<string>("voice_mode"),
+            TurnTaking = new RealtimeTurnTaking(
+                reader.Get<string>("turn_start_sensitivity") == "high" ? SpeechSensitivity.High : SpeechSensitivity.Low,
+                reader.Get<string>("turn_end_sensitivity") == "high" ? SpeechSensitivity.High : SpeechSensitivity.Low,
+                reader.Get<int>("turn_prefix_padding_ms"),
+                reader.Get<int>("turn_silence_ms"),
+                reader.Get<bool>("barge_in")),
         },
     };
 }

@@ -4,7 +4,7 @@ using Npgsql;
 namespace LeadGen.Core.Dialer;
 
 /// <summary>A campaign as the dialer sees it: status, calling rules, caller ID, pacing and current live calls.</summary>
-public sealed record DialerCampaign(Guid Id, string Status, DialRules Rules, string? CallerId, int? MaxConcurrentCalls, int LiveCalls)
+public sealed record DialerCampaign(Guid Id, string Status, DialRules Rules, string? CallerId, int? MaxConcurrentCalls, int LiveCalls, string VoiceMode = "native_audio")
 {
     /// <summary>Reads the campaign, locked: <c>FOR UPDATE</c> serialises dialer runs of one campaign across instances,
     /// <c>FOR SHARE</c> lets place-call jobs read it side by side.</summary>
@@ -23,7 +23,7 @@ public sealed record DialerCampaign(Guid Id, string Status, DialRules Rules, str
 
         await using var command = new NpgsqlCommand($"""
             SELECT status, consent_required, max_attempts, retry_spacing_minutes, calling_window_start, calling_window_end,
-                   default_time_zone, caller_id, max_concurrent_calls,
+                   default_time_zone, caller_id, max_concurrent_calls, voice_mode,
                    (SELECT count(*) FROM calls c WHERE c.campaign_id = campaigns.id
                       AND c.status IN ('queued', 'initiated', 'ringing', 'in_progress'))::int AS live_calls
             FROM campaigns WHERE id = @id
@@ -51,6 +51,7 @@ public sealed record DialerCampaign(Guid Id, string Status, DialRules Rules, str
             rules,
             reader.IsDBNull(7) ? null : reader.GetString(7),
             reader.IsDBNull(8) ? null : reader.GetInt32(8),
-            reader.GetInt32(9));
+            reader.GetInt32(10),
+            reader.GetString(9));
     }
 }

@@ -1,3 +1,4 @@
+using LeadGen.Core.Calls.Realtime;
 using LeadGen.Core.Campaigns;
 using LeadGen.Core.Compliance;
 using LeadGen.Core.Queue;
@@ -22,6 +23,7 @@ public sealed class DialerJobHandler(
     IConfiguration configuration,
     DialerTelemetry telemetry,
     DialerSlotLog slotLog,
+    EngineCapacityBackoff engineBackoff,
     ILogger<DialerJobHandler> logger) : JobHandler<DialerJob>
 {
     protected override async Task HandleAsync(DialerJob payload, JobContext context, CancellationToken cancellationToken)
@@ -44,6 +46,13 @@ public sealed class DialerJobHandler(
         var wanted = Math.Min(capacity, settings.MaxNewCallsPerRun);
         if (wanted <= 0)
         {
+            return;
+        }
+
+        if (campaign.VoiceMode == VoiceModes.NativeAudio && await engineBackoff.PausedForAsync() is { } paused)
+        {
+            // The voice model just turned a call away: new calls would only hear the busy line.
+            logger.LogInformation("Dialer for campaign {CampaignId}: voice model at capacity, no new calls for {Seconds:F0} s", campaign.Id, paused.TotalSeconds);
             return;
         }
 

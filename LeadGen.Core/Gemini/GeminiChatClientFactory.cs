@@ -41,6 +41,14 @@ public static class GeminiChatClientFactory
         return builder.Build(services);
     }
 
+    /// <summary>The credential for a mode: the API key header, Application Default Credentials, or none (offline).</summary>
+    public static IVertexAuthenticator? CreateAuthenticator(GeminiOptions options, GeminiMode mode) => mode switch
+    {
+        GeminiMode.ApiKey => new ApiKeyAuthenticator(!string.IsNullOrWhiteSpace(options.ApiKey) ? options.ApiKey : throw new InvalidOperationException("Gemini:Mode=apikey needs Gemini:ApiKey (secret parameter gemini-api-key).")),
+        GeminiMode.Vertex => new GoogleCredentialAuthenticator(),
+        _ => null,
+    };
+
     /// <summary>The engine for a configuration: Vertex with ADC, Vertex with an API key, or offline.</summary>
     public static (IChatClient Engine, GeminiEngine Info) CreateEngine(
         GeminiOptions options,
@@ -55,9 +63,7 @@ public static class GeminiChatClientFactory
             return (new OfflineChatClient(timeProvider, loggerFactory.CreateLogger<OfflineChatClient>()), new GeminiEngine(mode, OfflineChatClient.ModelId));
         }
 
-        authenticator ??= mode == GeminiMode.ApiKey
-            ? new ApiKeyAuthenticator(!string.IsNullOrWhiteSpace(options.ApiKey) ? options.ApiKey : throw new InvalidOperationException("Gemini:Mode=apikey needs Gemini:ApiKey (secret parameter gemini-api-key)."))
-            : new GoogleCredentialAuthenticator();
+        authenticator ??= CreateAuthenticator(options, mode)!;
         var client = new VertexChatClient(httpClient, options, mode, authenticator, timeProvider, loggerFactory.CreateLogger<VertexChatClient>());
         return (client, new GeminiEngine(mode, options.Model));
     }

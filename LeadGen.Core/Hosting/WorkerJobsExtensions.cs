@@ -1,5 +1,6 @@
 using LeadGen.Core.Agent;
 using LeadGen.Core.Calls;
+using LeadGen.Core.Calls.Realtime;
 using LeadGen.Core.Compliance;
 using LeadGen.Core.Dialer;
 using LeadGen.Core.Queue;
@@ -30,6 +31,7 @@ public static class WorkerJobsExtensions
         services.TryAddSingleton<CallScheduler>();
         services.TryAddSingleton<CallLifecycle>(); // call status events from place-call and the reaper move leads on
         services.TryAddSingleton<DialerSlotLog>();
+        services.TryAddSingleton<EngineCapacityBackoff>(); // the VoiceApi's "voice model full" signal slows the dialer
         builder.AddLeadGenTelephonyProvider(); // place-call and the reaper use the configured provider (or the stand-in)
         services.AddJobHandler<DialerJobHandler>(JobTypes.Dialer);
         services.AddJobHandler<PlaceCallJobHandler>(JobTypes.PlaceCall);

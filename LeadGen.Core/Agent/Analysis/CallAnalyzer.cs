@@ -61,7 +61,7 @@ public sealed class CallAnalyzer(
         var campaign = call.CampaignId is { } campaignId ? await campaigns.GetAsync(campaignId, cancellationToken) : null;
         var questions = campaign?.ToAgentCampaign().Questions ?? [];
         var input = new AnalysisInput(questions, [.. transcript.Select(turn => new TranscriptLine(turn.Speaker == CallSpeakers.Caller, turn.Text))], call.Disposition);
-        var (analysis, usage) = await RequestAnalysisAsync(input, cancellationToken);
+        var (analysis, usage) = await RequestAnalysisAsync(input, campaign?.Settings.Language, cancellationToken);
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -92,11 +92,16 @@ public sealed class CallAnalyzer(
             analysis.Qualified);
     }
 
-    private async Task<(CallAnalysis Analysis, UsageDetails? Usage)> RequestAnalysisAsync(AnalysisInput input, CancellationToken cancellationToken)
+    /// <summary>The summary and next step are read by the campaign's team: in the campaign's language.</summary>
+    internal static string InstructionsFor(string? language) => language is { Length: > 0 }
+        ? Instructions + $"\nWrite summary and nextStep in {SystemPromptBuilder.LanguageName(language)} ({language}); JSON keys and enum values stay as specified."
+        : Instructions;
+
+    private async Task<(CallAnalysis Analysis, UsageDetails? Usage)> RequestAnalysisAsync(AnalysisInput input, string? language, CancellationToken cancellationToken)
     {
         var options = new ChatOptions
         {
-            Instructions = Instructions,
+            Instructions = InstructionsFor(language),
             ResponseFormat = ChatResponseFormat.ForJsonSchema(CallAnalysisSchema.Element, "call_analysis", "Post-call qualification analysis"),
             Temperature = 0,
             MaxOutputTokens = 1024,

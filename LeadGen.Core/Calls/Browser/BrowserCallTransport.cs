@@ -99,6 +99,7 @@ public sealed class BrowserCallTransport(WebSocket socket, CallMetrics metrics, 
     public ValueTask CarryOutAsync(CallIntent intent, CancellationToken cancellationToken) => intent switch
     {
         HangUp => SendJsonAsync(new { type = "hangup" }, cancellationToken),
+        SayAndHangUp say => SendJsonAsync(new { type = "hangup", notice = say.Text }, cancellationToken),
         _ => throw new InvalidOperationException($"A browser call cannot carry out {intent.GetType().Name}."),
     };
 

@@ -32,7 +32,10 @@ public sealed class CallContextProvider(CallStore calls, CampaignStore campaigns
             tools.Declarations,
             campaign?.Settings.TransferNumber ?? options.Value.DefaultTransferNumber,
             call?.LeadId,
-            call?.CampaignId);
+            call?.CampaignId,
+            campaign?.Settings.Language ?? "en-US",
+            campaign?.Settings.Voice,
+            campaign?.Settings.TurnTaking);
     }
 
     /// <summary>Inbound callers who match no campaign get a neutral agent (no qualification questions).</summary>

@@ -27,7 +27,11 @@ public sealed class CallCoordinator : ICallTransportEvents, IAsyncDisposable
     private readonly BargeIn _bargeIn = new();
     private readonly ToolDispatcher _tools;
     private readonly PendingCallAction _pending;
+    private readonly ICallEventSink _sink;
+    private readonly List<RealtimeToolCall> _uncommitted = []; // withdrawable tool calls whose turn is not final yet
     private bool _callerSpokeSinceAgent;
+    private bool _actionAwaitsGeneration; // a call action was asked for and its tool results sent
+    private Task _usageWrites = Task.CompletedTask;
 
     public CallCoordinator(
         LiveCallContext context,
@@ -45,6 +49,7 @@ public sealed class CallCoordinator : ICallTransportEvents, IAsyncDisposable
         _metrics = metrics;
         _time = time;
         _logger = logger;
+        _sink = sink;
         _writer = new TurnWriter(sink, logger);
         _transcript = new HeardTranscript(context.CallId, time, _writer.Enqueue);
         _tools = new ToolDispatcher(context, tools, transport.CanTransfer, logger);
@@ -105,8 +110,9 @@ public sealed class CallCoordinator : ICallTransportEvents, IAsyncDisposable
             finished = _transcript.AgentAudioPlayed(turn, playedMs, turnComplete);
         }
 
-        if (finished)
+        if (finished && _pending.IsPending)
         {
+            await CommitToolsAsync(cancellationToken); // a turn that played out is final
             await _pending.RunAsync(cancellationToken); // the goodbye has been heard
         }
     }
@@ -143,11 +149,21 @@ public sealed class CallCoordinator : ICallTransportEvents, IAsyncDisposable
                     case AgentInterrupted:
                         await InterruptAgentAsync(byEngine: true, cancellationToken);
                         break;
+                    case AgentGenerationComplete:
+                        await GenerationFinishedAsync(cancellationToken);
+                        break;
                     case AgentTurnComplete:
+                        await GenerationFinishedAsync(cancellationToken); // for engines that send no generationComplete
                         await CompleteAgentTurnAsync(cancellationToken);
                         break;
                     case ToolCallsRequested tools:
                         await RunToolsAsync(tools.Calls, cancellationToken);
+                        break;
+                    case ToolCallsCancelled cancelled:
+                        WithdrawTools(cancelled.Ids);
+                        break;
+                    case EngineUsage usage:
+                        _usageWrites = StoreUsageAsync(_usageWrites, usage);
                         break;
                     case SessionEnded ended:
                         _logger.LogInformation("Call {CallId}: engine session ended: {Reason}", _context.CallId, ended.Reason);
@@ -167,11 +183,14 @@ public sealed class CallCoordinator : ICallTransportEvents, IAsyncDisposable
     /// <summary>Stores what is left of the transcript (unheard audio is not in it) and waits for the writes.</summary>
     public async ValueTask DisposeAsync()
     {
+        // The person left mid-turn: what the model asked for and did not withdraw still counts (a do-not-call above all).
+        await CommitToolsAsync(CancellationToken.None);
         lock (_gate)
         {
             _transcript.Close();
         }
 
+        await _usageWrites;
         await _writer.DisposeAsync();
         await _engine.DisposeAsync();
         _ended.Dispose();
@@ -250,11 +269,12 @@ public sealed class CallCoordinator : ICallTransportEvents, IAsyncDisposable
         var dispatch = await _tools.DispatchAsync(calls, cancellationToken);
         if (dispatch.Action is { } action)
         {
-            _pending.Set(action, _ended.Token);
+            _pending.Set(action, _ended.Token, dispatch.ActionCallId);
         }
 
         lock (_gate)
         {
+            _uncommitted.AddRange(dispatch.Deferred ?? []);
             foreach (var note in dispatch.Notes)
             {
                 _transcript.System(note);
@@ -262,5 +282,77 @@ public sealed class CallCoordinator : ICallTransportEvents, IAsyncDisposable
         }
 
         await _engine.SendToolResultsAsync(dispatch.Results, cancellationToken);
+        _actionAwaitsGeneration = dispatch.Action is not null;
+    }
+
+    /// <summary>
+    /// The model finished generating: its tool calls can no longer be withdrawn, so they take effect now. If a call
+    /// action waits and the agent has nothing left to play (it said goodbye before calling end_call), it runs now
+    /// instead of waiting out <see cref="PendingCallAction.Timeout"/>.
+    /// </summary>
+    private async ValueTask GenerationFinishedAsync(CancellationToken cancellationToken)
+    {
+        await CommitToolsAsync(cancellationToken);
+        bool runNow;
+        lock (_gate)
+        {
+            runNow = _actionAwaitsGeneration && !_transcript.AgentAudioUnheard;
+        }
+
+        _actionAwaitsGeneration = false;
+        if (runNow)
+        {
+            await _pending.RunAsync(cancellationToken);
+        }
+    }
+
+    private async ValueTask CommitToolsAsync(CancellationToken cancellationToken)
+    {
+        RealtimeToolCall[] calls;
+        lock (_gate)
+        {
+            calls = [.. _uncommitted];
+            _uncommitted.Clear();
+        }
+
+        if (calls.Length == 0)
+        {
+            return;
+        }
+
+        var notes = await _tools.CommitAsync(calls, cancellationToken);
+        lock (_gate)
+        {
+            foreach (var note in notes)
+            {
+                _transcript.System(note);
+            }
+        }
+    }
+
+    /// <summary>The model took tool calls back (the caller cut in): they never take effect, nor does their call action.</summary>
+    private void WithdrawTools(IReadOnlyList<string> ids)
+    {
+        var withdrawnAction = _pending.Withdraw(ids);
+        lock (_gate)
+        {
+            var withdrawn = _uncommitted.RemoveAll(call => ids.Contains(call.Id));
+            _transcript.System($"model withdrew tool call(s) {string.Join(", ", ids)}: {withdrawn} not carried out{(withdrawnAction ? ", call action dropped" : string.Empty)}");
+        }
+
+        _logger.LogInformation("Call {CallId}: model withdrew tool calls {Ids}", _context.CallId, string.Join(", ", ids));
+    }
+
+    private async Task StoreUsageAsync(Task previous, EngineUsage usage)
+    {
+        await previous;
+        try
+        {
+            await _sink.AddUsageAsync(_context.CallId, usage, CancellationToken.None);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            _logger.LogWarning(exception, "Call {CallId}: could not store token usage", _context.CallId);
+        }
     }
 }

@@ -53,6 +53,9 @@ public sealed record HangUp : CallIntent;
 
 public sealed record TransferToHuman(string Number) : CallIntent;
 
+/// <summary>Says a short line in the person's language without the engine (e.g. no capacity), then hangs up.</summary>
+public sealed record SayAndHangUp(string Text, string Language) : CallIntent;
+
 public enum CallCloseReason
 {
     Ended,

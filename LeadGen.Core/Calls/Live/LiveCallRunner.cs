@@ -16,6 +16,7 @@ public sealed class LiveCallRunner(
     ICallEventSink sink,
     ILiveCallToolExecutor tools,
     LiveCallRegistry liveCalls,
+    EngineAtCapacity atCapacity,
     CallMetrics metrics,
     TimeProvider time,
     ILogger<LiveCallRunner> logger,
@@ -30,7 +31,14 @@ public sealed class LiveCallRunner(
         IRealtimeVoiceSession session;
         try
         {
-            session = await engine.ConnectAsync(new RealtimeSessionRequest(context.SystemInstruction, context.Tools), cancellationToken);
+            session = await engine.ConnectAsync(
+                new RealtimeSessionRequest(context.SystemInstruction, context.Tools, context.Voice, context.Language, context.TurnTaking), cancellationToken);
+        }
+        catch (RealtimeCapacityException exception)
+        {
+            await atCapacity.HandleAsync(context, transport, exception, cancellationToken);
+            await transport.CloseAsync(CallCloseReason.Ended);
+            return;
         }
         catch (Exception exception) when (exception is WebSocketException or InvalidOperationException or HttpRequestException or TimeoutException)
         {

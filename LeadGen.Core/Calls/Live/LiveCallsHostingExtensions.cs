@@ -18,12 +18,14 @@ public static class LiveCallsHostingExtensions
     {
         var services = builder.Services;
         services.AddMetrics();
-        services.AddOptions<LiveCallOptions>();
+        services.AddOptions<LiveCallOptions>().Bind(builder.Configuration.GetSection("LiveCalls")); // CapacityCallbackDelay
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<CallMetrics>();
         services.TryAddSingleton<LiveCallRegistry>();
         services.TryAddSingleton<LiveCallRunner>();
         services.TryAddSingleton<CallControlChannel>(); // operators' commands reach the call's instance
+        services.TryAddSingleton<EngineCapacityBackoff>();
+        services.TryAddSingleton<EngineAtCapacity>();
         services.TryAddSingleton<ICallContextProvider, CallContextProvider>();
         services.TryAddSingleton<ILeadQualificationStore, LeadQualificationStore>();
         services.TryAddSingleton<AgentLiveCallTools>();

@@ -13,6 +13,7 @@ public sealed class PendingCallAction(ICallTransport transport, TimeProvider tim
 
     private readonly Lock _gate = new();
     private CallIntent? _pending;
+    private string? _toolCallId;
 
     public bool IsPending
     {
@@ -26,14 +27,31 @@ public sealed class PendingCallAction(ICallTransport transport, TimeProvider tim
     }
 
     /// <summary>Replaces any earlier pending action and arms the timeout (cancelled when the call ends).</summary>
-    public void Set(CallIntent intent, CancellationToken callEnded)
+    /// <param name="toolCallId">The model's tool call that asked for it, so a withdrawn call can take it back.</param>
+    public void Set(CallIntent intent, CancellationToken callEnded, string? toolCallId = null)
     {
         lock (_gate)
         {
             _pending = intent;
+            _toolCallId = toolCallId;
         }
 
         _ = RunAfterTimeoutAsync(callEnded);
+    }
+
+    /// <summary>Drops the pending action if one of <paramref name="toolCallIds"/> asked for it (the model withdrew it).</summary>
+    public bool Withdraw(IReadOnlyCollection<string> toolCallIds)
+    {
+        lock (_gate)
+        {
+            if (_pending is null || _toolCallId is null || !toolCallIds.Contains(_toolCallId))
+            {
+                return false;
+            }
+
+            (_pending, _toolCallId) = (null, null);
+            return true;
+        }
     }
 
     /// <summary>Carries out the pending action, if any, and ends the call.</summary>
@@ -44,7 +62,7 @@ public sealed class PendingCallAction(ICallTransport transport, TimeProvider tim
         lock (_gate)
         {
             intent = _pending;
-            _pending = null;
+            (_pending, _toolCallId) = (null, null);
         }
 
         if (intent is null)

@@ -11,6 +11,9 @@ public interface ICallContextProvider
 
 /// <param name="OpeningLine">Said first, verbatim; must disclose the AI and the recording.</param>
 /// <param name="LeadId">The lead and campaign the call's tools act on, loaded once with the call (null: unknown caller).</param>
+/// <param name="Language">The campaign's language: the model speaks it and transcribes in it.</param>
+/// <param name="Voice">The campaign's voice for the engine; null for its default.</param>
+/// <param name="TurnTaking">The campaign's turn-taking; null for the phone defaults.</param>
 public sealed record LiveCallContext(
     Guid CallId,
     string SystemInstruction,
@@ -18,7 +21,10 @@ public sealed record LiveCallContext(
     IReadOnlyList<RealtimeToolDeclaration> Tools,
     string? TransferNumber,
     Guid? LeadId = null,
-    Guid? CampaignId = null);
+    Guid? CampaignId = null,
+    string Language = "en-US",
+    string? Voice = null,
+    RealtimeTurnTaking? TurnTaking = null);
 
 /// <summary>Runs the agent's data tools (record_lead_details, schedule_callback, mark_do_not_call, …) for a live call.</summary>
 public interface ILiveCallToolExecutor
@@ -34,4 +40,7 @@ public interface ICallEventSink
     Task AppendTurnAsync(CallTurn turn, CancellationToken cancellationToken);
 
     Task StreamEndedAsync(Guid callId, DateTimeOffset at, CancellationToken cancellationToken);
+
+    /// <summary>Tokens the engine reported (one model turn's worth), added to the call's totals.</summary>
+    Task AddUsageAsync(Guid callId, EngineUsage usage, CancellationToken cancellationToken) => Task.CompletedTask;
 }

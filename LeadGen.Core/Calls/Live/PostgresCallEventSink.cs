@@ -1,3 +1,5 @@
+using LeadGen.Core.Calls.Realtime;
+
 namespace LeadGen.Core.Calls.Live;
 
 /// <summary>Stores a live call's facts with the call store: in progress when the stream starts, then each transcript turn.</summary>
@@ -9,6 +11,10 @@ public sealed class PostgresCallEventSink(CallStore calls) : ICallEventSink
     }
 
     public Task AppendTurnAsync(CallTurn turn, CancellationToken cancellationToken) => calls.AppendTurnAsync(turn, cancellationToken);
+
+    /// <summary>Into the same columns as the text agent's and the analysis's tokens (calls.input_tokens/output_tokens).</summary>
+    public Task AddUsageAsync(Guid callId, EngineUsage usage, CancellationToken cancellationToken) =>
+        calls.AddTokenUsageAsync(callId, usage.InputTokens, usage.OutputTokens, cancellationToken);
 
     /// <summary>The call's end (status, duration, analysis job) comes from the provider's status callback, not the stream.</summary>
     public Task StreamEndedAsync(Guid callId, DateTimeOffset at, CancellationToken cancellationToken) => Task.CompletedTask;

@@ -8,7 +8,10 @@ namespace LeadGen.Core.Calls.Live;
 /// <summary>
 /// Runs the engine's tool calls for one call. Data tools run through the <see cref="ILiveCallToolExecutor"/>;
 /// <c>end_call</c> and <c>transfer_to_human</c> also ask for a call action, carried out once the agent's last words
-/// have played. A failing tool never takes the call down: the engine hears that it failed and carries on.
+/// have played. The tools with lasting effects (<see cref="Withdrawable"/>: end_call's outcome, transfer, do-not-call)
+/// are answered at once but carried out only by <see cref="CommitAsync"/> — once the model's turn is final — so a tool
+/// call the model withdraws (<c>toolCallCancellation</c>, after a barge-in) has no effect. A failing tool never takes
+/// the call down: the engine hears that it failed and carries on.
 /// </summary>
 public sealed class ToolDispatcher(LiveCallContext context, ILiveCallToolExecutor tools, bool canTransfer, ILogger logger)
 {
@@ -16,28 +19,37 @@ public sealed class ToolDispatcher(LiveCallContext context, ILiveCallToolExecuto
     public const string TransferTool = QualificationTools.TransferToHuman;
     public const string DoNotCallTool = QualificationTools.MarkDoNotCall;
 
+    /// <summary>Tools whose effect waits until the model's turn can no longer be withdrawn.</summary>
+    public static IReadOnlySet<string> Withdrawable { get; } = new HashSet<string>(StringComparer.Ordinal) { EndCallTool, TransferTool, DoNotCallTool };
+
     public async Task<ToolDispatch> DispatchAsync(IReadOnlyList<RealtimeToolCall> calls, CancellationToken cancellationToken)
     {
         var results = new List<RealtimeToolResult>(calls.Count);
         var notes = new List<string>(calls.Count);
         CallIntent? action = null;
+        string? actionCallId = null;
+        var deferred = new List<RealtimeToolCall>();
         foreach (var call in calls)
         {
             JsonObject response;
             switch (call.Name)
             {
                 case EndCallTool:
-                    await ExecuteAsync(call, cancellationToken); // records the outcome
-                    action = new HangUp();
+                    deferred.Add(call); // records the outcome once the turn is final
+                    (action, actionCallId) = (new HangUp(), call.Id);
                     response = new JsonObject { ["ok"] = true, ["note"] = "The call ends after your goodbye has played." };
                     break;
                 case TransferTool when canTransfer && context.TransferNumber is { Length: > 0 } number:
-                    await ExecuteAsync(call, cancellationToken);
-                    action = new TransferToHuman(number);
+                    deferred.Add(call);
+                    (action, actionCallId) = (new TransferToHuman(number), call.Id);
                     response = new JsonObject { ["ok"] = true, ["note"] = "Tell the caller you are connecting them now; the transfer starts when you finish." };
                     break;
                 case TransferTool:
                     response = new JsonObject { ["ok"] = false, ["error"] = "No human is available to take this call; offer to schedule a callback." };
+                    break;
+                case DoNotCallTool:
+                    deferred.Add(call);
+                    response = new JsonObject { ["ok"] = true, ["note"] = "Recorded: they will not be called again." };
                     break;
                 default:
                     response = await ExecuteAsync(call, cancellationToken);
@@ -48,7 +60,20 @@ public sealed class ToolDispatcher(LiveCallContext context, ILiveCallToolExecuto
             results.Add(new RealtimeToolResult(call.Id, call.Name, response));
         }
 
-        return new ToolDispatch(results, notes, action);
+        return new ToolDispatch(results, notes, action, actionCallId, deferred);
+    }
+
+    /// <summary>Carries out withdrawable tool calls whose turn is final; returns a transcript note per call.</summary>
+    public async Task<IReadOnlyList<string>> CommitAsync(IReadOnlyList<RealtimeToolCall> calls, CancellationToken cancellationToken)
+    {
+        var notes = new List<string>(calls.Count);
+        foreach (var call in calls)
+        {
+            var result = await ExecuteAsync(call, cancellationToken);
+            notes.Add($"tool {call.Name} carried out → {result.ToJsonString()}");
+        }
+
+        return notes;
     }
 
     /// <summary>The person asked (keypad) not to be called again: recorded like the agent's own mark_do_not_call.</summary>
@@ -77,4 +102,11 @@ public sealed class ToolDispatcher(LiveCallContext context, ILiveCallToolExecuto
 
 /// <param name="Notes">One transcript line per call (what was asked, what came back).</param>
 /// <param name="Action">The call action the tools asked for, to carry out after the agent's last words.</param>
-public sealed record ToolDispatch(IReadOnlyList<RealtimeToolResult> Results, IReadOnlyList<string> Notes, CallIntent? Action);
+/// <param name="ActionCallId">The tool call that asked for <paramref name="Action"/>.</param>
+/// <param name="Deferred">Answered but not yet carried out: for <see cref="ToolDispatcher.CommitAsync"/> unless withdrawn.</param>
+public sealed record ToolDispatch(
+    IReadOnlyList<RealtimeToolResult> Results,
+    IReadOnlyList<string> Notes,
+    CallIntent? Action,
+    string? ActionCallId = null,
+    IReadOnlyList<RealtimeToolCall>? Deferred = null);

@@ -38,7 +38,15 @@ public sealed record EngineAudioFormat(int InputSampleRate, int OutputSampleRate
     public static int Milliseconds(int bytes, int sampleRate) => (int)(bytes / 2 * 1000L / sampleRate);
 }
 
-public sealed record RealtimeSessionRequest(string SystemInstruction, IReadOnlyList<RealtimeToolDeclaration> Tools, string? Voice = null);
+/// <param name="Voice">The engine's voice name (Gemini: a prebuilt voice such as Aoede); null for its default.</param>
+/// <param name="Language">BCP-47 language the agent speaks and the transcripts are in (the campaign's).</param>
+/// <param name="TurnTaking">How the engine decides the caller started or stopped speaking; null for the phone defaults.</param>
+public sealed record RealtimeSessionRequest(
+    string SystemInstruction,
+    IReadOnlyList<RealtimeToolDeclaration> Tools,
+    string? Voice = null,
+    string Language = "en-US",
+    RealtimeTurnTaking? TurnTaking = null);
 
 /// <param name="ParametersSchema">Standard JSON Schema of the arguments object; each engine converts it to its own dialect.</param>
 public sealed record RealtimeToolDeclaration(string Name, string Description, JsonObject ParametersSchema);

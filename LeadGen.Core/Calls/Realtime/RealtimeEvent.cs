@@ -19,6 +19,15 @@ public sealed record AgentTurnComplete : RealtimeEvent;
 
 public sealed record ToolCallsRequested(IReadOnlyList<RealtimeToolCall> Calls) : RealtimeEvent;
 
+/// <summary>The model withdrew tool calls it had asked for (the caller interrupted it): they must have no effect.</summary>
+public sealed record ToolCallsCancelled(IReadOnlyList<string> Ids) : RealtimeEvent;
+
+/// <summary>The model has generated everything it will say for now (its audio may still be playing).</summary>
+public sealed record AgentGenerationComplete : RealtimeEvent;
+
+/// <summary>Tokens the engine used since its last report (one report per model turn), for storage and cost.</summary>
+public sealed record EngineUsage(long InputTokens, long OutputTokens, long InputAudioTokens = 0, long OutputAudioTokens = 0) : RealtimeEvent;
+
 /// <summary>The model connection was replaced (GoAway or a dropped socket) and the conversation resumed.</summary>
 public sealed record SessionResumed(int Reconnects) : RealtimeEvent;
 

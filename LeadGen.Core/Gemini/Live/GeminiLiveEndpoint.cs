@@ -1,8 +1,11 @@
+using LeadGen.Core.Gemini.Vertex;
+
 namespace LeadGen.Core.Gemini.Live;
 
 /// <summary>
 /// Where the Live API (BidiGenerateContent over WebSocket) is and what the model is called there.
-/// Vertex: <c>wss://{location}-aiplatform.googleapis.com/ws/google.cloud.aiplatform.v1.LlmBidiService/BidiGenerateContent</c>
+/// Vertex: <c>wss://{host}/ws/google.cloud.aiplatform.v1.LlmBidiService/BidiGenerateContent</c>, the host as for REST
+/// (<see cref="VertexHost"/>: <c>{region}-aiplatform.googleapis.com</c>, <c>aiplatform.{us|eu}.rep.googleapis.com</c>)
 /// with model <c>projects/{project}/locations/{location}/publishers/google/models/{LiveModel}</c>.
 /// API-key (Vertex AI express) mode: the global host <c>aiplatform.googleapis.com</c>, the same path, the key in the
 /// <c>x-goog-api-key</c> header and model <c>publishers/google/models/{LiveModel}</c>, which is how Google's Gen AI SDK
@@ -15,11 +18,7 @@ public static class GeminiLiveEndpoint
 
     public static Uri WebSocketUri(GeminiOptions options, GeminiMode mode)
     {
-        var location = options.Location.Trim();
-        var isGlobal = string.Equals(location, "global", StringComparison.OrdinalIgnoreCase);
-        var baseUri = options.Endpoint ?? new Uri(mode == GeminiMode.ApiKey || isGlobal
-            ? "https://aiplatform.googleapis.com/"
-            : $"https://{location}-aiplatform.googleapis.com/");
+        var baseUri = VertexHost.BaseUri(options, mode);
         var builder = new UriBuilder(new Uri(baseUri, Path))
         {
             Scheme = baseUri.Scheme == Uri.UriSchemeHttp ? "ws" : "wss",

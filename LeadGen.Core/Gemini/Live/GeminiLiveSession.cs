@@ -11,8 +11,11 @@ namespace LeadGen.Core.Gemini.Live;
 /// <summary>
 /// One Live API conversation. A single reader loop owns the socket's receive side; sends are serialised by a lock.
 /// On <c>goAway</c> (the server is about to close, e.g. the ~10-minute connection limit) or an unexpected close, the
-/// session reconnects with the latest <c>sessionResumptionUpdate</c> handle while holding the send lock, so caller
-/// audio waits a moment instead of being lost and the call continues with the conversation's context.
+/// session reconnects with the latest <c>sessionResumptionUpdate</c> handle and the call continues with the
+/// conversation's context. No caller audio is lost on the way: while the new connection is set up, caller audio is held
+/// (<see cref="CallerAudioReplay"/>) instead of blocking the transport, and with transparent resumption (Vertex) the
+/// messages the old connection had not consumed (<c>lastConsumedClientMessageIndex</c>) are sent again first.
+/// Context-window compression (set up in <see cref="GeminiLiveWire.Setup"/>) keeps an hour-long call under the limit.
 /// Events reach the reader through a bounded channel: when the call cannot keep up, the reader stops reading the socket
 /// and TCP pushes back on the model, instead of buffering without bound. Caller audio is written into one reused
 /// buffer under the send lock (no allocation per 20 ms frame).
@@ -20,7 +23,9 @@ namespace LeadGen.Core.Gemini.Live;
 internal sealed class GeminiLiveSession : IRealtimeVoiceSession
 {
     private const int MaxMessageBytes = 16 * 1024 * 1024;
+    /// <summary>Reconnects in a row (each connection shorter than <see cref="StableConnection"/>) before the call gives up.</summary>
     private const int MaxReconnects = 5;
+    private static readonly TimeSpan StableConnection = TimeSpan.FromMinutes(1);
 
     /// <summary>About 5 s of model audio in 40 ms chunks: plenty of slack for a burst, a bound for a stall.</summary>
     private const int EventCapacity = 128;
@@ -29,7 +34,11 @@ internal sealed class GeminiLiveSession : IRealtimeVoiceSession
     private readonly Func<CancellationToken, Task<ClientWebSocket>> _connect;
     private readonly string _model;
     private readonly RealtimeSessionRequest _request;
+    private readonly GeminiLiveOptions _live;
+    private readonly LiveUsageRecorder _usage;
+    private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly CallerAudioReplay _replay;
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private readonly Channel<RealtimeEvent> _events = Channel.CreateBounded<RealtimeEvent>(new BoundedChannelOptions(EventCapacity)
     {
@@ -45,31 +54,52 @@ internal sealed class GeminiLiveSession : IRealtimeVoiceSession
     private string? _resumptionHandle;
     private Task? _reader;
     private int _reconnects;
+    private int _recentReconnects;
+    private long _connectedAt;
     private volatile bool _closing;
 
-    private GeminiLiveSession(ClientWebSocket socket, Func<CancellationToken, Task<ClientWebSocket>> connect, string model, RealtimeSessionRequest request, ILogger logger)
+    private GeminiLiveSession(
+        ClientWebSocket socket, Func<CancellationToken, Task<ClientWebSocket>> connect, string model, RealtimeSessionRequest request,
+        GeminiLiveOptions live, LiveUsageRecorder usage, TimeProvider time, ILogger logger)
     {
         _socket = socket;
         _connect = connect;
         _model = model;
         _request = request;
+        _live = live;
+        _usage = usage;
+        _time = time;
         _logger = logger;
+        _replay = new CallerAudioReplay(live.ReplayBufferMessages);
+        _connectedAt = time.GetTimestamp();
         _audioWriter = new Utf8JsonWriter(_audioBuffer);
     }
 
     public EngineAudioFormat Audio => GeminiLiveWire.AudioFormat;
 
     public static async Task<GeminiLiveSession> StartAsync(
-        Func<CancellationToken, Task<ClientWebSocket>> connect, string model, RealtimeSessionRequest request, ILogger logger, CancellationToken cancellationToken)
+        Func<CancellationToken, Task<ClientWebSocket>> connect,
+        string model,
+        RealtimeSessionRequest request,
+        GeminiLiveOptions live,
+        LiveUsageRecorder usage,
+        TimeProvider time,
+        ILogger logger,
+        CancellationToken cancellationToken)
     {
-        var socket = await OpenAsync(connect, model, request, resumptionHandle: null, cancellationToken);
-        var session = new GeminiLiveSession(socket, connect, model, request, logger);
+        var socket = await OpenAsync(connect, model, request, resumptionHandle: null, live, cancellationToken);
+        var session = new GeminiLiveSession(socket, connect, model, request, live, usage, time, logger);
         session._reader = Task.Run(session.ReadLoopAsync, CancellationToken.None);
         return session;
     }
 
     public async ValueTask SendAudioAsync(ReadOnlyMemory<byte> pcm, CancellationToken cancellationToken)
     {
+        if (_replay.TryHold(pcm.Span))
+        {
+            return; // reconnecting: held, sent on the new connection (the transport keeps reading meanwhile)
+        }
+
         await _sendLock.WaitAsync(cancellationToken);
         try
         {
@@ -133,6 +163,7 @@ internal sealed class GeminiLiveSession : IRealtimeVoiceSession
         }
 
         _socket.Dispose();
+        _replay.Dispose();
         _stop.Dispose();
         _sendLock.Dispose();
         await _audioWriter.DisposeAsync();
@@ -155,6 +186,7 @@ internal sealed class GeminiLiveSession : IRealtimeVoiceSession
     {
         try
         {
+            _replay.Sent(message.Span);
             if (_socket.State == WebSocketState.Open)
             {
                 await _socket.SendAsync(message, WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
@@ -202,6 +234,16 @@ internal sealed class GeminiLiveSession : IRealtimeVoiceSession
                     _resumptionHandle = message.ResumptionHandle;
                 }
 
+                if (message.LastConsumedClientMessageIndex is { } consumed)
+                {
+                    _replay.Consumed(consumed);
+                }
+
+                if (message.Usage is { } usage)
+                {
+                    _usage.Record(usage);
+                }
+
                 if (handover.ShouldMoveAfter(message) && !await ReconnectAsync("goAway"))
                 {
                     break;
@@ -224,20 +266,34 @@ internal sealed class GeminiLiveSession : IRealtimeVoiceSession
 
     private async Task<bool> ReconnectAsync(string why)
     {
-        if (_closing || _stop.IsCancellationRequested || _reconnects >= MaxReconnects)
+        if (_time.GetElapsedTime(_connectedAt) >= StableConnection)
+        {
+            _recentReconnects = 0; // an hour-long call rotates connections every ~10 minutes: only a storm of failures ends it
+        }
+
+        if (_closing || _stop.IsCancellationRequested || _recentReconnects >= MaxReconnects)
         {
             return false;
         }
 
+        _replay.StartHolding();
         await _sendLock.WaitAsync(_stop.Token);
         try
         {
             _reconnects++;
+            _recentReconnects++;
             _logger.LogInformation("Gemini Live reconnecting after {Reason} (attempt {Attempt}, resumable: {Resumable})", why, _reconnects, _resumptionHandle is not null);
-            var replacement = await OpenAsync(_connect, _model, _request, _resumptionHandle, _stop.Token);
+            var replacement = await OpenAsync(_connect, _model, _request, _resumptionHandle, _live, _stop.Token);
             var old = _socket;
             _socket = replacement;
+            _connectedAt = _time.GetTimestamp();
             _ = CloseQuietlyAsync(old).AsTask().ContinueWith(_ => old.Dispose(), TaskScheduler.Default);
+
+            // What the old connection never consumed, then what arrived while connecting, in order, before anything new.
+            foreach (var pending in _replay.TakeForNewConnection())
+            {
+                await SendLockedAsync(pending, _stop.Token);
+            }
         }
         catch (Exception exception) when (exception is WebSocketException or TimeoutException or InvalidOperationException or HttpRequestException)
         {
@@ -246,6 +302,7 @@ internal sealed class GeminiLiveSession : IRealtimeVoiceSession
         }
         finally
         {
+            _replay.StopHolding();
             _sendLock.Release();
         }
 
@@ -254,12 +311,12 @@ internal sealed class GeminiLiveSession : IRealtimeVoiceSession
     }
 
     private static async Task<ClientWebSocket> OpenAsync(
-        Func<CancellationToken, Task<ClientWebSocket>> connect, string model, RealtimeSessionRequest request, string? resumptionHandle, CancellationToken cancellationToken)
+        Func<CancellationToken, Task<ClientWebSocket>> connect, string model, RealtimeSessionRequest request, string? resumptionHandle, GeminiLiveOptions live, CancellationToken cancellationToken)
     {
         var socket = await connect(cancellationToken);
         try
         {
-            await socket.SendAsync(GeminiLiveWire.Setup(model, request, resumptionHandle), WebSocketMessageType.Text, true, cancellationToken);
+            await socket.SendAsync(GeminiLiveWire.Setup(model, request, resumptionHandle, live), WebSocketMessageType.Text, true, cancellationToken);
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(TimeSpan.FromSeconds(15));
             var buffer = new ArrayBufferWriter<byte>(1024);

@@ -9,8 +9,9 @@ namespace LeadGen.Core.Gemini.Live;
 /// <summary>
 /// The Live API's JSON messages (camelCase proto JSON). Client → server: <c>setup</c>, <c>realtimeInput</c>,
 /// <c>clientContent</c>, <c>toolResponse</c>. Server → client: <c>setupComplete</c>, <c>serverContent</c>
-/// (modelTurn audio, input/outputTranscription, interrupted, turnComplete), <c>toolCall</c>, <c>goAway</c>,
-/// <c>sessionResumptionUpdate</c>.
+/// (modelTurn audio, input/outputTranscription, generationComplete, interrupted, turnComplete), <c>toolCall</c>,
+/// <c>toolCallCancellation</c>, <c>usageMetadata</c>, <c>goAway</c>, <c>sessionResumptionUpdate</c> — as Vertex AI's
+/// Live API reference (BidiGenerateContent) documents them.
 /// </summary>
 public static class GeminiLiveWire
 {
@@ -19,8 +20,9 @@ public static class GeminiLiveWire
     /// <summary>Native audio models take 16 kHz and speak 24 kHz PCM16.</summary>
     public static EngineAudioFormat AudioFormat { get; } = new(16000, 24000);
 
-    public static byte[] Setup(string model, RealtimeSessionRequest request, string? resumptionHandle)
+    public static byte[] Setup(string model, RealtimeSessionRequest request, string? resumptionHandle, GeminiLiveOptions? live = null)
     {
+        live ??= new GeminiLiveOptions();
         var declarations = new JsonArray();
         foreach (var tool in request.Tools)
         {
@@ -33,13 +35,11 @@ public static class GeminiLiveWire
             });
         }
 
-        var generationConfig = new JsonObject { ["responseModalities"] = new JsonArray("AUDIO") };
+        // speechConfig.languageCode makes the model speak (and the output transcription come in) the campaign's language.
+        var speechConfig = new JsonObject { ["languageCode"] = request.Language };
         if (!string.IsNullOrEmpty(request.Voice))
         {
-            generationConfig["speechConfig"] = new JsonObject
-            {
-                ["voiceConfig"] = new JsonObject { ["prebuiltVoiceConfig"] = new JsonObject { ["voiceName"] = request.Voice } },
-            };
+            speechConfig["voiceConfig"] = new JsonObject { ["prebuiltVoiceConfig"] = new JsonObject { ["voiceName"] = request.Voice } };
         }
 
         var resumption = new JsonObject();
@@ -48,14 +48,35 @@ public static class GeminiLiveWire
             resumption["handle"] = resumptionHandle;
         }
 
+        if (live.TransparentResumption)
+        {
+            // Vertex only: each sessionResumptionUpdate then says which of our messages the server has consumed, so a
+            // reconnect can replay the caller audio the old connection had not yet taken in.
+            resumption["transparent"] = true;
+        }
+
+        var slidingWindow = new JsonObject();
+        if (live.CompressionTargetTokens is { } target)
+        {
+            slidingWindow["targetTokens"] = target;
+        }
+
+        var compression = new JsonObject { ["slidingWindow"] = slidingWindow };
+        if (live.CompressionTriggerTokens is { } trigger)
+        {
+            compression["triggerTokens"] = trigger;
+        }
+
         var setup = new JsonObject
         {
             ["model"] = model,
-            ["generationConfig"] = generationConfig,
+            ["generationConfig"] = new JsonObject { ["responseModalities"] = new JsonArray("AUDIO"), ["speechConfig"] = speechConfig },
             ["systemInstruction"] = new JsonObject { ["parts"] = new JsonArray(new JsonObject { ["text"] = request.SystemInstruction }) },
+            ["realtimeInputConfig"] = RealtimeInputConfig(request.TurnTaking ?? RealtimeTurnTaking.PhoneDefaults),
             ["inputAudioTranscription"] = new JsonObject(),
             ["outputAudioTranscription"] = new JsonObject(),
             ["sessionResumption"] = resumption,
+            ["contextWindowCompression"] = compression,
         };
         if (declarations.Count > 0)
         {
@@ -64,6 +85,18 @@ public static class GeminiLiveWire
 
         return JsonSerializer.SerializeToUtf8Bytes(new JsonObject { ["setup"] = setup });
     }
+
+    private static JsonObject RealtimeInputConfig(RealtimeTurnTaking turnTaking) => new()
+    {
+        ["automaticActivityDetection"] = new JsonObject
+        {
+            ["startOfSpeechSensitivity"] = turnTaking.StartSensitivity == SpeechSensitivity.High ? "START_SENSITIVITY_HIGH" : "START_SENSITIVITY_LOW",
+            ["endOfSpeechSensitivity"] = turnTaking.EndSensitivity == SpeechSensitivity.High ? "END_SENSITIVITY_HIGH" : "END_SENSITIVITY_LOW",
+            ["prefixPaddingMs"] = turnTaking.PrefixPaddingMs,
+            ["silenceDurationMs"] = turnTaking.SilenceDurationMs,
+        },
+        ["activityHandling"] = turnTaking.InterruptOnSpeech ? "START_OF_ACTIVITY_INTERRUPTS" : "NO_INTERRUPTION",
+    };
 
     /// <summary>Hot path (50 messages a second per call): written directly, no DOM.</summary>
     public static byte[] Audio(ReadOnlySpan<byte> pcm16k)
@@ -155,6 +188,11 @@ public static class GeminiLiveWire
                 events.Add(new AgentTranscript(said));
             }
 
+            if (IsTrue(content, "generationComplete"))
+            {
+                events.Add(new AgentGenerationComplete());
+            }
+
             if (IsTrue(content, "interrupted"))
             {
                 events.Add(new AgentInterrupted());
@@ -183,17 +221,35 @@ public static class GeminiLiveWire
             events.Add(new ToolCallsRequested(requested));
         }
 
+        if (root.TryGetProperty("toolCallCancellation", out var cancellation)
+            && cancellation.TryGetProperty("ids", out var ids)
+            && ids.ValueKind == JsonValueKind.Array)
+        {
+            events.Add(new ToolCallsCancelled([.. ids.EnumerateArray().Select(id => id.GetString() ?? string.Empty)]));
+        }
+
+        if (root.TryGetProperty("usageMetadata", out var usage) && usage.ValueKind == JsonValueKind.Object)
+        {
+            message.Usage = LiveUsage.Read(usage);
+            events.Add(message.Usage.ToEvent());
+        }
+
         if (root.TryGetProperty("goAway", out _))
         {
             message.GoAway = true;
         }
 
-        if (root.TryGetProperty("sessionResumptionUpdate", out var update)
-            && IsTrue(update, "resumable")
-            && update.TryGetProperty("newHandle", out var handle)
-            && handle.GetString() is { Length: > 0 } newHandle)
+        if (root.TryGetProperty("sessionResumptionUpdate", out var update) && update.ValueKind == JsonValueKind.Object)
         {
-            message.ResumptionHandle = newHandle;
+            if (IsTrue(update, "resumable") && update.TryGetProperty("newHandle", out var handle) && handle.GetString() is { Length: > 0 } newHandle)
+            {
+                message.ResumptionHandle = newHandle;
+            }
+
+            if (update.TryGetProperty("lastConsumedClientMessageIndex", out var consumed) && LiveUsage.ReadInt64(consumed) is { } index)
+            {
+                message.LastConsumedClientMessageIndex = index;
+            }
         }
 
         return message;
@@ -215,4 +271,9 @@ public sealed class ServerMessage(IReadOnlyList<RealtimeEvent> events)
     public bool GoAway { get; set; }
 
     public string? ResumptionHandle { get; set; }
+
+    /// <summary>Transparent resumption: the index (0-based, counting every client message after setup) of the last message the server consumed.</summary>
+    public long? LastConsumedClientMessageIndex { get; set; }
+
+    public LiveUsage? Usage { get; set; }
 }

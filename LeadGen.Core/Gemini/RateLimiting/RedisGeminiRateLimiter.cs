@@ -74,7 +74,39 @@ public sealed class RedisGeminiRateLimiter(
         return 0
         """);
 
-    public async ValueTask<IGeminiRateLease> AcquireAsync(string model, int estimatedTokens, CancellationToken cancellationToken)
+    // Records usage unconditionally (it has happened), scored by Redis's clock like admitted requests.
+    private static readonly LuaScript RecordScript = LuaScript.Prepare("""
+        local t = redis.call('TIME')
+        local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+        redis.call('ZADD', @key, now, @member .. '|' .. @tokens)
+        redis.call('PEXPIRE', @key, tonumber(@windowMs))
+        return 0
+        """);
+
+    public async ValueTask RecordAsync(string model, int tokens, CancellationToken cancellationToken)
+    {
+        if (options.TokensPerMinute <= 0 || tokens <= 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await redis.GetDatabase().ScriptEvaluateAsync(RecordScript, new
+            {
+                key = (RedisKey)(KeyPrefix + model),
+                member = Guid.NewGuid().ToString("N"),
+                tokens,
+                windowMs = (long)options.Window.TotalMilliseconds,
+            });
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            logger.LogWarning(ex, "Could not record Gemini token usage for {Model} in the rate limiter", model);
+        }
+    }
+
+    public async ValueTask<IGeminiRateLease> AcquireAsync(string model, int estimatedTokens, CancellationToken cancellationToken, TimeSpan? maxWait = null)
     {
         if (options.RequestsPerMinute <= 0 && options.TokensPerMinute <= 0)
         {
@@ -112,7 +144,7 @@ public sealed class RedisGeminiRateLimiter(
             }
 
             var wait = TimeSpan.FromMilliseconds((long)result[1]);
-            var remaining = options.MaxWait - timeProvider.GetElapsedTime(started);
+            var remaining = (maxWait ?? options.MaxWait) - timeProvider.GetElapsedTime(started);
             if (wait > remaining)
             {
                 logger.LogWarning("Gemini rate limit for {Model} exhausted; capacity in {WaitMs} ms exceeds the wait bound", model, wait.TotalMilliseconds);

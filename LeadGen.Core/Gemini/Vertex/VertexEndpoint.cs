@@ -2,10 +2,11 @@ namespace LeadGen.Core.Gemini.Vertex;
 
 /// <summary>
 /// Vertex AI URLs for a model. Vertex mode: <c>https://{location}-aiplatform.googleapis.com/v1/projects/{project}/
-/// locations/{location}/publishers/google/models/{model}</c> (the global location uses the host without a region).
+/// locations/{location}/publishers/google/models/{model}</c> (host per <see cref="VertexHost"/>: global and the
+/// multi-regions us/eu have their own).
 /// API-key (express) mode: <c>https://aiplatform.googleapis.com/v1/publishers/google/models/{model}</c>.
 /// </summary>
-internal sealed class VertexEndpoint
+public sealed class VertexEndpoint
 {
     private readonly Uri _baseUri;
     private readonly string _modelPathPrefix;
@@ -13,10 +14,7 @@ internal sealed class VertexEndpoint
     public VertexEndpoint(GeminiOptions options, GeminiMode mode)
     {
         var location = options.Location.Trim();
-        var isGlobal = string.Equals(location, "global", StringComparison.OrdinalIgnoreCase);
-        _baseUri = options.Endpoint ?? new Uri(mode == GeminiMode.ApiKey || isGlobal
-            ? "https://aiplatform.googleapis.com/"
-            : $"https://{location}-aiplatform.googleapis.com/");
+        _baseUri = VertexHost.BaseUri(options, mode);
 
         if (mode == GeminiMode.ApiKey)
         {
@@ -36,6 +34,9 @@ internal sealed class VertexEndpoint
     public Uri BaseUri => _baseUri;
 
     public Uri GenerateContent(string model) => new(_baseUri, _modelPathPrefix + Uri.EscapeDataString(model) + ":generateContent");
+
+    /// <summary>Model Garden's publisher model resource (<c>GET</c>: does the model exist, is it retired?). Not project-scoped.</summary>
+    public Uri PublisherModelResource(string model) => new(_baseUri, "v1/publishers/google/models/" + Uri.EscapeDataString(model));
 
     public Uri StreamGenerateContent(string model) => new(_baseUri, _modelPathPrefix + Uri.EscapeDataString(model) + ":streamGenerateContent?alt=sse");
 }

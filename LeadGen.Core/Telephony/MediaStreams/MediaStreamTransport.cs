@@ -170,6 +170,9 @@ public sealed class MediaStreamTransport : ICallTransport, IDisposable
             case HangUp:
                 await _telephony.HangUpAsync(callSid, cancellationToken);
                 break;
+            case SayAndHangUp say:
+                await _telephony.RedirectAsync(callSid, TwiML.SayAndHangUp(say.Text, say.Language), cancellationToken);
+                break;
         }
     }
 

@@ -20,6 +20,9 @@ public static class TwiML
 
     public static string SayAndHangUp(string message) => new VoiceResponse().Say(message).Hangup().ToString();
 
+    /// <summary>Says <paramref name="message"/> in <paramref name="language"/> (BCP-47, e.g. es-US), then hangs up.</summary>
+    public static string SayAndHangUp(string message, string language) => new VoiceResponse().Say(message, language: language).Hangup().ToString();
+
     public static string HangUp() => new VoiceResponse().Hangup().ToString();
 
     /// <summary>Hands the live call to a human (replaces the stream).</summary>

@@ -79,6 +79,12 @@ public sealed partial class FakeVertexServer : IAsyncDisposable
             return;
         }
 
+        if (HttpMethods.IsGet(context.Request.Method) && context.Request.Path.StartsWithSegments("/v1/publishers/google/models", out var rest))
+        {
+            await HandlePublisherModelAsync(context, rest.Value!.TrimStart('/'));
+            return;
+        }
+
         using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
         var bodyText = await reader.ReadToEndAsync(context.RequestAborted);
         var match = PathPattern().Match(context.Request.Path.Value ?? string.Empty);
@@ -111,6 +117,39 @@ public sealed partial class FakeVertexServer : IAsyncDisposable
         }
 
         await WriteAsync(context, reply, request.ModelMethod == "streamGenerateContent");
+    }
+
+    /// <summary>Models the fake's Model Garden knows (GET publishers/google/models/{model}); others are retired or unknown.</summary>
+    public HashSet<string> PublisherModels { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Model Garden's <c>GET v1/publishers/google/models/{model}</c>: the PublisherModel, or Google's 404 envelope.</summary>
+    private async Task HandlePublisherModelAsync(HttpContext context, string model)
+    {
+        MetadataPaths.Enqueue("GET " + context.Request.Path);
+        var credential = Expectations.ApiKey is { } key
+            ? context.Request.Headers["x-goog-api-key"] == key
+            : context.Request.Headers.Authorization == "Bearer " + Expectations.BearerToken;
+        if (!credential)
+        {
+            await WriteAsync(context, FakeReply.GoogleError(HttpStatusCode.Unauthorized, "UNAUTHENTICATED", "Request had invalid authentication credentials."));
+            return;
+        }
+
+        if (!PublisherModels.Contains(model) && model != Expectations.Model)
+        {
+            await WriteAsync(context, FakeReply.GoogleError(HttpStatusCode.NotFound, "NOT_FOUND", $"Publisher Model `publishers/google/models/{model}` not found."));
+            return;
+        }
+
+        context.Response.ContentType = "application/json";
+        await context.Response.WriteAsync(new JsonObject
+        {
+            ["name"] = $"publishers/google/models/{model}",
+            ["versionId"] = "default",
+            ["openSourceCategory"] = "PROPRIETARY",
+            ["launchStage"] = "GA",
+            ["publisherModelTemplate"] = $"projects/{{project}}/locations/{{location}}/publishers/google/models/{model}",
+        }.ToJsonString());
     }
 
     private async Task HandleMetadataAsync(HttpContext context)

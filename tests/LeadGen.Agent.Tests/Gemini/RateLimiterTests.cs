@@ -57,6 +57,24 @@ public sealed class RateLimiterTests(SharedServers servers) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Usage_recorded_outside_a_request_counts_against_the_token_budget_and_a_tight_wait_gives_up_quickly()
+    {
+        var limits = new GeminiRateLimitOptions { RequestsPerMinute = 0, TokensPerMinute = 1_000, Window = TimeSpan.FromSeconds(30), MaxWait = TimeSpan.FromSeconds(20) };
+        var model = "live-usage-test-" + Guid.NewGuid().ToString("N")[..8];
+        var connection = await ConnectionMultiplexer.ConnectAsync(servers.Redis.ConnectionString);
+        _connections.Add(connection);
+        var limiter = new RedisGeminiRateLimiter(connection, limits, TimeProvider.System, NullLogger<RedisGeminiRateLimiter>.Instance);
+        await limiter.AcquireAsync(model, 100, CancellationToken.None);
+
+        await limiter.RecordAsync(model, 850, CancellationToken.None); // a Live call's turn, reported after the fact
+        var started = Stopwatch.StartNew();
+        var refused = await Assert.ThrowsAsync<GeminiRateLimitExceededException>(() => limiter.AcquireAsync(model, 100, CancellationToken.None, TimeSpan.FromMilliseconds(200)).AsTask());
+
+        Assert.True(started.Elapsed < TimeSpan.FromSeconds(5), $"gave up after {started.Elapsed}");
+        Assert.True(refused.RetryAfter > TimeSpan.FromSeconds(20), $"capacity expected in {refused.RetryAfter}");
+    }
+
+    [Fact]
     public async Task Token_budget_is_shared_and_counts_the_reported_usage()
     {
         var limits = new GeminiRateLimitOptions { RequestsPerMinute = 0, TokensPerMinute = 1000, Window = TimeSpan.FromSeconds(30), MaxWait = TimeSpan.FromMilliseconds(300) };

@@ -161,6 +161,8 @@ public sealed class PartsTests
         var result = Assert.Single(dispatch.Results);
         Assert.Equal(transfers, result.Response["ok"]!.GetValue<bool>());
         Assert.Equal(transfers ? new TransferToHuman(number!) : null, dispatch.Action);
+        Assert.Empty(tools.Calls); // a transfer is withdrawable: nothing happens until the model's turn is final
+        await dispatcher.CommitAsync(dispatch.Deferred!, CancellationToken.None);
         Assert.Equal(transfers ? 1 : 0, tools.Calls.Count);
     }
 
@@ -182,6 +184,9 @@ public sealed class PartsTests
         Assert.Collection(dispatch.Notes,
             note => Assert.StartsWith("tool record_lead_details({\"budget\":5})", note, StringComparison.Ordinal),
             note => Assert.StartsWith("tool end_call(", note, StringComparison.Ordinal));
+        Assert.Equal(["record_lead_details"], tools.Calls); // end_call's outcome waits for the turn to be final
+        Assert.Equal("2", dispatch.ActionCallId);
+        await dispatcher.CommitAsync(dispatch.Deferred!, CancellationToken.None);
         Assert.Equal(["record_lead_details", "end_call"], tools.Calls);
         Assert.Contains("storing it failed", await new ToolDispatcher(Context(null), new FakeTools(failing: ToolDispatcher.DoNotCallTool), true, NullLogger.Instance).OptOutAsync("pressed 9", CancellationToken.None), StringComparison.Ordinal);
     }

@@ -19,7 +19,12 @@ namespace LeadGen.Testing.GeminiLive;
 /// messages: expects <c>setup</c> first and answers <c>setupComplete</c>; takes <c>realtimeInput.audio</c> (PCM16
 /// 16 kHz), <c>clientContent</c> and <c>toolResponse</c>; sends <c>serverContent</c> (modelTurn inlineData PCM16
 /// 24 kHz, input/outputTranscription, interrupted, turnComplete), <c>toolCall</c>, <c>sessionResumptionUpdate</c> and,
-/// when scripted, <c>goAway</c>. Used by the integration tests and the calls benchmark.
+/// when scripted, <c>goAway</c>; after every reply a per-turn <c>usageMetadata</c> (Live names: promptTokenCount,
+/// responseTokenCount, promptTokensDetails/responseTokensDetails by modality; 25 tokens per second of audio each way
+/// plus 10 text tokens of prompt) and <c>generationComplete</c> before <c>turnComplete</c>; with
+/// <c>sessionResumption.transparent</c> every update carries <c>lastConsumedClientMessageIndex</c> (int64 as a JSON
+/// string, as proto JSON writes it; setup counts as index 0). When scripted it drops a connection mid-sentence.
+/// Used by the integration tests and the calls benchmark.
 /// Floor mode (<c>?format=twilio</c> on the socket URL, the calls benchmark's relay floor): after <c>setup</c>, caller
 /// audio arrives as Twilio Media Streams <c>media</c> messages (μ-law 8 kHz) and replies leave as Twilio outbound
 /// <c>media</c> messages (two 20 ms frames per 40 ms chunk) and <c>clear</c> on an interruption, so a relay can pass
@@ -58,6 +63,22 @@ public sealed class FakeGeminiLiveServer : IAsyncDisposable
 
     public long AudioMessages => Interlocked.Read(ref _audioMessages);
 
+    /// <summary>Tokens reported in usageMetadata so far (input, output), to compare with what the client stored.</summary>
+    public (long Input, long Output) UsageReported
+    {
+        get
+        {
+            lock (_usageGate)
+            {
+                return _usage;
+            }
+        }
+    }
+
+    private readonly Lock _usageGate = new();
+    private (long Input, long Output) _usage;
+    private int _dropped;
+
     private int _connections;
     private int _resumptions;
     private int _interruptions;
@@ -82,6 +103,14 @@ public sealed class FakeGeminiLiveServer : IAsyncDisposable
             using var socket = await http.WebSockets.AcceptWebSocketAsync();
             await server!.ServeAsync(socket, floor: http.Request.Query["format"] == "twilio", http.RequestAborted);
         });
+        // Model Garden's publisher model resource, which the services' readiness check reads: every model exists here.
+        app.MapGet("/v1/publishers/google/models/{model}", (string model) => Results.Json(new JsonObject
+        {
+            ["name"] = $"publishers/google/models/{model}",
+            ["versionId"] = "default",
+            ["openSourceCategory"] = "PROPRIETARY",
+            ["launchStage"] = "GA",
+        }));
         await app.StartAsync();
         var address = new Uri(app.Urls.First());
         server = new FakeGeminiLiveServer(app, script, new Uri($"http://127.0.0.1:{address.Port}/"));
@@ -119,7 +148,8 @@ public sealed class FakeGeminiLiveServer : IAsyncDisposable
 
         var record = new FakeSessionRecord(setup["systemInstruction"]?["parts"]?[0]?["text"]?.GetValue<string>() ?? string.Empty);
         Sessions.Enqueue(record);
-        await using var connection = new Connection(this, socket, state, record, floor);
+        var transparent = setup["sessionResumption"]?["transparent"]?.GetValue<bool>() == true;
+        await using var connection = new Connection(this, socket, state, record, floor, transparent);
         await connection.SendAsync(new JsonObject { ["setupComplete"] = new JsonObject() });
         if (!floor)
         {
@@ -155,7 +185,7 @@ public sealed class FakeGeminiLiveServer : IAsyncDisposable
         public bool OpeningDone { get; set; }
     }
 
-    private sealed class Connection(FakeGeminiLiveServer server, WebSocket socket, SessionState state, FakeSessionRecord record, bool floor) : IAsyncDisposable
+    private sealed class Connection(FakeGeminiLiveServer server, WebSocket socket, SessionState state, FakeSessionRecord record, bool floor, bool transparent) : IAsyncDisposable
     {
         private const double VoiceThreshold = 500;
         private const string FloorStreamSid = "MZfloor";
@@ -167,6 +197,9 @@ public sealed class FakeGeminiLiveServer : IAsyncDisposable
         private TaskCompletionSource<JsonObject>? _toolResponse;
         private double _speechMs;
         private double _silenceMs;
+        private long _lastClientIndex; // setup was message 0
+        private volatile bool _awaitingAfterReplyResponse;
+        private double _callerAudioMsThisTurn;
 
         public async Task RunAsync(ArrayBufferWriter<byte> buffer, CancellationToken cancellationToken)
         {
@@ -177,6 +210,8 @@ public sealed class FakeGeminiLiveServer : IAsyncDisposable
                 {
                     return;
                 }
+
+                Interlocked.Increment(ref _lastClientIndex);
 
                 // Caller audio is 50 messages a second per call: read it with the streaming reader (no DOM, no
                 // base64 string) so the fake model stays cheap next to the server it stands in for.
@@ -194,6 +229,25 @@ public sealed class FakeGeminiLiveServer : IAsyncDisposable
                 {
                     Interlocked.Increment(ref server._audioMessages);
                     record.AddAudioMessage();
+                    if (_script.RecordFrameNumbers && pcm16k.Length >= 2)
+                    {
+                        record.AddFrameNumber((ushort)(pcm16k[0] | (pcm16k[1] << 8)));
+                    }
+
+                    _callerAudioMsThisTurn += pcm16k.Length / 32.0;
+                    if (_script.DropAfterAudioMessages >= 0 && Volatile.Read(ref server._dropped) == 0)
+                    {
+                        if (record.AudioMessages == _script.DropAfterAudioMessages - _script.ConsumedLag)
+                        {
+                            await SendResumptionHandleAsync(); // the last checkpoint before the drop
+                        }
+                        else if (record.AudioMessages == _script.DropAfterAudioMessages && Interlocked.Exchange(ref server._dropped, 1) == 0)
+                        {
+                            socket.Abort(); // mid-sentence, no close frame: what came after the checkpoint is lost here
+                            return;
+                        }
+                    }
+
                     await OnAudioAsync(MeanAbsPcm16(pcm16k), pcm16k.Length / 32.0);
                     continue;
                 }
@@ -230,6 +284,13 @@ public sealed class FakeGeminiLiveServer : IAsyncDisposable
                 else if (message["toolResponse"] is JsonObject toolResponse)
                 {
                     server.ToolResponses.Enqueue(toolResponse);
+                    if (_awaitingAfterReplyResponse && !floor)
+                    {
+                        _awaitingAfterReplyResponse = false;
+                        // A response to a call made after the reply: the model has nothing more to say and ends its turn.
+                        await SendAsync(new JsonObject { ["serverContent"] = new JsonObject { ["generationComplete"] = true, ["turnComplete"] = true } });
+                    }
+
                     _toolResponse?.TrySetResult(toolResponse);
                 }
             }
@@ -352,7 +413,40 @@ public sealed class FakeGeminiLiveServer : IAsyncDisposable
         {
             var handle = Guid.NewGuid().ToString("N");
             server._resumable[handle] = state;
-            return SendAsync(new JsonObject { ["sessionResumptionUpdate"] = new JsonObject { ["newHandle"] = handle, ["resumable"] = true } });
+            var update = new JsonObject { ["newHandle"] = handle, ["resumable"] = true };
+            if (transparent)
+            {
+                update["lastConsumedClientMessageIndex"] = Interlocked.Read(ref _lastClientIndex).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+
+            return SendAsync(new JsonObject { ["sessionResumptionUpdate"] = update });
+        }
+
+        /// <summary>This turn's usage, as the Live API reports it: per turn, audio and text by modality.</summary>
+        private Task SendUsageAsync(double replyAudioMs)
+        {
+            var promptAudio = (long)Math.Round(_callerAudioMsThisTurn / 1000 * 25);
+            var prompt = promptAudio + 10;
+            var response = (long)Math.Round(replyAudioMs / 1000 * 25);
+            _callerAudioMsThisTurn = 0;
+            lock (server._usageGate)
+            {
+                server._usage = (server._usage.Input + prompt, server._usage.Output + response);
+            }
+
+            return SendAsync(new JsonObject
+            {
+                ["usageMetadata"] = new JsonObject
+                {
+                    ["promptTokenCount"] = prompt,
+                    ["responseTokenCount"] = response,
+                    ["totalTokenCount"] = prompt + response,
+                    ["promptTokensDetails"] = new JsonArray(
+                        new JsonObject { ["modality"] = "AUDIO", ["tokenCount"] = promptAudio },
+                        new JsonObject { ["modality"] = "TEXT", ["tokenCount"] = 10 }),
+                    ["responseTokensDetails"] = new JsonArray(new JsonObject { ["modality"] = "AUDIO", ["tokenCount"] = response }),
+                },
+            });
         }
 
         private static double MeanAbsPcm16(byte[] pcm16k)
@@ -541,9 +635,11 @@ public sealed class FakeGeminiLiveServer : IAsyncDisposable
             }
 
             await SendAsync(new JsonObject { ["serverContent"] = new JsonObject { ["generationComplete"] = true, ["turnComplete"] = true } });
+            await SendUsageAsync(audio.Length / 48.0);
             await SendResumptionHandleAsync();
             if (turn.ToolAfterReply is { } after)
             {
+                _awaitingAfterReplyResponse = true;
                 await CallToolAsync(after, CancellationToken.None);
             }
         }
@@ -610,10 +706,32 @@ public sealed class FakeSessionRecord(string systemInstruction)
         }
     }
 
+    private readonly List<ushort> _frameNumbers = [];
+
     /// <summary>Caller audio messages this session received.</summary>
     public long AudioMessages => Interlocked.Read(ref _audioMessages);
 
+    /// <summary>The number in each caller frame, in arrival order (only with <see cref="FakeGeminiScript.RecordFrameNumbers"/>).</summary>
+    public IReadOnlyList<ushort> FrameNumbers
+    {
+        get
+        {
+            lock (_frameNumbers)
+            {
+                return [.. _frameNumbers];
+            }
+        }
+    }
+
     internal void AddAudioMessage() => Interlocked.Increment(ref _audioMessages);
+
+    internal void AddFrameNumber(ushort number)
+    {
+        lock (_frameNumbers)
+        {
+            _frameNumbers.Add(number);
+        }
+    }
 
     internal void AddChunk(long timestamp)
     {

@@ -26,6 +26,18 @@ public sealed class FakeGeminiScript
 
     /// <summary>Send goAway after this many caller turns (resumption test); negative: never.</summary>
     public int GoAwayAfterTurn { get; init; } = -1;
+
+    /// <summary>
+    /// Connection rotation mid-sentence: a checkpoint (resumption update) <see cref="ConsumedLag"/> messages before, then
+    /// after this many caller audio messages on the first connection the connection drops without a close frame, so
+    /// the messages since the checkpoint must be sent again. Negative: never.
+    /// </summary>
+    public int DropAfterAudioMessages { get; init; } = -1;
+
+    public int ConsumedLag { get; init; } = 5;
+
+    /// <summary>Keep the first little-endian 16-bit sample of every caller audio message (tests number their frames).</summary>
+    public bool RecordFrameNumbers { get; init; }
 }
 
 /// <param name="CallerTranscript">What the caller "said" (sent back as inputTranscription).</param>
