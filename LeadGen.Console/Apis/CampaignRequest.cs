@@ -56,6 +56,9 @@ public sealed record CampaignSettingsRequest
 
     /// <summary>native_audio (default) or conversation_relay.</summary>
     public string? VoiceMode { get; init; }
+
+    /// <summary>Record the calls (default true); the opening line mentions the recording only when on.</summary>
+    public bool? RecordCalls { get; init; }
 }
 
 /// <summary>Validates a <see cref="CampaignRequest"/> into domain values, naming every bad field.</summary>
@@ -208,6 +211,7 @@ internal static partial class CampaignRequestValidator
             VoicemailMessage = voicemailMessage,
             MaxConcurrentCalls = input.MaxConcurrentCalls,
             VoiceMode = voiceMode,
+            RecordCalls = input.RecordCalls ?? defaults.RecordCalls,
         };
         return validation.IsValid ? (name!, settings) : null;
     }

@@ -21,6 +21,7 @@ public static class CampaignAgentMapper
             Facts = [.. Lines(settings.CompanyFacts), .. Lines(settings.ProductFacts)],
             Questions = [.. settings.QualificationQuestions.Select(question => new AgentQuestion(question.Key, question.Question, InferKind(question.Key, question.Question)))],
             AdditionalInstructions = settings.AgentInstructions,
+            RecordsCalls = settings.RecordCalls,
         };
     }
 

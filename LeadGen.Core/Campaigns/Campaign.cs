@@ -83,6 +83,9 @@ public sealed record CampaignSettings
 
     /// <summary><see cref="VoiceModes"/>: native_audio (Gemini Live over Media Streams) or conversation_relay (Twilio STT/TTS, text agent).</summary>
     public string VoiceMode { get; init; } = VoiceModes.NativeAudio;
+
+    /// <summary>When true the bridge records the calls (both sides) and the opening line says the call may be recorded.</summary>
+    public bool RecordCalls { get; init; } = true;
 }
 
 /// <param name="Key">Stable identifier (e.g. "budget"); the lead's qualification JSON uses it as property name.</param>

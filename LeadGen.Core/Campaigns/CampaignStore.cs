@@ -11,7 +11,7 @@ public sealed class CampaignStore(NpgsqlDataSource dataSource, TimeProvider cloc
         id, name, status, description, persona_name, agent_instructions, language, voice, company_name, company_facts,
         product_name, product_facts, qualification_questions::text AS qualification_questions, calling_window_start,
         calling_window_end, default_time_zone, max_attempts, retry_spacing_minutes, caller_id, transfer_number,
-        consent_required, voicemail_action, voicemail_message, max_concurrent_calls, voice_mode, created_at, updated_at
+        consent_required, voicemail_action, voicemail_message, max_concurrent_calls, voice_mode, record_calls, created_at, updated_at
         """;
 
     private const string SettingsAssignments = """
@@ -22,7 +22,7 @@ public sealed class CampaignStore(NpgsqlDataSource dataSource, TimeProvider cloc
         default_time_zone = @default_time_zone, max_attempts = @max_attempts, retry_spacing_minutes = @retry_spacing_minutes,
         caller_id = @caller_id, transfer_number = @transfer_number, consent_required = @consent_required,
         voicemail_action = @voicemail_action, voicemail_message = @voicemail_message,
-        max_concurrent_calls = @max_concurrent_calls, voice_mode = @voice_mode
+        max_concurrent_calls = @max_concurrent_calls, voice_mode = @voice_mode, record_calls = @record_calls
         """;
 
     public async Task<Campaign> CreateAsync(string name, CampaignSettings settings, CancellationToken cancellationToken, NpgsqlTransaction? transaction = null)
@@ -148,6 +148,7 @@ public sealed class CampaignStore(NpgsqlDataSource dataSource, TimeProvider cloc
         Add("voicemail_message", settings.VoicemailMessage);
         Add("max_concurrent_calls", settings.MaxConcurrentCalls);
         Add("voice_mode", settings.VoiceMode);
+        Add("record_calls", settings.RecordCalls);
     }
 
     private static async Task<IReadOnlyList<Campaign>> ReadAsync(NpgsqlCommand command, CancellationToken cancellationToken)
@@ -197,6 +198,7 @@ public sealed class CampaignStore(NpgsqlDataSource dataSource, TimeProvider cloc
             VoicemailMessage = reader.GetStringOrNull("voicemail_message"),
             MaxConcurrentCalls = reader.GetOrNull<int>("max_concurrent_calls"),
             VoiceMode = reader.Get<string>("voice_mode"),
+            RecordCalls = reader.Get<bool>("record_calls"),
         },
     };
 }

@@ -1,3 +1,4 @@
+using LeadGen.Core.Calls.Recording;
 using LeadGen.Core.Persistence;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -25,6 +26,7 @@ public static class LeadGenHostingExtensions
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<DatabaseMigrator>();
         builder.Services.AddLeadGenDataModel();
+        builder.AddLeadGenRecordings(); // the recording store: local folder or Cloud Storage bucket
         return builder;
     }
 }

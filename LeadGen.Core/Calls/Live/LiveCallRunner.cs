@@ -1,5 +1,6 @@
 using System.Net.WebSockets;
 using LeadGen.Core.Calls.Realtime;
+using LeadGen.Core.Calls.Recording;
 using Microsoft.Extensions.Logging;
 
 namespace LeadGen.Core.Calls.Live;
@@ -17,7 +18,8 @@ public sealed class LiveCallRunner(
     LiveCallRegistry liveCalls,
     CallMetrics metrics,
     TimeProvider time,
-    ILogger<LiveCallRunner> logger)
+    ILogger<LiveCallRunner> logger,
+    CallRecorder? recorder = null)
 {
     /// <param name="providerCallId">The telephony provider's id for the call (Twilio CallSid), if any.</param>
     /// <param name="connectionId">The transport's id for this connection (Twilio StreamSid), shown in the live list.</param>
@@ -47,6 +49,9 @@ public sealed class LiveCallRunner(
             await transport.CloseAsync(CallCloseReason.EngineUnavailable);
             return;
         }
+
+        await using var recording = recorder is null ? null : await recorder.StartAsync(callId, session.Audio, cancellationToken);
+        transport = recording?.Tap(transport) ?? transport; // both directions recorded as they pass
 
         var coordinator = new CallCoordinator(context, transport, session, sink, tools, metrics, time, logger);
         using var callEnd = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, coordinator.Ended);
@@ -82,6 +87,7 @@ public sealed class LiveCallRunner(
             metrics.ActiveCalls.Add(-1);
             await sink.StreamEndedAsync(callId, time.GetUtcNow(), CancellationToken.None);
             await liveCalls.EndedAsync(callId);
+            await (recording?.SaveAsync() ?? Task.CompletedTask);
             logger.LogInformation("Call {CallId}: live call ended", callId);
         }
     }
