@@ -15,11 +15,7 @@ namespace LeadGen.Core.Calls.Recording;
 /// </summary>
 public sealed class CallRecording : IDisposable
 {
-    /// <summary>Opus wideband: phone audio is 8 kHz to begin with, the agent's 24 kHz is kept up to 8 kHz.</summary>
-    public const int SampleRate = 16_000;
-
-    private const int FrameSamples = SampleRate / 50; // 20 ms
-    private const int SamplesAt48kPerFrame = 960;
+    private const int SamplesAt48kPerFrame = 960; // 20 ms
     private const int MaxPacketBytes = 1275;
 
     private readonly Lock _gate = new();
@@ -29,15 +25,26 @@ public sealed class CallRecording : IDisposable
     private readonly RateConverter _agentRate;
     private readonly SampleQueue _caller = new();
     private readonly SampleQueue _agent = new();
-    private readonly short[] _stereo = new short[FrameSamples * 2];
-    private readonly short[] _callerFrame = new short[FrameSamples];
-    private readonly short[] _agentFrame = new short[FrameSamples];
+    private readonly int _frameSamples;
+    private readonly short[] _stereo;
+    private readonly short[] _callerFrame;
+    private readonly short[] _agentFrame;
     private readonly byte[] _packet = new byte[MaxPacketBytes];
     private long _frames;
     private bool _finished;
 
     public CallRecording(Stream output, EngineAudioFormat engineAudio, RecordingOptions options)
     {
+        if (options.SampleRate is not (8_000 or 16_000))
+        {
+            throw new ArgumentException($"Recordings:SampleRate must be 8000 or 16000 (was {options.SampleRate}).", nameof(options));
+        }
+
+        SampleRate = options.SampleRate;
+        _frameSamples = SampleRate / 50;
+        _stereo = new short[_frameSamples * 2];
+        _callerFrame = new short[_frameSamples];
+        _agentFrame = new short[_frameSamples];
         _encoder = OpusCodecFactory.CreateEncoder(SampleRate, 2, OpusApplication.OPUS_APPLICATION_VOIP);
         _encoder.Bitrate = options.BitsPerSecond;
         _encoder.Complexity = options.EncoderComplexity;
@@ -47,6 +54,9 @@ public sealed class CallRecording : IDisposable
         _callerRate = new RateConverter(engineAudio.InputSampleRate, SampleRate);
         _agentRate = new RateConverter(engineAudio.OutputSampleRate, SampleRate);
     }
+
+    /// <summary>The recording's rate (<see cref="RecordingOptions.SampleRate"/>).</summary>
+    public int SampleRate { get; }
 
     /// <summary>Timeline recorded so far (what the caller's audio has covered).</summary>
     public TimeSpan Duration
@@ -71,7 +81,7 @@ public sealed class CallRecording : IDisposable
             }
 
             _callerRate.Convert(pcm, _caller);
-            while (_caller.Count >= FrameSamples)
+            while (_caller.Count >= _frameSamples)
             {
                 EncodeFrame();
             }
@@ -112,7 +122,7 @@ public sealed class CallRecording : IDisposable
             {
                 if (_caller.Count > 0)
                 {
-                    _caller.PadTo(FrameSamples);
+                    _caller.PadTo(_frameSamples);
                     EncodeFrame();
                 }
 
@@ -130,14 +140,14 @@ public sealed class CallRecording : IDisposable
     {
         _caller.Take(_callerFrame);
         var agentSamples = _agent.TakeUpTo(_agentFrame);
-        Array.Clear(_agentFrame, agentSamples, FrameSamples - agentSamples); // silence when the agent is not speaking
-        for (var i = 0; i < FrameSamples; i++)
+        Array.Clear(_agentFrame, agentSamples, _frameSamples - agentSamples); // silence when the agent is not speaking
+        for (var i = 0; i < _frameSamples; i++)
         {
             _stereo[2 * i] = _callerFrame[i];
             _stereo[(2 * i) + 1] = _agentFrame[i];
         }
 
-        var length = _encoder.Encode(_stereo, FrameSamples, _packet, _packet.Length);
+        var length = _encoder.Encode(_stereo, _frameSamples, _packet, _packet.Length);
         _ogg.WritePacket(_packet.AsSpan(0, length), SamplesAt48kPerFrame);
         _frames++;
     }

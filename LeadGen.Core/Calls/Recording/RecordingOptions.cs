@@ -24,11 +24,17 @@ public sealed class RecordingOptions
     /// <summary>Resumable-upload chunk size (a multiple of 256 KiB).</summary>
     public int UploadChunkBytes { get; set; } = 1024 * 1024;
 
-    /// <summary>Opus bit rate for the two channels together.</summary>
+    /// <summary>
+    /// Recording rate, 8000 or 16000 Hz. 8 kHz (default) is what a phone caller hears and says (Twilio carries 8 kHz
+    /// μ-law both ways); 16 kHz keeps more of a browser call's agent voice.
+    /// </summary>
+    public int SampleRate { get; set; } = 8_000;
+
+    /// <summary>Opus bit rate for the two channels together. Below about 32 kbit/s the encoder folds stereo into mono, which would mix caller and agent.</summary>
     public int BitsPerSecond { get; set; } = 32_000;
 
-    /// <summary>Opus encoder complexity 0–10: CPU per call against quality; speech at 16 kHz needs little.</summary>
-    public int EncoderComplexity { get; set; } = 3;
+    /// <summary>Opus encoder complexity 0–10: CPU per call against quality; telephone speech needs little.</summary>
+    public int EncoderComplexity { get; set; } = 1;
 }
 
 public static class RecordingStores

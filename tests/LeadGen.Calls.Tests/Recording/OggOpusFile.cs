@@ -13,6 +13,9 @@ internal sealed record OggPage(byte Flags, long Granule, int Serial, int Sequenc
 /// </summary>
 internal static class OggOpusFile
 {
+    /// <summary>Opus decodes to any of its rates whatever it was encoded from: tests read at 16 kHz.</summary>
+    public const int DecodeRate = 16_000;
+
     public static List<OggPage> ReadPages(byte[] data)
     {
         var pages = new List<OggPage>();
@@ -55,7 +58,7 @@ internal static class OggOpusFile
     }
 
     /// <summary>Decoded stereo audio at <paramref name="rate"/> (interleaved left, right) after the pre-skip.</summary>
-    public static (short[] Left, short[] Right) Decode(byte[] data, int rate = CallRecording.SampleRate)
+    public static (short[] Left, short[] Right) Decode(byte[] data, int rate = DecodeRate)
     {
         var pages = ReadPages(data);
         var head = pages[0].Packets[0];
@@ -79,7 +82,7 @@ internal static class OggOpusFile
     }
 
     /// <summary>Root-mean-square level of <paramref name="samples"/> between two times.</summary>
-    public static double Rms(short[] samples, TimeSpan from, TimeSpan to, int rate = CallRecording.SampleRate)
+    public static double Rms(short[] samples, TimeSpan from, TimeSpan to, int rate = DecodeRate)
     {
         var start = (int)(from.TotalSeconds * rate);
         var end = Math.Min(samples.Length, (int)(to.TotalSeconds * rate));

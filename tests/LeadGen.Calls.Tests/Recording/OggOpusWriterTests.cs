@@ -64,11 +64,13 @@ public sealed class OggOpusWriterTests
         Assert.Equal(260 * 960, audioPages[^1].Granule);
     }
 
-    [Fact]
-    public void Caller_and_agent_are_two_time_aligned_channels_and_a_barge_in_cuts_the_agent_where_it_was_cut()
+    [Theory]
+    [InlineData(8_000)]
+    [InlineData(16_000)]
+    public void Caller_and_agent_are_two_time_aligned_channels_and_a_barge_in_cuts_the_agent_where_it_was_cut(int rate)
     {
         using var output = new MemoryStream();
-        var options = new RecordingOptions();
+        var options = new RecordingOptions { SampleRate = rate };
         using var recording = new CallRecording(output, new EngineAudioFormat(16_000, 24_000), options);
         var callerFrame = TimeSpan.FromMilliseconds(20);
         void CallerFor(TimeSpan duration, bool speaking)
@@ -89,7 +91,7 @@ public sealed class OggOpusWriterTests
         Assert.Equal(TimeSpan.FromSeconds(4), recording.Finish());
 
         var (left, right) = OggOpusFile.Decode(output.ToArray());
-        Assert.InRange(left.Length, 4 * 16_000 - 800, 4 * 16_000);
+        Assert.InRange(left.Length, (4 * OggOpusFile.DecodeRate) - 800, 4 * OggOpusFile.DecodeRate);
         static TimeSpan S(double seconds) => TimeSpan.FromSeconds(seconds);
         var speech = 1000.0; // the tones' RMS is ~5,600; silence decodes to near 0
         Assert.True(OggOpusFile.Rms(left, S(0.1), S(0.9)) > speech, "caller speech on the left");
