@@ -2,6 +2,7 @@ using LeadGen.Console;
 using LeadGen.Console.Apis;
 using LeadGen.Console.Auth;
 using LeadGen.Console.Exports;
+using LeadGen.Console.Recordings;
 using LeadGen.Core.Agent;
 using LeadGen.Core.Hosting;
 using LeadGen.Core.Telephony;
@@ -26,6 +27,7 @@ app.MapDefaultEndpoints();
 app.UseLeadGenConsoleAuth();
 app.MapLeadGenManagementApi();
 app.MapLeadGenConsoleExports();
+app.MapLeadGenRecordingPlayback();
 app.MapLeadGenConsoleUi();
 await app.RunAsync();
 

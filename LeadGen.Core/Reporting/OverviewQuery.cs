@@ -18,6 +18,12 @@ public sealed record OverviewFigures
     /// <summary>Input + output tokens of calls created in the last hour (calls record their tokens as they go).</summary>
     public required long TokensLastHour { get; init; }
 
+    /// <summary>What today's calls cost so far (priced when each is analysed after it ends), USD.</summary>
+    public decimal CostToday { get; init; }
+
+    /// <summary>Today's cost over today's qualified calls; null when none qualified.</summary>
+    public decimal? CostPerQualified => Qualified == 0 ? null : decimal.Round(CostToday / Qualified, 4);
+
     public required IReadOnlyList<HourlyOutcome> CallsPerHour { get; init; }
 
     public required FunnelFigures Funnel { get; init; }
@@ -56,7 +62,8 @@ public sealed class OverviewQuery(NpgsqlDataSource dataSource, TimeProvider cloc
                    count(answered_at) FILTER (WHERE created_at >= @today) AS answered,
                    count(*) FILTER (WHERE created_at >= @today AND answered_by = 'human') AS conversations,
                    count(*) FILTER (WHERE created_at >= @today AND disposition = 'qualified') AS qualified,
-                   coalesce(sum(input_tokens + output_tokens) FILTER (WHERE created_at >= @hour), 0)::bigint AS tokens
+                   coalesce(sum(input_tokens + output_tokens) FILTER (WHERE created_at >= @hour), 0)::bigint AS tokens,
+                   coalesce(sum(cost_usd) FILTER (WHERE created_at >= @today), 0) AS cost
               FROM calls
              WHERE created_at >= least(@today, @hour) AND (@campaign::uuid IS NULL OR campaign_id = @campaign);
             SELECT date_trunc('hour', created_at) AS hour, coalesce(disposition, status) AS outcome, count(*) AS n
@@ -71,6 +78,7 @@ public sealed class OverviewQuery(NpgsqlDataSource dataSource, TimeProvider cloc
         await using var reader = await scope.Command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
         long dials = reader.GetInt64(0), answered = reader.GetInt64(1), conversations = reader.GetInt64(2), qualified = reader.GetInt64(3), tokens = reader.GetInt64(4);
+        var cost = reader.GetDecimal(5);
         await reader.NextResultAsync(cancellationToken);
         var hourly = new List<HourlyOutcome>();
         while (await reader.ReadAsync(cancellationToken))
@@ -87,6 +95,7 @@ public sealed class OverviewQuery(NpgsqlDataSource dataSource, TimeProvider cloc
             Conversations = conversations,
             Qualified = qualified,
             TokensLastHour = tokens,
+            CostToday = cost,
             CallsPerHour = hourly,
             Funnel = funnel,
         };
