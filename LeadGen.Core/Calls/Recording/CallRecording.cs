@@ -8,14 +8,19 @@ namespace LeadGen.Core.Calls.Recording;
 /// <summary>
 /// One call's recording as it happens: caller on the left channel, agent on the right, aligned on the caller's clock.
 /// The caller's audio arrives in real time and drives the timeline; agent audio arrives in bursts ahead of playback,
-/// so it waits in a play-out queue and is laid down at the pace the caller's audio advances, exactly as the person
-/// hears it. A barge-in (<see cref="ClearAgent"/>) drops what was queued and not yet played: the agent's channel stops
-/// where it was cut. Every 20 ms of timeline is encoded to Opus and framed as Ogg into <paramref name="output"/>.
+/// so it waits in a play-out queue and is laid down at the pace the caller's audio advances, as the person hears it.
+/// A reply that starts while the caller's audio is running late (the host fell behind reading it) starts that much
+/// later on the timeline, where the person heard it begin. A barge-in (<see cref="ClearAgent"/>) drops what was queued
+/// and not yet played: the agent's channel stops where it was cut. Every 20 ms of timeline is encoded to Opus and
+/// framed as Ogg into the output stream.
 /// Thread-safe: the caller side and the engine side call it concurrently.
 /// </summary>
 public sealed class CallRecording : IDisposable
 {
     private const int SamplesAt48kPerFrame = 960; // 20 ms
+
+    /// <summary>Network and frame jitter of the caller's audio; only a larger lag moves the agent's reply later.</summary>
+    private const int LateToleranceMs = 100;
     private const int MaxPacketBytes = 1275;
 
     private readonly Lock _gate = new();
@@ -30,11 +35,15 @@ public sealed class CallRecording : IDisposable
     private readonly short[] _callerFrame;
     private readonly short[] _agentFrame;
     private readonly byte[] _packet = new byte[MaxPacketBytes];
+    private readonly TimeProvider _time;
     private long _frames;
+    private long _callerSamples;
+    private long? _firstCallerAudioAt;
     private bool _finished;
 
-    public CallRecording(Stream output, EngineAudioFormat engineAudio, RecordingOptions options)
+    public CallRecording(Stream output, EngineAudioFormat engineAudio, RecordingOptions options, TimeProvider? time = null)
     {
+        _time = time ?? TimeProvider.System;
         if (options.SampleRate is not (8_000 or 16_000))
         {
             throw new ArgumentException($"Recordings:SampleRate must be 8000 or 16000 (was {options.SampleRate}).", nameof(options));
@@ -80,7 +89,10 @@ public sealed class CallRecording : IDisposable
                 return;
             }
 
+            _firstCallerAudioAt ??= _time.GetTimestamp();
+            var before = _caller.Count;
             _callerRate.Convert(pcm, _caller);
+            _callerSamples += _caller.Count - before;
             while (_caller.Count >= _frameSamples)
             {
                 EncodeFrame();
@@ -93,10 +105,23 @@ public sealed class CallRecording : IDisposable
     {
         lock (_gate)
         {
-            if (!_finished)
+            if (_finished)
             {
-                _agentRate.Convert(pcm, _agent);
+                return;
             }
+
+            if (_agent.Count == 0 && _firstCallerAudioAt is { } origin)
+            {
+                // A new stretch of agent speech starts now: if the caller's audio is behind the clock, start it that much later.
+                var now = (long)(_time.GetElapsedTime(origin).TotalSeconds * SampleRate);
+                var late = now - _callerSamples;
+                if (late > SampleRate * LateToleranceMs / 1000)
+                {
+                    _agent.AddSilence((int)Math.Min(late, SampleRate * 10L));
+                }
+            }
+
+            _agentRate.Convert(pcm, _agent);
         }
     }
 
@@ -238,6 +263,14 @@ internal sealed class SampleQueue
         _buffer.AsSpan(_start, n).CopyTo(into);
         Skip(n);
         return n;
+    }
+
+    public void AddSilence(int count)
+    {
+        if (count > 0)
+        {
+            Add(new short[count]);
+        }
     }
 
     public void PadTo(int count)

@@ -103,6 +103,33 @@ public sealed class OggOpusWriterTests
     }
 
     [Fact]
+    public void A_reply_sent_while_the_callers_audio_runs_late_starts_where_the_person_heard_it()
+    {
+        using var output = new MemoryStream();
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
+        using var recording = new CallRecording(output, new EngineAudioFormat(16_000, 24_000), new RecordingOptions(), clock);
+        var frame = TimeSpan.FromMilliseconds(20);
+        for (var i = 0; i < 50; i++)
+        {
+            recording.Caller(new byte[640]); // 1 s of caller audio, on time
+            clock.Advance(frame);
+        }
+
+        clock.Advance(TimeSpan.FromSeconds(2)); // the host stalls: 2 s of caller audio are still in flight
+        recording.Agent(OggOpusFile.Tone(1000, TimeSpan.FromSeconds(0.5), 24_000)); // the reply goes out (and is heard) now
+        for (var i = 0; i < 200; i++)
+        {
+            recording.Caller(new byte[640]); // the late caller audio arrives in a burst, then more
+        }
+
+        recording.Finish();
+        var (_, right) = OggOpusFile.Decode(output.ToArray());
+        static TimeSpan S(double seconds) => TimeSpan.FromSeconds(seconds);
+        Assert.True(OggOpusFile.Rms(right, S(1.1), S(2.9)) < 100, "not at 1 s, where the caller's late audio had got to");
+        Assert.True(OggOpusFile.Rms(right, S(3.05), S(3.45)) > 1000, "at 3 s, when it was sent and heard");
+    }
+
+    [Fact]
     public void A_recording_with_no_caller_audio_is_empty_and_still_a_valid_stream()
     {
         using var output = new MemoryStream();
