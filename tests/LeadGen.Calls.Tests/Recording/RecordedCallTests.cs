@@ -66,7 +66,8 @@ public sealed class RecordedCallTests(SharedServers servers)
         Assert.NotEmpty(agentLoud);
         Assert.True(agentLoud[0] < callerLoud[0], "the agent's greeting comes before the caller speaks");
         Assert.Contains(agentLoud, at => at > callerLoud[^1]); // the goodbye comes after
-        Assert.True(Windows(right).Where(w => callerLoud.Contains(w.At)).Average(w => w.Rms) < 100, "the caller's words are not on the agent's channel");
+        var agentWhileCallerSpoke = Windows(right).Where(w => callerLoud.Contains(w.At)).Average(w => w.Rms);
+        Assert.True(agentWhileCallerSpoke < 100, $"the caller's words are not on the agent's channel (agent RMS {agentWhileCallerSpoke:F0} while the caller spoke at [{string.Join(", ", callerLoud)}] s; agent at [{string.Join(", ", agentLoud)}] s)");
     }
 
     [Fact]
