@@ -1,6 +1,7 @@
 using LeadGen.Console;
 using LeadGen.Console.Apis;
 using LeadGen.Console.Auth;
+using LeadGen.Console.Calls;
 using LeadGen.Console.Exports;
 using LeadGen.Console.Recordings;
 using LeadGen.Core.Agent;
@@ -19,6 +20,7 @@ builder.AddLeadGenConsoleUi();
 // Starting a campaign needs to know whether this deployment can dial (the same setting the Worker dials with).
 builder.AddLeadGenTelephonyProvider();
 builder.AddLeadGenDemoSeed();
+builder.AddLeadGenConsoleCalls();
 
 var app = builder.Build();
 app.UseExceptionHandler();
@@ -28,6 +30,7 @@ app.UseLeadGenConsoleAuth();
 app.MapLeadGenManagementApi();
 app.MapLeadGenConsoleExports();
 app.MapLeadGenRecordingPlayback();
+app.MapLeadGenConsoleCalls();
 app.MapLeadGenConsoleUi();
 await app.RunAsync();
 

@@ -1,4 +1,5 @@
 using System.Net.WebSockets;
+using LeadGen.Core.Calls.Control;
 using LeadGen.Core.Calls.Realtime;
 using LeadGen.Core.Calls.Recording;
 using Microsoft.Extensions.Logging;
@@ -19,12 +20,14 @@ public sealed class LiveCallRunner(
     CallMetrics metrics,
     TimeProvider time,
     ILogger<LiveCallRunner> logger,
+    CallControlChannel control,
     CallRecorder? recorder = null)
 {
     /// <param name="providerCallId">The telephony provider's id for the call (Twilio CallSid), if any.</param>
     /// <param name="connectionId">The transport's id for this connection (Twilio StreamSid), shown in the live list.</param>
     public async Task RunAsync(Guid callId, string? providerCallId, string connectionId, ICallTransport transport, CancellationToken cancellationToken)
     {
+        transport = new ControlledCallTransport(transport, control, callId, logger); // operators' hang-up/transfer from the console
         var context = await contexts.LoadAsync(callId, cancellationToken);
         IRealtimeVoiceSession session;
         try
