@@ -60,6 +60,8 @@ public sealed record CampaignSettingsRequest
 
     /// <summary>Live-call turn-taking; omitted fields get the phone defaults.</summary>
     public TurnTakingRequest? TurnTaking { get; init; }
+    /// <summary>Record the calls (default true); the opening line mentions the recording only when on.</summary>
+    public bool? RecordCalls { get; init; }
 }
 
 /// <summary>Voice activity detection for native_audio calls: sensitivities "low" | "high", times in milliseconds.</summary>
@@ -217,6 +219,7 @@ internal static partial class CampaignRequestValidator
             MaxConcurrentCalls = input.MaxConcurrentCalls,
             VoiceMode = voiceMode,
             TurnTaking = turnTaking,
+            RecordCalls = input.RecordCalls ?? defaults.RecordCalls,
         };
         return validation.IsValid ? (name!, settings) : null;
     }

@@ -26,6 +26,9 @@ public sealed record AgentCampaign
     /// <summary>Asked in this order.</summary>
     public required IReadOnlyList<AgentQuestion> Questions { get; init; }
 
+    /// <summary>Whether the call is recorded: the disclosure says so only then.</summary>
+    public bool RecordsCalls { get; init; } = true;
+
     /// <summary>Extra operator instructions appended to the system prompt.</summary>
     public string? AdditionalInstructions { get; init; }
 

@@ -3,10 +3,16 @@ namespace LeadGen.Core.Agent;
 /// <summary>The fixed lines every call uses, derived from the campaign (the offline engine speaks exactly these).</summary>
 public sealed record AgentScript(AgentCampaign Campaign, string LeadFirstName)
 {
-    /// <summary>The AI disclosure and opt-out offer said at the start of every call (compliance, DESIGN.md decision 6).</summary>
+    /// <summary>Said in the disclosure only when the campaign records its calls.</summary>
+    public const string RecordingNotice = "This call may be recorded. ";
+
+    /// <summary>
+    /// The AI disclosure and opt-out offer said at the start of every call (compliance, DESIGN.md decision 6), with the
+    /// recording notice when the campaign records calls.
+    /// </summary>
     public string Disclosure =>
         $"Hi{(string.IsNullOrWhiteSpace(LeadFirstName) ? string.Empty : " " + LeadFirstName)}, this is {Campaign.AgentName}, "
-        + $"an AI assistant calling on behalf of {Campaign.CompanyName}. This call may be recorded. "
+        + $"an AI assistant calling on behalf of {Campaign.CompanyName}. {(Campaign.RecordsCalls ? RecordingNotice : string.Empty)}"
         + "If you'd rather not be called again, just say so and we'll remove your number.";
 
     public string OptOutConfirmation =>

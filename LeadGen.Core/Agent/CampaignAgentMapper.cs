@@ -22,6 +22,7 @@ public static class CampaignAgentMapper
             Questions = [.. settings.QualificationQuestions.Select(question => new AgentQuestion(question.Key, question.Question, InferKind(question.Key, question.Question)))],
             AdditionalInstructions = settings.AgentInstructions,
             Language = settings.Language,
+            RecordsCalls = settings.RecordCalls,
         };
     }
 

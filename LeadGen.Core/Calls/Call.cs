@@ -46,6 +46,15 @@ public sealed record Call
 
     public string? RecordingUrl { get; init; }
 
+    /// <summary>The call's own recording in the recording store (Calls/Recording); null when there is none.</summary>
+    public string? RecordingKey { get; init; }
+
+    /// <summary>What the call cost in USD (tokens + telephony, Calls/Costs); null until it is priced after it ends.</summary>
+    public decimal? CostUsd { get; init; }
+
+    /// <summary>How <see cref="CostUsd"/> was made up (model and telephony parts, billed minutes, anything unpriced).</summary>
+    public JsonObject? CostDetail { get; init; }
+
     public string? Summary { get; init; }
 
     /// <summary>Fields the agent captured during the call (record_lead_details tool).</summary>

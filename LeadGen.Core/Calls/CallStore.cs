@@ -11,7 +11,7 @@ public sealed class CallStore(NpgsqlDataSource dataSource, TimeProvider clock)
     private const string Columns = """
         id, lead_id, campaign_id, direction, provider, provider_call_id, from_number, to_number, status, answered_by,
         created_at, started_at, answered_at, ended_at, duration_seconds, disposition, recording_url, summary,
-        extracted::text AS extracted, analysis::text AS analysis, model, input_tokens, output_tokens, error, erased_at, updated_at
+        extracted::text AS extracted, analysis::text AS analysis, model, input_tokens, output_tokens, error, erased_at, updated_at, recording_key, cost_usd, cost_detail::text AS cost_detail
         """;
 
     public async Task<Call> CreateAsync(NewCall call, CancellationToken cancellationToken, NpgsqlTransaction? transaction = null)
@@ -302,6 +302,9 @@ public sealed class CallStore(NpgsqlDataSource dataSource, TimeProvider clock)
             DurationSeconds = reader.GetOrNull<int>("duration_seconds"),
             Disposition = reader.GetStringOrNull("disposition"),
             RecordingUrl = reader.GetStringOrNull("recording_url"),
+            RecordingKey = reader.GetStringOrNull("recording_key"),
+            CostUsd = reader.GetOrNull<decimal>("cost_usd"),
+            CostDetail = reader.GetStringOrNull("cost_detail") is { } costDetail ? System.Text.Json.Nodes.JsonNode.Parse(costDetail)?.AsObject() : null,
             Summary = reader.GetStringOrNull("summary"),
             Extracted = reader.GetJsonObject("extracted"),
             Analysis = reader.GetJsonObjectOrNull("analysis"),

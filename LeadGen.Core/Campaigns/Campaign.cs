@@ -88,6 +88,8 @@ public sealed record CampaignSettings
 
     /// <summary>Live-call turn-taking (native_audio): how the model decides the caller started or stopped speaking.</summary>
     public RealtimeTurnTaking TurnTaking { get; init; } = RealtimeTurnTaking.PhoneDefaults;
+    /// <summary>When true the bridge records the calls (both sides) and the opening line says the call may be recorded.</summary>
+    public bool RecordCalls { get; init; } = true;
 }
 
 /// <param name="Key">Stable identifier (e.g. "budget"); the lead's qualification JSON uses it as property name.</param>

@@ -26,6 +26,15 @@ public sealed record CampaignStats
     public required long InputTokens { get; init; }
 
     public required long OutputTokens { get; init; }
+
+    /// <summary>What the campaign's calls cost, USD (each call is priced when it is analysed after it ends).</summary>
+    public decimal TotalCostUsd { get; init; }
+
+    /// <summary>Calls that have a cost (the others are unanswered, or not analysed yet).</summary>
+    public long CallsCosted { get; init; }
+
+    /// <summary>Total cost over qualified leads; null until a lead qualified.</summary>
+    public decimal? CostPerQualifiedLead { get; init; }
 }
 
 public sealed class CampaignStatsQuery(NpgsqlDataSource dataSource)
@@ -39,7 +48,9 @@ public sealed class CampaignStatsQuery(NpgsqlDataSource dataSource)
                    count(answered_at) AS answered,
                    avg(duration_seconds)::float8 AS avg_duration,
                    COALESCE(sum(input_tokens), 0)::bigint AS input_tokens,
-                   COALESCE(sum(output_tokens), 0)::bigint AS output_tokens
+                   COALESCE(sum(output_tokens), 0)::bigint AS output_tokens,
+                   COALESCE(sum(cost_usd), 0) AS cost,
+                   count(cost_usd) AS costed
             FROM calls WHERE campaign_id = @id;
             """, null, cancellationToken);
         scope.With("id", campaignId);
@@ -63,6 +74,9 @@ public sealed class CampaignStatsQuery(NpgsqlDataSource dataSource)
             AverageCallDurationSeconds = reader.GetOrNull<double>("avg_duration"),
             InputTokens = reader.Get<long>("input_tokens"),
             OutputTokens = reader.Get<long>("output_tokens"),
+            TotalCostUsd = reader.Get<decimal>("cost"),
+            CallsCosted = reader.Get<long>("costed"),
+            CostPerQualifiedLead = byStatus[Leads.LeadStatuses.Qualified] == 0 ? null : decimal.Round(reader.Get<decimal>("cost") / byStatus[Leads.LeadStatuses.Qualified], 4),
         };
     }
 }

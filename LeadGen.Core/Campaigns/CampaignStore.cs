@@ -13,7 +13,8 @@ public sealed class CampaignStore(NpgsqlDataSource dataSource, TimeProvider cloc
         product_name, product_facts, qualification_questions::text AS qualification_questions, calling_window_start,
         calling_window_end, default_time_zone, max_attempts, retry_spacing_minutes, caller_id, transfer_number,
         consent_required, voicemail_action, voicemail_message, max_concurrent_calls, voice_mode,
-        turn_start_sensitivity, turn_end_sensitivity, turn_prefix_padding_ms, turn_silence_ms, barge_in, created_at, updated_at
+        turn_start_sensitivity, turn_end_sensitivity, turn_prefix_padding_ms, turn_silence_ms, barge_in, record_calls,
+        created_at, updated_at
         """;
 
     private const string SettingsAssignments = """
@@ -26,7 +27,8 @@ public sealed class CampaignStore(NpgsqlDataSource dataSource, TimeProvider cloc
         voicemail_action = @voicemail_action, voicemail_message = @voicemail_message,
         max_concurrent_calls = @max_concurrent_calls, voice_mode = @voice_mode,
         turn_start_sensitivity = @turn_start_sensitivity, turn_end_sensitivity = @turn_end_sensitivity,
-        turn_prefix_padding_ms = @turn_prefix_padding_ms, turn_silence_ms = @turn_silence_ms, barge_in = @barge_in
+        turn_prefix_padding_ms = @turn_prefix_padding_ms, turn_silence_ms = @turn_silence_ms, barge_in = @barge_in,
+        record_calls = @record_calls
         """;
 
     public async Task<Campaign> CreateAsync(string name, CampaignSettings settings, CancellationToken cancellationToken, NpgsqlTransaction? transaction = null)
@@ -157,6 +159,7 @@ public sealed class CampaignStore(NpgsqlDataSource dataSource, TimeProvider cloc
         Add("turn_prefix_padding_ms", settings.TurnTaking.PrefixPaddingMs);
         Add("turn_silence_ms", settings.TurnTaking.SilenceDurationMs);
         Add("barge_in", settings.TurnTaking.InterruptOnSpeech);
+        Add("record_calls", settings.RecordCalls);
     }
 
     private static async Task<IReadOnlyList<Campaign>> ReadAsync(NpgsqlCommand command, CancellationToken cancellationToken)
@@ -212,6 +215,7 @@ public sealed class CampaignStore(NpgsqlDataSource dataSource, TimeProvider cloc
                 reader.Get<int>("turn_prefix_padding_ms"),
                 reader.Get<int>("turn_silence_ms"),
                 reader.Get<bool>("barge_in")),
+            RecordCalls = reader.Get<bool>("record_calls"),
         },
     };
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using LeadGen.Core.Calls.Recording;
 using LeadGen.Core.Queue;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -10,17 +11,21 @@ namespace LeadGen.Core.Compliance;
 public sealed record RetentionJob;
 
 /// <summary>
-/// Deletes call data past its retention, in the job's transaction: recording references (calls.recording_url) and
-/// transcript turns (call_turns) of calls that ended before the cut-off, and old queue idempotency markers.
-/// Partial: the recording files themselves live with the telephony provider or in storage; deleting those needs a
-/// recording-storage client, which no feature provides yet — this job removes our reference to them.
+/// Deletes call data past its retention, in the job's transaction: recordings (the stored audio through
+/// <see cref="IRecordingStore"/>, then the call's link to it), transcript turns (call_turns) of calls that ended before
+/// the cut-off, and old queue idempotency markers. Audio is deleted before its link: if the job fails midway the links
+/// remain and the next run deletes again (a missing object counts as deleted). Links to recordings held by the
+/// telephony provider (calls.recording_url) are dropped; that audio is the provider's to delete.
 /// </summary>
 public sealed class RetentionJobHandler(
     IOptions<RetentionOptions> options,
+    IRecordingStore recordingStore,
     TimeProvider timeProvider,
     IMeterFactory meterFactory,
     ILogger<RetentionJobHandler> logger) : JobHandler<RetentionJob>
 {
+    private const int RecordingBatch = 500;
+
     private readonly Counter<long> _deleted = meterFactory.Create("LeadGen.Retention")
         .CreateCounter<long>("leadgen.retention.deleted", "{item}", "Items deleted by retention, by kind.");
 
@@ -28,7 +33,8 @@ public sealed class RetentionJobHandler(
     {
         var now = timeProvider.GetUtcNow();
         var settings = options.Value;
-        var recordings = await ExecuteAsync(context, """
+        var recordings = await DeleteRecordingsAsync(context, now, now - settings.Recordings, cancellationToken);
+        var links = await ExecuteAsync(context, """
             UPDATE calls SET recording_url = NULL, updated_at = @now
             WHERE recording_url IS NOT NULL AND COALESCE(ended_at, created_at) < @cutoff
             """, now, now - settings.Recordings, cancellationToken);
@@ -39,9 +45,57 @@ public sealed class RetentionJobHandler(
         var markers = await ExecuteAsync(context, "DELETE FROM processed_jobs WHERE processed_at < @cutoff", now, now - settings.ProcessedJobMarkers, cancellationToken);
 
         _deleted.Add(recordings, new KeyValuePair<string, object?>("leadgen.retention.kind", "recording"));
+        _deleted.Add(links, new KeyValuePair<string, object?>("leadgen.retention.kind", "recording_link"));
         _deleted.Add(turns, new KeyValuePair<string, object?>("leadgen.retention.kind", "transcript_turn"));
         _deleted.Add(markers, new KeyValuePair<string, object?>("leadgen.retention.kind", "processed_job_marker"));
-        logger.LogInformation("Retention: {Recordings} recording reference(s), {Turns} transcript turn(s), {Markers} job marker(s) deleted", recordings, turns, markers);
+        logger.LogInformation(
+            "Retention: {Recordings} recording(s), {Links} provider recording link(s), {Turns} transcript turn(s), {Markers} job marker(s) deleted",
+            recordings,
+            links,
+            turns,
+            markers);
+    }
+
+    /// <summary>Recordings of calls that ended before the cut-off, in batches: the audio, then the call's link.</summary>
+    private async Task<int> DeleteRecordingsAsync(JobContext context, DateTimeOffset now, DateTimeOffset cutoff, CancellationToken cancellationToken)
+    {
+        var total = 0;
+        while (true)
+        {
+            var batch = new List<(Guid Id, string Key)>();
+            await using (var select = new NpgsqlCommand("""
+                SELECT id, recording_key FROM calls
+                WHERE recording_key IS NOT NULL AND COALESCE(ended_at, created_at) < @cutoff
+                LIMIT @limit FOR UPDATE SKIP LOCKED
+                """, context.Connection, context.Transaction))
+            {
+                select.Parameters.AddWithValue("cutoff", cutoff);
+                select.Parameters.AddWithValue("limit", RecordingBatch);
+                await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    batch.Add((reader.GetGuid(0), reader.GetString(1)));
+                }
+            }
+
+            await Parallel.ForEachAsync(
+                batch,
+                new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken },
+                async (item, ct) => await recordingStore.DeleteAsync(item.Key, ct));
+
+            await using (var unlink = new NpgsqlCommand("UPDATE calls SET recording_key = NULL, updated_at = @now WHERE id = ANY(@ids)", context.Connection, context.Transaction))
+            {
+                unlink.Parameters.AddWithValue("now", now);
+                unlink.Parameters.AddWithValue("ids", batch.Select(item => item.Id).ToArray());
+                await unlink.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            total += batch.Count;
+            if (batch.Count < RecordingBatch)
+            {
+                return total;
+            }
+        }
     }
 
     private static async Task<int> ExecuteAsync(JobContext context, string sql, DateTimeOffset now, DateTimeOffset cutoff, CancellationToken cancellationToken)

@@ -5,7 +5,7 @@ public sealed class RetentionOptions
 {
     public const string SectionName = "Retention";
 
-    /// <summary>Recording references older than this (from the call's end) are deleted.</summary>
+    /// <summary>Recordings older than this (from the call's end) are deleted: the audio and the call's link to it.</summary>
     public TimeSpan Recordings { get; set; } = TimeSpan.FromDays(90);
 
     /// <summary>Transcript turns older than this (from the call's end) are deleted.</summary>

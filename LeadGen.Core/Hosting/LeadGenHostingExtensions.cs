@@ -1,4 +1,5 @@
 using LeadGen.Core.Compliance;
+using LeadGen.Core.Calls.Recording;
 using LeadGen.Core.Persistence;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -28,6 +29,7 @@ public static class LeadGenHostingExtensions
         builder.Services.AddLeadGenDataModel();
         // The stores hold people's data: whatever logs mention it goes through redaction (Compliance/PersonalData).
         builder.AddLeadGenLogRedaction();
+        builder.AddLeadGenRecordings(); // the recording store: local folder or Cloud Storage bucket
         return builder;
     }
 }

@@ -1,6 +1,7 @@
 using LeadGen.Core.Agent;
 using LeadGen.Core.Calls;
 using LeadGen.Core.Calls.Realtime;
+using LeadGen.Core.Calls.Costs;
 using LeadGen.Core.Compliance;
 using LeadGen.Core.Dialer;
 using LeadGen.Core.Queue;
@@ -35,6 +36,7 @@ public static class WorkerJobsExtensions
         builder.AddLeadGenTelephonyProvider(); // place-call and the reaper use the configured provider (or the stand-in)
         services.AddJobHandler<DialerJobHandler>(JobTypes.Dialer);
         services.AddJobHandler<PlaceCallJobHandler>(JobTypes.PlaceCall);
+        builder.AddLeadGenCallCosts(); // analyze-call prices the call it analysed
         services.AddJobHandler<AnalyzeCallJobHandler>(JobTypes.AnalyzeCall, requiredService: typeof(ICallAnalyzer));
         services.AddJobHandler<RetentionJobHandler>(JobTypes.Retention);
         services.AddJobHandler<CallReaperJobHandler>(JobTypes.ReapCalls);

@@ -18,6 +18,12 @@ public sealed record OverviewFigures
     /// <summary>Input + output tokens of calls created in the last hour (calls record their tokens as they go).</summary>
     public required long TokensLastHour { get; init; }
 
+    /// <summary>What today's calls cost so far (priced when each is analysed after it ends), USD.</summary>
+    public decimal CostToday { get; init; }
+
+    /// <summary>Today's cost over today's qualified calls; null when none qualified.</summary>
+    public decimal? CostPerQualified => Qualified == 0 ? null : decimal.Round(CostToday / Qualified, 4);
+
     public required IReadOnlyList<HourlyOutcome> CallsPerHour { get; init; }
 
     public required FunnelFigures Funnel { get; init; }
@@ -79,6 +85,7 @@ public sealed class OverviewQuery(NpgsqlDataSource dataSource, TimeProvider cloc
             Conversations = day.Sum(bucket => bucket.Conversations),
             Qualified = day.Sum(bucket => bucket.Qualified),
             TokensLastHour = tokens,
+            CostToday = day.Sum(bucket => bucket.Cost),
             CallsPerHour = [.. buckets.Where(bucket => bucket.Hour >= chartFrom).OrderBy(bucket => bucket.Hour).ThenBy(bucket => bucket.Outcome, StringComparer.Ordinal)
                 .Select(bucket => new HourlyOutcome(bucket.Hour, bucket.Outcome, bucket.Calls))],
             Funnel = funnel,
@@ -93,9 +100,9 @@ public sealed class OverviewQuery(NpgsqlDataSource dataSource, TimeProvider cloc
         await using var scope = await DbCommandScope.OpenAsync(dataSource, """
             SELECT hour, outcome, count(*), count(answered_at),
                    count(*) FILTER (WHERE answered_by = 'human'), count(*) FILTER (WHERE disposition = 'qualified'),
-                   coalesce(sum(tokens) FILTER (WHERE created_at >= @tokens_since), 0)::bigint
+                   coalesce(sum(tokens) FILTER (WHERE created_at >= @tokens_since), 0)::bigint, coalesce(sum(cost_usd), 0)
               FROM (SELECT created_at, date_trunc('hour', created_at, 'UTC') AS hour, coalesce(disposition, status) AS outcome,
-                           answered_at, answered_by, disposition, input_tokens + output_tokens AS tokens
+                           answered_at, answered_by, disposition, input_tokens + output_tokens AS tokens, cost_usd
                       FROM calls
                      WHERE created_at >= @from AND (@until::timestamptz IS NULL OR created_at < @until)
                        AND (@campaign::uuid IS NULL OR campaign_id = @campaign)
@@ -111,14 +118,14 @@ public sealed class OverviewQuery(NpgsqlDataSource dataSource, TimeProvider cloc
         long tokens = 0;
         while (await reader.ReadAsync(cancellationToken))
         {
-            buckets.Add(new HourBucket(reader.GetFieldValue<DateTimeOffset>(0), reader.GetString(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4), reader.GetInt64(5)));
+            buckets.Add(new HourBucket(reader.GetFieldValue<DateTimeOffset>(0), reader.GetString(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4), reader.GetInt64(5), reader.GetDecimal(7)));
             tokens += reader.GetInt64(6);
         }
 
         return (buckets, tokens);
     }
 
-    private sealed record HourBucket(DateTimeOffset Hour, string Outcome, long Calls, long Answered, long Conversations, long Qualified);
+    private sealed record HourBucket(DateTimeOffset Hour, string Outcome, long Calls, long Answered, long Conversations, long Qualified, decimal Cost);
 
     private sealed record SettledHours(DateTimeOffset From, DateTimeOffset Until, IReadOnlyList<HourBucket> Buckets, DateTimeOffset AsOf);
 

@@ -13,6 +13,9 @@ public sealed class ConsoleFixture : IAsyncLifetime
     private KestrelApp<Program>? _app;
     private IPlaywright? _playwright;
 
+    /// <summary>The recording bucket the console plays from (the fake Cloud Storage JSON API).</summary>
+    public LeadGen.Testing.GoogleCloud.FakeCloudStorageServer Recordings { get; private set; } = null!;
+
     public IBrowser Browser { get; private set; } = null!;
 
     public Uri BaseUrl => _app!.BaseUrl;
@@ -25,6 +28,7 @@ public sealed class ConsoleFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await _servers.InitializeAsync();
+        Recordings = await LeadGen.Testing.GoogleCloud.FakeCloudStorageServer.StartAsync();
         _app = await KestrelApp.StartAsync<Program>(_servers, "console", new Dictionary<string, string?>
         {
             ["ManagementApi:ApiKey"] = "console-tests-key",
@@ -32,6 +36,8 @@ public sealed class ConsoleFixture : IAsyncLifetime
             // The console starts campaigns only when the deployment can dial (the API's 409 rule).
             ["Telephony:Provider"] = "simulator",
             ["Twilio:AuthToken"] = "test-auth-token-not-a-secret",
+            ["Recordings:Bucket"] = Recordings.Bucket,
+            ["Recordings:StorageEndpoint"] = Recordings.BaseUri,
         });
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
@@ -76,6 +82,10 @@ public sealed class ConsoleFixture : IAsyncLifetime
         }
 
         await _servers.DisposeAsync();
+        if (Recordings is not null)
+        {
+            await Recordings.DisposeAsync();
+        }
     }
 }
 

@@ -1,6 +1,7 @@
 using System.Net.WebSockets;
 using LeadGen.Core.Calls.Control;
 using LeadGen.Core.Calls.Realtime;
+using LeadGen.Core.Calls.Recording;
 using Microsoft.Extensions.Logging;
 
 namespace LeadGen.Core.Calls.Live;
@@ -20,7 +21,8 @@ public sealed class LiveCallRunner(
     CallMetrics metrics,
     TimeProvider time,
     ILogger<LiveCallRunner> logger,
-    CallControlChannel control)
+    CallControlChannel control,
+    CallRecorder? recorder = null)
 {
     /// <param name="providerCallId">The telephony provider's id for the call (Twilio CallSid), if any.</param>
     /// <param name="connectionId">The transport's id for this connection (Twilio StreamSid), shown in the live list.</param>
@@ -59,6 +61,9 @@ public sealed class LiveCallRunner(
             return;
         }
 
+        await using var recording = recorder is null ? null : await recorder.StartAsync(callId, session.Audio, cancellationToken);
+        transport = recording?.Tap(transport) ?? transport; // both directions recorded as they pass
+
         var coordinator = new CallCoordinator(context, transport, session, sink, tools, metrics, time, logger);
         using var callEnd = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, coordinator.Ended);
         metrics.ActiveCalls.Add(1);
@@ -93,6 +98,7 @@ public sealed class LiveCallRunner(
             metrics.ActiveCalls.Add(-1);
             await sink.StreamEndedAsync(callId, time.GetUtcNow(), CancellationToken.None);
             await liveCalls.EndedAsync(callId);
+            await (recording?.SaveAsync() ?? Task.CompletedTask);
             logger.LogInformation("Call {CallId}: live call ended", callId);
         }
     }

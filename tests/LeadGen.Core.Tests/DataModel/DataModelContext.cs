@@ -1,4 +1,5 @@
 using LeadGen.Core.Calls;
+using LeadGen.Core.Calls.Recording;
 using LeadGen.Core.Campaigns;
 using LeadGen.Core.Compliance;
 using LeadGen.Core.Leads;
@@ -10,8 +11,9 @@ namespace LeadGen.Core.Tests.DataModel;
 /// <summary>A fresh migrated database with every store over it.</summary>
 internal sealed class DataModelContext : IAsyncDisposable
 {
-    private DataModelContext(NpgsqlDataSource dataSource)
+    private DataModelContext(NpgsqlDataSource dataSource, IRecordingStore? recordings)
     {
+        Recordings = recordings ?? new LocalRecordingStore(Path.Combine(Path.GetTempPath(), "leadgen-tests", "model-recordings", Guid.NewGuid().ToString("N")));
         DataSource = dataSource;
         var clock = TimeProvider.System;
         Campaigns = new CampaignStore(dataSource, clock);
@@ -20,7 +22,7 @@ internal sealed class DataModelContext : IAsyncDisposable
         Calls = new CallStore(dataSource, clock);
         Callbacks = new CallbackStore(dataSource, clock);
         DoNotCall = new DoNotCallRegistry(dataSource, clock);
-        Eraser = new PersonalDataEraser(dataSource, clock);
+        Eraser = new PersonalDataEraser(dataSource, clock, Recordings);
     }
 
     public NpgsqlDataSource DataSource { get; }
@@ -39,8 +41,11 @@ internal sealed class DataModelContext : IAsyncDisposable
 
     public PersonalDataEraser Eraser { get; }
 
-    public static async Task<DataModelContext> CreateAsync(SharedServers servers) =>
-        new(NpgsqlDataSource.Create(await servers.Postgres.CreateMigratedDatabaseAsync("model")));
+    /// <summary>Where recordings live for the eraser: a temporary local folder unless the test passes a store.</summary>
+    public IRecordingStore Recordings { get; }
+
+    public static async Task<DataModelContext> CreateAsync(SharedServers servers, IRecordingStore? recordings = null) =>
+        new(NpgsqlDataSource.Create(await servers.Postgres.CreateMigratedDatabaseAsync("model")), recordings);
 
     public ValueTask DisposeAsync() => DataSource.DisposeAsync();
 }
