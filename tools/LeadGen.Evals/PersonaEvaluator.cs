@@ -6,7 +6,7 @@ using LeadGen.Core.Campaigns;
 using LeadGen.Core.Gemini;
 using LeadGen.Core.Leads;
 using LeadGen.Core.Telephony;
-using LeadGen.Core.Telephony.Simulator;
+using LeadGen.Simulator;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 

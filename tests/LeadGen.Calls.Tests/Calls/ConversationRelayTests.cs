@@ -7,7 +7,7 @@ using LeadGen.Core.Campaigns;
 using LeadGen.Core.Leads;
 using LeadGen.Core.Telephony;
 using LeadGen.Core.Telephony.ConversationRelay;
-using LeadGen.Core.Telephony.Simulator;
+using LeadGen.Simulator;
 using LeadGen.Testing;
 
 namespace LeadGen.Calls.Tests.Calls;

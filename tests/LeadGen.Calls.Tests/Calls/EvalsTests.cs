@@ -1,5 +1,5 @@
-using LeadGen.Core.Telephony.Simulator;
 using LeadGen.Evals;
+using LeadGen.Simulator;
 using LeadGen.Testing;
 
 namespace LeadGen.Calls.Tests.Calls;

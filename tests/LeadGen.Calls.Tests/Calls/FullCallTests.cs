@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using LeadGen.Core.Calls;
 using LeadGen.Core.Calls.Live;
 using LeadGen.Core.Telephony;
-using LeadGen.Core.Telephony.Simulator;
+using LeadGen.Simulator;
 using LeadGen.Testing;
 using LeadGen.Testing.GeminiLive;
 using Microsoft.Extensions.DependencyInjection;

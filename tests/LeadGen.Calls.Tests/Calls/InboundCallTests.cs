@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using LeadGen.Core.Calls;
 using LeadGen.Core.Leads;
 using LeadGen.Core.Telephony;
-using LeadGen.Core.Telephony.Simulator;
+using LeadGen.Simulator;
 using LeadGen.Testing;
 using LeadGen.Testing.GeminiLive;
 using Microsoft.Extensions.DependencyInjection;
