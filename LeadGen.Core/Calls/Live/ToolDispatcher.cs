@@ -44,7 +44,7 @@ public sealed class ToolDispatcher(LiveCallContext context, ILiveCallToolExecuto
                     break;
             }
 
-            notes.Add($"tool {call.Name}({call.Arguments.ToJsonString()}) → {response.ToJsonString()}");
+            notes.Add($"{call.Name} {call.Arguments.ToJsonString()} → {response.ToJsonString()}");
             results.Add(new RealtimeToolResult(call.Id, call.Name, response));
         }
 
@@ -75,6 +75,6 @@ public sealed class ToolDispatcher(LiveCallContext context, ILiveCallToolExecuto
     }
 }
 
-/// <param name="Notes">One transcript line per call (what was asked, what came back).</param>
+/// <param name="Notes">One transcript line per call (what was asked, what came back), stored as a tool turn.</param>
 /// <param name="Action">The call action the tools asked for, to carry out after the agent's last words.</param>
 public sealed record ToolDispatch(IReadOnlyList<RealtimeToolResult> Results, IReadOnlyList<string> Notes, CallIntent? Action);

@@ -3,6 +3,7 @@ using System.Net.WebSockets;
 using System.Text.Json;
 using System.Xml.Linq;
 using LeadGen.Core.Calls;
+using LeadGen.Core.Calls.Text;
 using LeadGen.Core.Campaigns;
 using LeadGen.Core.Leads;
 using LeadGen.Core.Telephony;
@@ -177,7 +178,7 @@ public sealed class ConversationRelayTests(SharedServers servers)
 
         var result = await RunAsync(host, call, lead, new ScriptedRelayCaller(new RelayCallerAction.StaySilent(), new RelayCallerAction.StaySilent()));
 
-        Assert.Equal([RelayConversation.StillThereLine, RelayConversation.NoResponseLine], result.AgentReplies.Skip(1));
+        Assert.Equal([TextAgentSession.StillThereLine, TextAgentSession.NoResponseLine], result.AgentReplies.Skip(1));
         Assert.Equal("no-response", Handoff(result)["reasonCode"]);
         Assert.NotNull(XDocument.Parse(result.ActionTwiML!).Root!.Element("Hangup"));
     }

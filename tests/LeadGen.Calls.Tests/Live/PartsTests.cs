@@ -180,8 +180,8 @@ public sealed class PartsTests
         Assert.Equal("The tool failed; continue without it.", dispatch.Results[0].Response["error"]!.GetValue<string>());
         Assert.True(dispatch.Results[1].Response["ok"]!.GetValue<bool>());
         Assert.Collection(dispatch.Notes,
-            note => Assert.StartsWith("tool record_lead_details({\"budget\":5})", note, StringComparison.Ordinal),
-            note => Assert.StartsWith("tool end_call(", note, StringComparison.Ordinal));
+            note => Assert.StartsWith("record_lead_details {\"budget\":5} → ", note, StringComparison.Ordinal),
+            note => Assert.StartsWith("end_call {", note, StringComparison.Ordinal));
         Assert.Equal(["record_lead_details", "end_call"], tools.Calls);
         Assert.Contains("storing it failed", await new ToolDispatcher(Context(null), new FakeTools(failing: ToolDispatcher.DoNotCallTool), true, NullLogger.Instance).OptOutAsync("pressed 9", CancellationToken.None), StringComparison.Ordinal);
     }
