@@ -82,6 +82,22 @@ public sealed class TextAgentSessionTests
     }
 
     [Fact]
+    public async Task A_silent_line_gets_the_fixed_lines_without_asking_the_model()
+    {
+        await using var session = Open([]);
+        var events = session.ReadEventsAsync(CancellationToken.None).GetAsyncEnumerator();
+
+        await session.SendNoteAsync(CallNote.StillThere, CancellationToken.None);
+        await session.SendNoteAsync(CallNote.NoResponse, CancellationToken.None);
+
+        Assert.Equal(new AgentTranscript(TextAgentSession.StillThereLine), await NextAsync(events));
+        Assert.IsType<AgentTurnComplete>(await NextAsync(events));
+        Assert.Equal(new AgentTranscript(TextAgentSession.NoResponseLine), await NextAsync(events));
+        Assert.IsType<AgentTurnComplete>(await NextAsync(events));
+        Assert.Empty(_chat.Requests);
+    }
+
+    [Fact]
     public async Task A_failing_model_gets_the_holding_line_and_the_callers_words_stay_out_of_the_history()
     {
         await using var session = Open([]);
