@@ -1,6 +1,7 @@
 using LeadGen.Console;
 using LeadGen.Console.Apis;
 using LeadGen.Console.Auth;
+using LeadGen.Console.Calls;
 using LeadGen.Console.Exports;
 using LeadGen.Core.Agent;
 using LeadGen.Core.Hosting;
@@ -19,6 +20,7 @@ builder.AddLeadGenConsoleUi();
 builder.AddLeadGenTelephonySimulator(); // only with Telephony:Provider=simulator (the local stack without Twilio)
 builder.AddLeadGenTelephonyProvider();
 builder.AddLeadGenDemoSeed();
+builder.AddLeadGenConsoleCalls();
 
 var app = builder.Build();
 app.UseExceptionHandler();
@@ -27,6 +29,7 @@ app.MapDefaultEndpoints();
 app.UseLeadGenConsoleAuth();
 app.MapLeadGenManagementApi();
 app.MapLeadGenConsoleExports();
+app.MapLeadGenConsoleCalls();
 app.MapLeadGenConsoleUi();
 await app.RunAsync();
 

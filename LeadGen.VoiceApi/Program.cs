@@ -15,6 +15,9 @@ builder.AddLeadGenLiveCalls();
 builder.AddLeadGenGeminiLive();
 builder.AddLeadGenAgent();
 builder.Services.AddProblemDetails();
+// A query value that does not bind (e.g. callId=not-a-guid) is the caller's error: its 400, not a 500 (Development throws it).
+builder.Services.Configure<ExceptionHandlerOptions>(options =>
+    options.StatusCodeSelector = exception => exception is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError);
 builder.Services.AddHostedService<StartupSelfCheck>();
 
 var app = builder.Build();

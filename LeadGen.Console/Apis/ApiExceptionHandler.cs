@@ -25,6 +25,10 @@ internal sealed class ApiExceptionHandler(IProblemDetailsService problems, IOpti
             case ImportFormatException format:
                 await BadRequests.Body(format.Message).ExecuteAsync(httpContext);
                 return true;
+            case Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.CharacterNotInRepertoire }:
+                // PostgreSQL text cannot hold U+0000; the statement failed whole, so nothing was written.
+                await BadRequests.Body("Text values may not contain the NUL character (U+0000).").ExecuteAsync(httpContext);
+                return true;
             case BadHttpRequestException { StatusCode: StatusCodes.Status400BadRequest } bad:
                 await BadRequests.Result(await BindingErrorsAsync(httpContext, bad), "The request could not be read; see errors.").ExecuteAsync(httpContext);
                 return true;

@@ -89,11 +89,18 @@ internal static class ImportsApi
         }
     }
 
-    private static async Task<IResult> ListAsync(Guid campaignId, int? limit, ImportJobStore jobs, CancellationToken ct)
+    private static async Task<IResult> ListAsync(Guid campaignId, int? limit, ImportJobStore jobs, CampaignStore campaigns, CancellationToken ct)
     {
         var validation = new Validation();
         var pageSize = Paging.Limit(limit, validation);
-        return validation.IsValid ? TypedResults.Ok(await jobs.ListForCampaignAsync(campaignId, pageSize, ct)) : validation.Result();
+        if (!validation.IsValid)
+        {
+            return validation.Result();
+        }
+
+        return await campaigns.GetAsync(campaignId, ct) is null
+            ? Problems.NotFound("campaign", campaignId)
+            : TypedResults.Ok(await jobs.ListForCampaignAsync(campaignId, pageSize, ct));
     }
 
     private static async Task<IResult> GetAsync(Guid id, ImportJobStore jobs, CancellationToken ct) =>

@@ -23,8 +23,10 @@ internal static class LeadsApi
             .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound);
 
         var campaignLeads = api.MapGroup("/campaigns/{campaignId:guid}/leads").WithTags("Leads");
-        campaignLeads.MapGet("/", (Guid campaignId, string? status, string? phone, string? q, Guid? after, int? limit, LeadStore store, PhoneNumberNormalizer phones, CancellationToken ct) =>
-            ListAsync(campaignId, status, phone, q, after, limit, store, phones, ct))
+        campaignLeads.MapGet("/", async (Guid campaignId, string? status, string? phone, string? q, Guid? after, int? limit, LeadStore store, Core.Campaigns.CampaignStore campaigns, PhoneNumberNormalizer phones, CancellationToken ct) =>
+            await campaigns.GetAsync(campaignId, ct) is null
+                ? Problems.NotFound("campaign", campaignId)
+                : await ListAsync(campaignId, status, phone, q, after, limit, store, phones, ct))
             .WithSummary("List a campaign's leads").Produces<Page<Lead>>().ProducesProblem(StatusCodes.Status404NotFound);
         campaignLeads.MapPost("/", CreateAsync).WithSummary("Add one lead to a campaign")
             .Produces<Lead>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
@@ -90,7 +92,18 @@ internal static class LeadsApi
     private static async Task<IResult> PatchAsync(Guid id, JsonObject body, LeadCommands commands, PhoneNumberNormalizer phones, CancellationToken ct)
     {
         var validation = new Validation();
-        if (LeadRequestValidator.ValidatePatch(body, phones, validation) is not { } patch)
+        LeadPatch? patch;
+        try
+        {
+            patch = LeadRequestValidator.ValidatePatch(body, phones, validation);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException)
+        {
+            // A JsonObject reads its values lazily: invalid UTF-8, lone surrogates and duplicate keys surface only here.
+            return BadRequests.Body($"The request body is not valid JSON: {ex.Message}");
+        }
+
+        if (patch is null)
         {
             return validation.Result();
         }

@@ -79,8 +79,17 @@ public static class ConsoleAuthExtensions
     {
         app.UseAuthentication();
         app.UseAuthorization();
-        app.MapGet("/signin/oidc", (string? returnUrl, HttpContext context) =>
-                Results.Challenge(new AuthenticationProperties { RedirectUri = LocalUrl(returnUrl) }, [OidcScheme]))
+        app.MapGet("/signin/oidc", async (string? returnUrl, HttpContext context, FailedAttemptLimiter limiter) =>
+            {
+                // Refused here, before the handler reads the issuer's metadata (the redirect event comes after that).
+                if (limiter.RetryAfter(context.Connection.RemoteIpAddress) is { } wait)
+                {
+                    await WriteTooManyAsync(context, wait);
+                    return;
+                }
+
+                await context.ChallengeAsync(OidcScheme, new AuthenticationProperties { RedirectUri = LocalUrl(returnUrl) });
+            })
             .AllowAnonymous();
         app.MapPost("/signout", async (HttpContext context, IAntiforgery antiforgery) =>
         {

@@ -56,7 +56,7 @@ public static class ExportEndpoints
 
     private static IResult QualifiedLeadsAsync(Guid id, LeadStore leads, ILoggerFactory loggers, HttpContext context, CancellationToken ct)
     {
-        loggers.CreateLogger(typeof(ExportEndpoints)).LogInformation("Qualified leads of campaign {CampaignId} exported by {User}", id, context.User.Identity?.Name);
+        ExportLog.QualifiedLeadsExported(loggers.CreateLogger(typeof(ExportEndpoints)), id, context.User.Identity?.Name);
         return Results.Stream(async body =>
         {
             await using var writer = new StreamWriter(body, new UTF8Encoding(false));

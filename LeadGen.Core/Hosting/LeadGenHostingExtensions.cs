@@ -1,3 +1,4 @@
+using LeadGen.Core.Compliance;
 using LeadGen.Core.Persistence;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -25,6 +26,8 @@ public static class LeadGenHostingExtensions
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<DatabaseMigrator>();
         builder.Services.AddLeadGenDataModel();
+        // The stores hold people's data: whatever logs mention it goes through redaction (Compliance/PersonalData).
+        builder.AddLeadGenLogRedaction();
         return builder;
     }
 }

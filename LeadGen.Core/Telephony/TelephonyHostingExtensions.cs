@@ -29,6 +29,7 @@ public static class TelephonyHostingExtensions
         services.AddMetrics();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<StreamTokens>();
+        services.TryAddSingleton<StreamTokenGuard>();
         services.TryAddSingleton<TwilioSignature>();
         services.TryAddSingleton<CallLifecycle>();
         services.TryAddSingleton<MediaStreamHandler>();

@@ -12,18 +12,28 @@ namespace LeadGen.Testing;
 public sealed class LocalPostgres : LocalServer
 {
     private readonly string _password;
+    private readonly bool _durable;
 
-    private LocalPostgres(int port, string password)
+    private LocalPostgres(int port, string password, bool durable)
         : base(NewDataDirectory("pg"), port)
     {
         _password = password;
+        _durable = durable;
     }
 
     protected override string DisplayName => "PostgreSQL";
 
-    public static async Task<LocalPostgres> StartAsync(CancellationToken cancellationToken = default)
+    public static Task<LocalPostgres> StartAsync(CancellationToken cancellationToken = default) => StartAsync(durable: false, cancellationToken);
+
+    /// <summary>
+    /// Keeps Postgres's crash safety (fsync, synchronous commit, full-page writes), as in production: for runs that kill
+    /// the server, where an acknowledged commit lost in a crash would be the test setup's fault, not the product's.
+    /// </summary>
+    public static Task<LocalPostgres> StartDurableAsync(CancellationToken cancellationToken = default) => StartAsync(durable: true, cancellationToken);
+
+    private static async Task<LocalPostgres> StartAsync(bool durable, CancellationToken cancellationToken)
     {
-        var postgres = new LocalPostgres(FreePort.Next(), Convert.ToHexString(RandomNumberGenerator.GetBytes(16)));
+        var postgres = new LocalPostgres(FreePort.Next(), Convert.ToHexString(RandomNumberGenerator.GetBytes(16)), durable);
         await postgres.RestartAsync(cancellationToken);
         return postgres;
     }
@@ -64,7 +74,9 @@ public sealed class LocalPostgres : LocalServer
 
     protected override ServerProcess StartProcess() => ServerProcess.Start(
         "local-postgres.sh",
-        [DataDirectory, Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"],
+        _durable
+            ? [DataDirectory, Port.ToString(System.Globalization.CultureInfo.InvariantCulture)]
+            : [DataDirectory, Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"],
         new Dictionary<string, string> { ["LEADGEN_PG_PASSWORD"] = _password });
 
     protected override async Task<bool> AnswersAsync(CancellationToken cancellationToken)

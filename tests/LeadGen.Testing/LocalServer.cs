@@ -18,6 +18,12 @@ public abstract class LocalServer : IAsyncDisposable
 
     protected string DataDirectory { get; }
 
+    /// <summary>
+    /// The script's process id while it runs (fault runs signal it): for Redis the server itself (the script execs it),
+    /// for Postgres the script whose only child is the postmaster. Null while stopped.
+    /// </summary>
+    public int? ProcessId => _server is { HasExited: false } server ? server.Id : null;
+
     /// <summary>A readable name for failure messages ("PostgreSQL", "Redis").</summary>
     protected abstract string DisplayName { get; }
 

@@ -1,4 +1,5 @@
 using System.Net.WebSockets;
+using LeadGen.Core.Calls.Control;
 using LeadGen.Core.Calls.Realtime;
 using Microsoft.Extensions.Logging;
 
@@ -18,7 +19,8 @@ public sealed class LiveCallRunner(
     LiveCallRegistry liveCalls,
     CallMetrics metrics,
     TimeProvider time,
-    ILogger<LiveCallRunner> logger)
+    ILogger<LiveCallRunner> logger,
+    CallControlChannel control)
 {
     /// <summary>Runs an audio call: loads its context and opens a session of the realtime voice engine.</summary>
     /// <param name="providerCallId">The telephony provider's id for the call (Twilio CallSid), if any.</param>
@@ -48,6 +50,7 @@ public sealed class LiveCallRunner(
     public async Task RunAsync(LiveCallContext context, ICallEngine callEngine, string? providerCallId, string connectionId, ICallTransport transport, CancellationToken cancellationToken)
     {
         var callId = context.CallId;
+        transport = new ControlledCallTransport(transport, control, callId, logger); // operators' hang-up/transfer from the console
         try
         {
             if (callEngine.Audio is { } audio)

@@ -1,4 +1,5 @@
 using LeadGen.Core.Agent.Tools;
+using LeadGen.Core.Calls.Control;
 using LeadGen.Core.Calls.Realtime;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -22,6 +23,7 @@ public static class LiveCallsHostingExtensions
         services.TryAddSingleton<CallMetrics>();
         services.TryAddSingleton<LiveCallRegistry>();
         services.TryAddSingleton<LiveCallRunner>();
+        services.TryAddSingleton<CallControlChannel>(); // operators' commands reach the call's instance
         services.TryAddSingleton<ICallContextProvider, CallContextProvider>();
         services.TryAddSingleton<ILeadQualificationStore, LeadQualificationStore>();
         services.TryAddSingleton<AgentLiveCallTools>();

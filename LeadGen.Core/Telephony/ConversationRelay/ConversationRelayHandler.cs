@@ -16,7 +16,7 @@ namespace LeadGen.Core.Telephony.ConversationRelay;
 /// </summary>
 public sealed class ConversationRelayHandler(
     StreamTokens tokens,
-    RelayTokenGuard replay,
+    StreamTokenGuard replay,
     RelayCallContexts contexts,
     TextAgentEngine textEngine,
     AgentLiveCallTools tools,

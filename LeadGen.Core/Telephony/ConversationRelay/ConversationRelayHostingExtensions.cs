@@ -17,7 +17,7 @@ public static class ConversationRelayHostingExtensions
     {
         builder.Services.AddOptions<ConversationRelayOptions>().Bind(builder.Configuration.GetSection(ConversationRelayOptions.SectionName));
         builder.Services.TryAddSingleton<RelayCallContexts>();
-        builder.Services.TryAddSingleton<RelayTokenGuard>();
+        builder.Services.TryAddSingleton<StreamTokenGuard>();
         builder.Services.TryAddSingleton<ConversationRelayVoice>();
         builder.Services.TryAddSingleton<ConversationRelayHandler>();
         builder.Services.TryAddSingleton<TextAgentEngine>();

@@ -7,12 +7,14 @@ using Microsoft.Extensions.Logging;
 namespace LeadGen.Core.Telephony.MediaStreams;
 
 /// <summary>
-/// Serves one Media Streams WebSocket. Nothing is trusted before the <c>start</c> message's token verifies: a missing,
-/// forged or expired token closes the socket with 1008 (policy violation) and nothing is written anywhere. After that,
+/// Serves one Media Streams WebSocket. Nothing is trusted before the <c>start</c> message's token verifies and is claimed
+/// (single use, <see cref="StreamTokenGuard"/>): a missing, forged, expired or replayed token closes the socket with 1008
+/// (policy violation), no model session opens and nothing is written anywhere. After that,
 /// the call runs over a <see cref="MediaStreamTransport"/> (<see cref="LiveCallRunner"/>).
 /// </summary>
 public sealed class MediaStreamHandler(
     StreamTokens tokens,
+    StreamTokenGuard replay,
     LiveCallRunner calls,
     ITelephonyProvider telephony,
     CallMetrics metrics,
@@ -31,10 +33,11 @@ public sealed class MediaStreamHandler(
             return;
         }
 
-        var token = tokens.Verify(start.CustomParameters.GetValueOrDefault(TwiML.StreamTokenParameter));
-        if (!token.IsValid)
+        var presented = start.CustomParameters.GetValueOrDefault(TwiML.StreamTokenParameter);
+        var token = tokens.Verify(presented);
+        if (!token.IsValid || !await replay.TryClaimAsync(presented!))
         {
-            logger.LogWarning("Media stream {StreamSid} rejected: {Problem}", start.StreamSid, token.Problem);
+            logger.LogWarning("Media stream {StreamSid} rejected: {Problem}", start.StreamSid, token.Problem ?? "token already used");
             await WebSocketMessages.CloseQuietlyAsync(socket, WebSocketCloseStatus.PolicyViolation, "invalid stream token");
             return;
         }

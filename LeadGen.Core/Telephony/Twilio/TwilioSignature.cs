@@ -31,7 +31,17 @@ public sealed class TwilioSignature(IOptions<TwilioOptions> twilio, IOptions<Tel
         var parameters = new Dictionary<string, string>(StringComparer.Ordinal);
         if (request.HasFormContentType)
         {
-            var form = await request.ReadFormAsync(cancellationToken);
+            IFormCollection form;
+            try
+            {
+                form = await request.ReadFormAsync(cancellationToken);
+            }
+            catch (Exception exception) when (exception is InvalidDataException or BadHttpRequestException)
+            {
+                // Too many fields, NUL characters, a body over the limit: not a form Twilio sends (checked before the signature).
+                return TwilioSignatureResult.Unreadable($"The form could not be read: {exception.Message}");
+            }
+
             foreach (var field in form)
             {
                 parameters[field.Key] = field.Value.ToString();
@@ -84,6 +94,11 @@ public sealed class TwilioSignature(IOptions<TwilioOptions> twilio, IOptions<Tel
 
 public sealed record TwilioSignatureResult(bool IsValid, string? Problem, IReadOnlyDictionary<string, string> Form)
 {
+    /// <summary>The request body was not a readable form (a 400, not a signature failure).</summary>
+    public bool IsUnreadable { get; private init; }
+
+    public static TwilioSignatureResult Unreadable(string problem) => Rejected(problem) with { IsUnreadable = true };
+
     public static TwilioSignatureResult Valid(IReadOnlyDictionary<string, string> form) => new(true, null, form);
 
     public static TwilioSignatureResult Rejected(string problem) => new(false, problem, new Dictionary<string, string>());

@@ -99,10 +99,27 @@ public sealed class TwilioTelephonyProvider(HttpClient http, IOptions<TwilioOpti
 
         if (!response.IsSuccessStatusCode)
         {
-            // Twilio's error body carries a code and message, never our credentials.
-            throw new HttpRequestException($"Twilio {resource} failed with {(int)response.StatusCode}: {body}", null, response.StatusCode);
+            // Only Twilio's error code and its documentation link: the message often repeats the dialled number, and this
+            // exception ends up in logs and on the call row.
+            throw new HttpRequestException($"Twilio {resource} failed with {(int)response.StatusCode}: {ErrorCode(body)}", null, response.StatusCode);
         }
 
         return JsonDocument.Parse(body);
+    }
+
+    private static string ErrorCode(string body)
+    {
+        try
+        {
+            using var error = JsonDocument.Parse(body);
+            var root = error.RootElement;
+            return root.ValueKind == JsonValueKind.Object && root.TryGetProperty("code", out var code)
+                ? $"error {code} ({(root.TryGetProperty("more_info", out var info) ? info.ToString() : "no link")})"
+                : "no error code";
+        }
+        catch (JsonException)
+        {
+            return "no error code (the body is not JSON)";
+        }
     }
 }

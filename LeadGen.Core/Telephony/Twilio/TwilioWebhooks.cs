@@ -94,7 +94,7 @@ public static class TwilioWebhooks
             return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown call");
         }
 
-        var duration = int.TryParse(check.Field("CallDuration"), out var seconds) ? seconds : (int?)null;
+        var duration = int.TryParse(check.Field("CallDuration"), out var seconds) && seconds >= 0 ? seconds : (int?)null;
         await lifecycle.ApplyStatusAsync(call.Id, status, duration, cancellationToken);
         return Results.NoContent();
     }
@@ -170,7 +170,9 @@ public static class TwilioWebhooks
     private static IResult Forbidden(TwilioSignatureResult check, ILoggerFactory loggers)
     {
         loggers.CreateLogger(typeof(TwilioWebhooks)).LogWarning("Rejected a telephony webhook: {Problem}", check.Problem);
-        return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Invalid Twilio signature", detail: check.Problem);
+        return check.IsUnreadable
+            ? Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Unreadable webhook", detail: check.Problem)
+            : Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Invalid Twilio signature", detail: check.Problem);
     }
 
     private static IResult Xml(string twiml) => Results.Content(twiml, "application/xml");

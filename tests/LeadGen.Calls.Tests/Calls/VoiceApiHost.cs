@@ -47,7 +47,9 @@ public sealed class VoiceApiHost : IAsyncDisposable
     public const string AccountSid = "AC00000000000000000000000000000000";
 
     /// <param name="overrides">Settings replacing the defaults (e.g. Telephony:Provider=twilio with a fake Twilio:ApiBaseUrl).</param>
-    public static async Task<VoiceApiHost> StartAsync(SharedServers servers, Uri? geminiEndpoint, IReadOnlyDictionary<string, string?>? overrides = null)
+    /// <param name="configure">Anything else on the host (test services, log capture).</param>
+    public static async Task<VoiceApiHost> StartAsync(
+        SharedServers servers, Uri? geminiEndpoint, IReadOnlyDictionary<string, string?>? overrides = null, Action<IWebHostBuilder>? configure = null)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -72,6 +74,8 @@ public sealed class VoiceApiHost : IAsyncDisposable
             {
                 web.ConfigureLogging(logging => logging.AddProvider(new FileLoggerProvider(logPath)));
             }
+
+            configure?.Invoke(web);
         });
         return new VoiceApiHost(app);
     }
