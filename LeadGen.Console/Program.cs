@@ -7,7 +7,7 @@ using LeadGen.Console.Recordings;
 using LeadGen.Core.Agent;
 using LeadGen.Core.Hosting;
 using LeadGen.Core.Telephony;
-using LeadGen.Core.Telephony.Simulator;
+using LeadGen.Simulator;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
@@ -18,6 +18,7 @@ builder.AddLeadGenConsoleAuth();
 builder.AddLeadGenManagementApi();
 builder.AddLeadGenConsoleUi();
 // Starting a campaign needs to know whether this deployment can dial (the same setting the Worker dials with).
+builder.AddLeadGenTelephonySimulator(); // only with Telephony:Provider=simulator (the local stack without Twilio)
 builder.AddLeadGenTelephonyProvider();
 builder.AddLeadGenDemoSeed();
 builder.AddLeadGenConsoleCalls();

@@ -3,11 +3,13 @@ using LeadGen.Core.Calls.Live;
 using LeadGen.Core.Gemini.Live;
 using LeadGen.Core.Hosting;
 using LeadGen.Core.Telephony;
+using LeadGen.Simulator;
 using LeadGen.VoiceApi;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddLeadGenDataStores();
+builder.AddLeadGenTelephonySimulator(); // only with Telephony:Provider=simulator (the local stack without Twilio)
 builder.AddLeadGenTelephony();
 builder.AddLeadGenLiveCalls();
 builder.AddLeadGenGeminiLive();

@@ -1,5 +1,6 @@
 using LeadGen.Core.Agent;
 using LeadGen.Core.Hosting;
+using LeadGen.Simulator;
 using LeadGen.Worker;
 
 if (args.Contains(MigrateCommand.Name, StringComparer.OrdinalIgnoreCase))
@@ -11,6 +12,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddLeadGenDataStores();
 builder.AddLeadGenAgent();
+builder.AddLeadGenTelephonySimulator(); // only with Telephony:Provider=simulator (the local stack without Twilio)
 builder.AddLeadGenWorkerJobs();
 
 var app = builder.Build();

@@ -40,14 +40,7 @@ public sealed class QualificationAgent(
     public async Task<AgentReply> ReplyAsync(AgentSession session, string leadText, Func<string, CancellationToken, ValueTask>? onText, CancellationToken cancellationToken)
     {
         var tools = new QualificationTools(session.Context, store, timeProvider, session.State);
-        var options = new ChatOptions
-        {
-            Instructions = SystemPromptBuilder.Build(session.Script, session.LeadContext),
-            Tools = tools.Functions,
-            ToolMode = ChatToolMode.Auto,
-            Temperature = 0.3f,
-            MaxOutputTokens = 400,
-        }.WithScript(session.Script);
+        var options = Options(session, tools.Functions);
 
         var leadMessage = new ChatMessage(ChatRole.User, leadText);
         ChatResponse response;
@@ -83,6 +76,16 @@ public sealed class QualificationAgent(
             session.State.Ended ? ", conversation ended" : string.Empty);
         return new AgentReply(text, calls, response.Usage);
     }
+
+    /// <summary>The agent's chat options for <paramref name="session"/>: its prompt, the tools, and the script for the offline engine.</summary>
+    public static ChatOptions Options(AgentSession session, IList<AITool> tools) => new ChatOptions
+    {
+        Instructions = SystemPromptBuilder.Build(session.Script, session.LeadContext),
+        Tools = tools,
+        ToolMode = ChatToolMode.Auto,
+        Temperature = 0.3f,
+        MaxOutputTokens = 400,
+    }.WithScript(session.Script);
 
     private async Task<ChatResponse> StreamAsync(List<ChatMessage> messages, ChatOptions options, Func<string, CancellationToken, ValueTask> onText, CancellationToken cancellationToken)
     {

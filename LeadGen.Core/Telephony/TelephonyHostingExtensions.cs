@@ -2,7 +2,6 @@ using LeadGen.Core.Calls.Live;
 using LeadGen.Core.Queue;
 using LeadGen.Core.Telephony.ConversationRelay;
 using LeadGen.Core.Telephony.MediaStreams;
-using LeadGen.Core.Telephony.Simulator;
 using LeadGen.Core.Telephony.Twilio;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
@@ -43,7 +42,8 @@ public static class TelephonyHostingExtensions
     }
 
     /// <summary>
-    /// The telephony provider the dialer places calls with: <c>Telephony:Provider</c> = twilio | simulator; when unset,
+    /// The telephony provider the dialer places calls with: <c>Telephony:Provider</c> = twilio | simulator (registered
+    /// beforehand by LeadGen.Simulator's <c>AddLeadGenTelephonySimulator</c>); when unset,
     /// Twilio if <c>Twilio:AccountSid</c> is configured, otherwise the logging-only <see cref="RecordingTelephonyProvider"/>
     /// stand-in (it dials nobody; starting a campaign is refused while it is the provider). A provider registered
     /// earlier wins. Call before <c>AddLeadGenWorkerJobs</c>.
@@ -61,8 +61,13 @@ public static class TelephonyHostingExtensions
                 services.TryAddSingleton<ITelephonyProvider, RecordingTelephonyProvider>();
                 break;
             case TelephonyProviderNames.Simulator:
-                services.TryAddSingleton<SimulatorTelephonyProvider>();
-                services.TryAddSingleton<ITelephonyProvider>(sp => sp.GetRequiredService<SimulatorTelephonyProvider>());
+                // The simulator is a test double outside Core (LeadGen.Simulator): the host registers it first.
+                if (!services.Any(descriptor => descriptor.ServiceType == typeof(ITelephonyProvider)))
+                {
+                    throw new InvalidOperationException(
+                        "Telephony:Provider is 'simulator' but no simulator is registered: call builder.AddLeadGenTelephonySimulator() (LeadGen.Simulator) before adding telephony.");
+                }
+
                 break;
             case TelephonyProviderNames.Twilio:
                 // Its own HttpClient, without the default retry handler: creating a call is not idempotent.
@@ -75,13 +80,13 @@ public static class TelephonyHostingExtensions
         return builder;
     }
 
-    /// <summary>Binds <c>Telephony</c> (+ root <c>PublicBaseUrl</c>), <c>Twilio</c> and the simulator's options, once.</summary>
+    /// <summary>Binds <c>Telephony</c> (+ root <c>PublicBaseUrl</c>) and <c>Twilio</c>, once.</summary>
     internal static void AddLeadGenTelephonyOptions(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
         if (services.Any(descriptor => descriptor.ServiceType == typeof(OptionsBound)))
         {
-            return; // binding twice would append list values (Simulator:CallerWavFiles) twice
+            return;
         }
 
         services.AddSingleton<OptionsBound>();
@@ -96,7 +101,6 @@ public static class TelephonyHostingExtensions
                 }
             });
         services.AddOptions<TwilioOptions>().Bind(configuration.GetSection(TwilioOptions.SectionName));
-        services.AddOptions<SimulatorOptions>().Bind(configuration.GetSection($"{TelephonyOptions.SectionName}:Simulator"));
     }
 
     /// <summary>WebSockets plus the Twilio webhooks and media stream endpoints.</summary>

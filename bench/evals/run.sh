@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Evals: ours = the share of personas (LeadGen.Core/Telephony/Simulator/Personas) whose call ends with the expected
+# Evals: ours = the share of personas (tools/LeadGen.Simulator/Personas) whose call ends with the expected
 # outcome, baseline = 100 % (every persona right). Each persona runs through a VoiceApi on Kestrel over its own Postgres
 # and Redis (started and stopped by the tool), with the simulator playing Twilio ConversationRelay and the lead. The
 # engine is the environment's (Gemini__Mode, Gemini__Project, Gemini__ApiKey …), offline when none is set; the report

@@ -1,7 +1,7 @@
 using LeadGen.Core.Calls;
 using LeadGen.Core.Campaigns;
 using LeadGen.Core.Leads;
-using LeadGen.Core.Telephony.Simulator;
+using LeadGen.Simulator;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 

@@ -77,6 +77,6 @@ public sealed partial class DockerfileTests
         return seen;
     }
 
-    [GeneratedRegex(@"[\w.]+/[\w.]+\.csproj")]
+    [GeneratedRegex(@"(?:[\w.]+/)+[\w.]+\.csproj")]
     private static partial Regex ProjectPath();
 }

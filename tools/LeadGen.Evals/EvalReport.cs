@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using LeadGen.Core.Telephony.Simulator;
+using LeadGen.Simulator;
 
 namespace LeadGen.Evals;
 

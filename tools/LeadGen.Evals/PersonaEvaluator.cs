@@ -6,7 +6,7 @@ using LeadGen.Core.Campaigns;
 using LeadGen.Core.Gemini;
 using LeadGen.Core.Leads;
 using LeadGen.Core.Telephony;
-using LeadGen.Core.Telephony.Simulator;
+using LeadGen.Simulator;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
@@ -22,20 +22,28 @@ public sealed class PersonaEvaluator(Uri voiceApiBaseUrl, IServiceProvider voice
     /// <summary>How fast Twilio's TTS "plays" the agent in the evals (fast: the evals measure the agent, not speech).</summary>
     public double WordsPerMinute { get; init; } = 3000;
 
+    /// <summary>Personas called at once (1: one after another, as the benchmark measures turn latency).</summary>
+    public int Concurrency { get; init; } = 1;
+
     public async Task<EvalReport> RunAsync(IReadOnlyList<LeadPersona> personas, CancellationToken cancellationToken)
     {
         var campaigns = voiceApi.GetRequiredService<CampaignStore>();
         var engine = voiceApi.GetRequiredService<GeminiEngine>();
         var campaign = await campaigns.CreateAsync($"Evals {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm:ss}", DemoCampaign.Settings, cancellationToken);
-        var results = new List<PersonaResult>();
+        var phones = new List<string>(personas.Count);
         var seed = 0;
         foreach (var persona in personas)
         {
             var phone = PersonaCatalog.Default.PhoneFor(persona, seed);
             seed = int.Parse(phone[^4..], CultureInfo.InvariantCulture) + 1;
-            results.Add(await RunOneAsync(campaign, persona, phone, cancellationToken));
+            phones.Add(phone);
         }
 
+        var results = new PersonaResult[personas.Count];
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, personas.Count),
+            new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, Concurrency), CancellationToken = cancellationToken },
+            async (i, token) => results[i] = await RunOneAsync(campaign, personas[i], phones[i], token));
         return new EvalReport(engine.Label, engine.Model, results);
     }
 

@@ -1,4 +1,4 @@
-using LeadGen.Core.Telephony.Simulator;
+using LeadGen.Simulator;
 using LeadGen.Testing;
 
 namespace LeadGen.Evals;

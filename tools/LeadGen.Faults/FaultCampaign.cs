@@ -1,5 +1,5 @@
 using LeadGen.Core.Campaigns;
-using LeadGen.Core.Telephony.Simulator;
+using LeadGen.Simulator;
 using Npgsql;
 
 namespace LeadGen.Faults;

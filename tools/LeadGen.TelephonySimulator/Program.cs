@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
 using System.Net.WebSockets;
-using LeadGen.Core.Telephony.Simulator;
+using LeadGen.Simulator;
 
 // The telephony simulator as a command: one call against a running VoiceApi, the way Twilio would place it.
 // Exit codes: 0 the voice webhook answered 200; 1 it did not, or the VoiceApi could not be reached; 2 bad command line.

@@ -16,6 +16,14 @@ public sealed class ControlledCallTransport(ICallTransport inner, CallControlCha
 
     public bool CanTransfer => inner.CanTransfer;
 
+    public bool CarriesText => inner.CarriesText;
+
+    public string? SpokenGreeting => inner.SpokenGreeting;
+
+    public TimeSpan? SilenceTimeout => inner.SilenceTimeout;
+
+    public ValueTask SendAgentTextAsync(int turn, string text, CancellationToken cancellationToken) => inner.SendAgentTextAsync(turn, text, cancellationToken);
+
     public void UseEngineAudio(EngineAudioFormat format) => inner.UseEngineAudio(format);
 
     public async Task ReceiveAsync(ICallTransportEvents events, CancellationToken cancellationToken)

@@ -19,6 +19,10 @@ public sealed class AgentLiveCallTools(ILeadQualificationStore store, TimeProvid
         [.. Create(new AgentContext(Guid.Empty, Guid.Empty, Guid.Empty), store, time).Functions.OfType<AIFunction>()
             .Select(function => new RealtimeToolDeclaration(function.Name, function.Description, JsonSerializer.SerializeToNode(function.JsonSchema) as JsonObject ?? []))];
 
+    /// <summary>The same tools as declarations for a chat model: the text engine gets the calls back and dispatches them like a realtime engine's.</summary>
+    public IList<AITool> ChatDeclarations { get; } =
+        [.. Create(new AgentContext(Guid.Empty, Guid.Empty, Guid.Empty), store, time).Functions.OfType<AIFunction>().Select(AITool (function) => function.AsDeclarationOnly())];
+
     public async Task<JsonObject> ExecuteAsync(LiveCallContext context, RealtimeToolCall toolCall, CancellationToken cancellationToken)
     {
         if (context.LeadId is not { } leadId || context.CampaignId is not { } campaignId)

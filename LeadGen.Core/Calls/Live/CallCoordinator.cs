@@ -4,11 +4,13 @@ using Microsoft.Extensions.Logging;
 namespace LeadGen.Core.Calls.Live;
 
 /// <summary>
-/// Wires one call's transport (how the person is reached) to one engine session (how the agent thinks): caller audio to
-/// the engine, engine audio to the transport as agent turns; what the transport reports played decides what enters the
-/// transcript. Each concern is its own part (<see cref="HeardTranscript"/>, <see cref="BargeIn"/>,
-/// <see cref="PendingCallAction"/>, <see cref="ToolDispatcher"/>, <see cref="TurnWriter"/>). The caller side and the
-/// engine side (<see cref="RunEngineAsync"/>) run concurrently; parts are touched under one lock, never across an await.
+/// Wires one call's transport (how the person is reached) to one engine (how the agent thinks): the caller's audio or
+/// words to the engine, the agent's audio or words to the transport as agent turns; what the transport reports heard
+/// decides what enters the transcript. It owns nothing else: each concern is its own part (<see cref="CallTurns"/> —
+/// the <see cref="HeardTranscript"/> and <see cref="BargeIn"/> —, <see cref="PendingCallAction"/>,
+/// <see cref="ToolDispatcher"/> with <see cref="WithdrawableTools"/>, <see cref="TurnWriter"/>, <see cref="UsageWriter"/>, <see cref="SilenceWatch"/>). One coordinator for both kinds
+/// of engine: an audio engine's transcript is only recorded, a text engine's is the reply the transport voices.
+/// The caller side and the engine side (<see cref="RunEngineAsync"/>) run concurrently.
 /// </summary>
 public sealed class CallCoordinator : ICallTransportEvents, IAsyncDisposable
 {
@@ -16,72 +18,84 @@ public sealed class CallCoordinator : ICallTransportEvents, IAsyncDisposable
 
     private readonly LiveCallContext _context;
     private readonly ICallTransport _transport;
-    private readonly IRealtimeVoiceSession _engine;
+    private readonly ICallEngine _engine;
     private readonly CallMetrics _metrics;
-    private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly Lock _gate = new();
     private readonly CancellationTokenSource _ended = new();
     private readonly TurnWriter _writer;
-    private readonly HeardTranscript _transcript;
-    private readonly BargeIn _bargeIn = new();
+    private readonly CallTurns _turns;
     private readonly ToolDispatcher _tools;
     private readonly PendingCallAction _pending;
-    private readonly ICallEventSink _sink;
-    private readonly List<RealtimeToolCall> _uncommitted = []; // withdrawable tool calls whose turn is not final yet
-    private bool _callerSpokeSinceAgent;
+    private readonly WithdrawableTools _withdrawable;
+    private readonly UsageWriter _usage;
+    private readonly SilenceWatch? _silence;
+    private readonly EngineAudioFormat? _audio; // null: a text engine
+    private int _pendingAfterTurn; // the pending action waits for this agent turn (or a later one) to be heard
     private bool _actionAwaitsGeneration; // a call action was asked for and its tool results sent
-    private Task _usageWrites = Task.CompletedTask;
 
     public CallCoordinator(
-        LiveCallContext context,
-        ICallTransport transport,
-        IRealtimeVoiceSession engine,
-        ICallEventSink sink,
-        ILiveCallToolExecutor tools,
-        CallMetrics metrics,
-        TimeProvider time,
-        ILogger logger)
+        LiveCallContext context, ICallTransport transport, ICallEngine engine, ICallEventSink sink, ILiveCallToolExecutor tools, CallMetrics metrics, TimeProvider time, ILogger logger)
     {
         _context = context;
         _transport = transport;
         _engine = engine;
         _metrics = metrics;
-        _time = time;
         _logger = logger;
-        _sink = sink;
+        _audio = engine.Audio;
+        _usage = new UsageWriter(context.CallId, sink, logger);
         _writer = new TurnWriter(sink, logger);
-        _transcript = new HeardTranscript(context.CallId, time, _writer.Enqueue);
+        _turns = new CallTurns(context.CallId, time, _writer.Enqueue);
         _tools = new ToolDispatcher(context, tools, transport.CanTransfer, logger);
         _pending = new PendingCallAction(transport, time, logger, context.CallId, () => _ended.CancelAsync());
+        _withdrawable = new WithdrawableTools(_tools);
+        _silence = transport.SilenceTimeout is { } silence ? new SilenceWatch(silence, time, OnSilenceAsync) : null;
+    }
+
+    public CallCoordinator(
+        LiveCallContext context, ICallTransport transport, IRealtimeVoiceSession engine, ICallEventSink sink, ILiveCallToolExecutor tools, CallMetrics metrics, TimeProvider time, ILogger logger)
+        : this(context, transport, new RealtimeVoiceEngine(engine), sink, tools, metrics, time, logger)
+    {
     }
 
     /// <summary>Cancelled when the coordinator decided the call is over (hang-up, transfer, engine gone).</summary>
     public CancellationToken Ended => _ended.Token;
 
-    /// <summary>Asks the engine to open the call with the disclosure line.</summary>
-    public ValueTask StartAsync(CancellationToken cancellationToken) => _engine.SendTextAsync(LiveCallPrompts.Opening(_context.OpeningLine), cancellationToken);
+    /// <summary>Opens the call: the engine says the opening line, or hears that the transport already did (then an ended agent turn).</summary>
+    public async ValueTask StartAsync(CancellationToken cancellationToken)
+    {
+        if (_transport.SpokenGreeting is not { } greeting)
+        {
+            await _engine.StartAsync(_context.OpeningLine, alreadySpoken: false, cancellationToken);
+            return;
+        }
+
+        var turn = _turns.Greeting(greeting);
+        await _engine.StartAsync(greeting, alreadySpoken: true, cancellationToken);
+        await _transport.EndAgentTurnAsync(turn, cancellationToken);
+    }
 
     public async ValueTask OnCallerAudioAsync(ReadOnlyMemory<byte> pcm, bool voiced, CancellationToken cancellationToken)
     {
-        bool bargeIn;
-        lock (_gate)
+        if (_turns.CallerAudio(voiced, EngineAudioFormat.Milliseconds(pcm.Length, _audio!.InputSampleRate)))
         {
-            if (voiced)
-            {
-                _transcript.LastCallerVoiceAt = _time.GetUtcNow();
-                _callerSpokeSinceAgent = true;
-            }
-
-            bargeIn = _bargeIn.OnCallerAudio(voiced, EngineAudioFormat.Milliseconds(pcm.Length, _engine.Audio.InputSampleRate), _transcript.AgentAudioUnheard);
+            await InterruptAgentAsync(byEngine: false, heardText: null, cancellationToken);
         }
 
-        if (bargeIn)
-        {
-            await InterruptAgentAsync(byEngine: false, cancellationToken);
-        }
+        await _engine.SendCallerAudioAsync(pcm, cancellationToken);
+    }
 
-        await _engine.SendAudioAsync(pcm, cancellationToken);
+    public async ValueTask OnCallerTextAsync(string text, CancellationToken cancellationToken)
+    {
+        _turns.CallerText(text);
+        _silence?.CallerSpoke();
+        await _engine.SendCallerTextAsync(text, cancellationToken);
+    }
+
+    public async ValueTask OnCallerInterruptedAsync(string heard, CancellationToken cancellationToken)
+    {
+        _silence?.CallerSpoke();
+        await InterruptAgentAsync(byEngine: false, heard, cancellationToken);
+        await _engine.AgentInterruptedAsync(heard, cancellationToken);
     }
 
     public async ValueTask OnKeyPressedAsync(string key, CancellationToken cancellationToken)
@@ -92,28 +106,26 @@ public sealed class CallCoordinator : ICallTransportEvents, IAsyncDisposable
         }
 
         _logger.LogInformation("Call {CallId}: caller pressed {Key} to opt out", _context.CallId, key);
-        var note = await _tools.OptOutAsync("caller pressed 9 during the call", cancellationToken);
-        lock (_gate)
-        {
-            _transcript.System(note);
-        }
-
-        _pending.Set(new HangUp(), _ended.Token);
-        await _engine.SendTextAsync(LiveCallPrompts.OptedOut, cancellationToken);
+        _turns.System(await _tools.OptOutAsync("caller pressed 9 during the call", cancellationToken));
+        SetPending(new HangUp(), agentAsked: false);
+        await _engine.SendNoteAsync(CallNote.OptedOut, cancellationToken);
     }
 
     public async ValueTask OnAgentAudioPlayedAsync(int turn, int playedMs, bool turnComplete, CancellationToken cancellationToken)
     {
-        bool finished;
-        lock (_gate)
+        if (!_turns.AgentPlayed(turn, playedMs, turnComplete))
         {
-            finished = _transcript.AgentAudioPlayed(turn, playedMs, turnComplete);
+            return;
         }
 
-        if (finished && _pending.IsPending)
+        if (turn >= Volatile.Read(ref _pendingAfterTurn) && _pending.IsPending)
         {
             await CommitToolsAsync(cancellationToken); // a turn that played out is final
-            await _pending.RunAsync(cancellationToken); // the goodbye has been heard
+        }
+
+        if (turn < Volatile.Read(ref _pendingAfterTurn) || !await _pending.RunAsync(cancellationToken)) // else the goodbye has been heard
+        {
+            _silence?.AgentFinished();
         }
     }
 
@@ -129,32 +141,28 @@ public sealed class CallCoordinator : ICallTransportEvents, IAsyncDisposable
                     case AgentAudio audio:
                         await RelayAgentAudioAsync(audio.Pcm, cancellationToken);
                         break;
+                    case AgentTranscript said when _audio is null:
+                        await RelayAgentTextAsync(said.Text, cancellationToken);
+                        break;
                     case AgentTranscript said:
-                        lock (_gate)
-                        {
-                            if (!_bargeIn.DroppingAgentTurn)
-                            {
-                                _transcript.AgentSaid(said.Text);
-                            }
-                        }
-
+                        _turns.AgentTranscript(said.Text);
                         break;
                     case CallerTranscript heard:
-                        lock (_gate)
-                        {
-                            _transcript.CallerSaid(heard.Text);
-                        }
-
+                        _turns.CallerTranscript(heard.Text);
                         break;
                     case AgentInterrupted:
-                        await InterruptAgentAsync(byEngine: true, cancellationToken);
+                        await InterruptAgentAsync(byEngine: true, heardText: null, cancellationToken);
                         break;
                     case AgentGenerationComplete:
                         await GenerationFinishedAsync(cancellationToken);
                         break;
                     case AgentTurnComplete:
                         await GenerationFinishedAsync(cancellationToken); // for engines that send no generationComplete
-                        await CompleteAgentTurnAsync(cancellationToken);
+                        if (_turns.CompleteAgentTurn() is { } turn)
+                        {
+                            await _transport.EndAgentTurnAsync(turn, cancellationToken);
+                        }
+
                         break;
                     case ToolCallsRequested tools:
                         await RunToolsAsync(tools.Calls, cancellationToken);
@@ -163,7 +171,7 @@ public sealed class CallCoordinator : ICallTransportEvents, IAsyncDisposable
                         WithdrawTools(cancelled.Ids);
                         break;
                     case EngineUsage usage:
-                        _usageWrites = StoreUsageAsync(_usageWrites, usage);
+                        _usage.Add(usage);
                         break;
                     case SessionEnded ended:
                         _logger.LogInformation("Call {CallId}: engine session ended: {Reason}", _context.CallId, ended.Reason);
@@ -183,14 +191,11 @@ public sealed class CallCoordinator : ICallTransportEvents, IAsyncDisposable
     /// <summary>Stores what is left of the transcript (unheard audio is not in it) and waits for the writes.</summary>
     public async ValueTask DisposeAsync()
     {
+        _silence?.Dispose();
         // The person left mid-turn: what the model asked for and did not withdraw still counts (a do-not-call above all).
         await CommitToolsAsync(CancellationToken.None);
-        lock (_gate)
-        {
-            _transcript.Close();
-        }
-
-        await _usageWrites;
+        _turns.Close();
+        await _usage.DisposeAsync();
         await _writer.DisposeAsync();
         await _engine.DisposeAsync();
         _ended.Dispose();
@@ -198,70 +203,43 @@ public sealed class CallCoordinator : ICallTransportEvents, IAsyncDisposable
 
     private async ValueTask RelayAgentAudioAsync(byte[] pcm, CancellationToken cancellationToken)
     {
-        int sequence;
-        double? latency = null;
-        lock (_gate)
+        if (AgentOutput(EngineAudioFormat.Milliseconds(pcm.Length, _audio!.OutputSampleRate), text: null) is { } turn)
         {
-            if (_bargeIn.DroppingAgentTurn)
-            {
-                return;
-            }
-
-            var turn = _transcript.StartAgentTurnIfNeeded();
-            if (turn.SentMs == 0 && _callerSpokeSinceAgent && _transcript.LastCallerVoiceAt is { } lastVoice)
-            {
-                latency = (_time.GetUtcNow() - lastVoice).TotalMilliseconds;
-            }
-
-            _callerSpokeSinceAgent = false;
-            turn.SentMs += EngineAudioFormat.Milliseconds(pcm.Length, _engine.Audio.OutputSampleRate);
-            sequence = turn.Sequence;
+            await _transport.SendAgentAudioAsync(turn, pcm, cancellationToken);
         }
-
-        if (latency is { } value)
-        {
-            _metrics.TurnLatency.Record(value);
-        }
-
-        await _transport.SendAgentAudioAsync(sequence, pcm, cancellationToken);
     }
 
-    private async ValueTask CompleteAgentTurnAsync(CancellationToken cancellationToken)
+    private async ValueTask RelayAgentTextAsync(string text, CancellationToken cancellationToken)
     {
-        int sequence;
-        lock (_gate)
+        if (AgentOutput(audioMs: 0, text) is { } turn)
         {
-            if (_bargeIn.EngineTurnEnded() || _transcript.CurrentAgentTurn is not { EndRequested: false } turn)
-            {
-                return;
-            }
-
-            turn.EndRequested = true;
-            sequence = turn.Sequence;
+            await _transport.SendAgentTextAsync(turn, text, cancellationToken);
         }
-
-        await _transport.EndAgentTurnAsync(sequence, cancellationToken);
     }
 
-    private async ValueTask InterruptAgentAsync(bool byEngine, CancellationToken cancellationToken)
+    private int? AgentOutput(int audioMs, string? text)
     {
-        lock (_gate)
+        if (_turns.AgentOutput(audioMs, text) is not { } output)
         {
-            if (_transcript.InterruptAgent() is not { } cut)
-            {
-                if (byEngine)
-                {
-                    _bargeIn.EngineInterruptedNothing();
-                }
-
-                return;
-            }
-
-            _bargeIn.AgentInterrupted(byEngine, engineFinishedTurn: cut.EndRequested);
+            return null; // the rest of an interrupted turn
         }
 
-        _metrics.BargeIns.Add(1);
-        await _transport.ClearAgentAudioAsync(cancellationToken);
+        _silence?.AgentSpeaking();
+        if (output.LatencyMs is { } latency)
+        {
+            _metrics.TurnLatency.Record(latency);
+        }
+
+        return output.Turn;
+    }
+
+    private async ValueTask InterruptAgentAsync(bool byEngine, string? heardText, CancellationToken cancellationToken)
+    {
+        if (_turns.InterruptAgent(byEngine, heardText))
+        {
+            _metrics.BargeIns.Add(1);
+            await _transport.ClearAgentAudioAsync(cancellationToken);
+        }
     }
 
     private async Task RunToolsAsync(IReadOnlyList<RealtimeToolCall> calls, CancellationToken cancellationToken)
@@ -269,18 +247,11 @@ public sealed class CallCoordinator : ICallTransportEvents, IAsyncDisposable
         var dispatch = await _tools.DispatchAsync(calls, cancellationToken);
         if (dispatch.Action is { } action)
         {
-            _pending.Set(action, _ended.Token, dispatch.ActionCallId);
+            SetPending(action, agentAsked: true, dispatch.ActionCallId);
         }
 
-        lock (_gate)
-        {
-            _uncommitted.AddRange(dispatch.Deferred ?? []);
-            foreach (var note in dispatch.Notes)
-            {
-                _transcript.System(note);
-            }
-        }
-
+        _withdrawable.Add(dispatch.Deferred);
+        _turns.Tools(dispatch.Notes);
         await _engine.SendToolResultsAsync(dispatch.Results, cancellationToken);
         _actionAwaitsGeneration = dispatch.Action is not null;
     }
@@ -293,12 +264,7 @@ public sealed class CallCoordinator : ICallTransportEvents, IAsyncDisposable
     private async ValueTask GenerationFinishedAsync(CancellationToken cancellationToken)
     {
         await CommitToolsAsync(cancellationToken);
-        bool runNow;
-        lock (_gate)
-        {
-            runNow = _actionAwaitsGeneration && !_transcript.AgentAudioUnheard;
-        }
-
+        var runNow = _actionAwaitsGeneration && _audio is not null && !_turns.AgentAudioUnheard;
         _actionAwaitsGeneration = false;
         if (runNow)
         {
@@ -306,53 +272,33 @@ public sealed class CallCoordinator : ICallTransportEvents, IAsyncDisposable
         }
     }
 
-    private async ValueTask CommitToolsAsync(CancellationToken cancellationToken)
-    {
-        RealtimeToolCall[] calls;
-        lock (_gate)
-        {
-            calls = [.. _uncommitted];
-            _uncommitted.Clear();
-        }
-
-        if (calls.Length == 0)
-        {
-            return;
-        }
-
-        var notes = await _tools.CommitAsync(calls, cancellationToken);
-        lock (_gate)
-        {
-            foreach (var note in notes)
-            {
-                _transcript.System(note);
-            }
-        }
-    }
+    private async ValueTask CommitToolsAsync(CancellationToken cancellationToken) =>
+        _turns.Tools(await _withdrawable.CommitAsync(cancellationToken));
 
     /// <summary>The model took tool calls back (the caller cut in): they never take effect, nor does their call action.</summary>
     private void WithdrawTools(IReadOnlyList<string> ids)
     {
         var withdrawnAction = _pending.Withdraw(ids);
-        lock (_gate)
-        {
-            var withdrawn = _uncommitted.RemoveAll(call => ids.Contains(call.Id));
-            _transcript.System($"model withdrew tool call(s) {string.Join(", ", ids)}: {withdrawn} not carried out{(withdrawnAction ? ", call action dropped" : string.Empty)}");
-        }
-
+        var withdrawn = _withdrawable.Withdraw(ids);
+        _turns.System($"model withdrew tool call(s) {string.Join(", ", ids)}: {withdrawn} not carried out{(withdrawnAction ? ", call action dropped" : string.Empty)}");
         _logger.LogInformation("Call {CallId}: model withdrew tool calls {Ids}", _context.CallId, string.Join(", ", ids));
     }
 
-    private async Task StoreUsageAsync(Task previous, EngineUsage usage)
+    /// <summary>Asks for <paramref name="intent"/> once the agent's goodbye (<see cref="CallTurns.GoodbyeTurn"/>) has been heard.</summary>
+    private void SetPending(CallIntent intent, bool agentAsked, string? toolCallId = null)
     {
-        await previous;
-        try
+        Volatile.Write(ref _pendingAfterTurn, _turns.GoodbyeTurn(agentAsked));
+        _pending.Set(intent, _ended.Token, toolCallId);
+    }
+
+    /// <summary>The line stayed silent after the agent: ask once, then say goodbye and hang up once it has played.</summary>
+    private async Task OnSilenceAsync(int silences)
+    {
+        if (silences > 1)
         {
-            await _sink.AddUsageAsync(_context.CallId, usage, CancellationToken.None);
+            SetPending(new HangUp("no-response"), agentAsked: false);
         }
-        catch (Exception exception) when (exception is not OperationCanceledException)
-        {
-            _logger.LogWarning(exception, "Call {CallId}: could not store token usage", _context.CallId);
-        }
+
+        await _engine.SendNoteAsync(silences > 1 ? CallNote.NoResponse : CallNote.StillThere, _ended.Token);
     }
 }

@@ -20,6 +20,9 @@ public sealed class HeardTranscript(Guid callId, TimeProvider time, Action<CallT
     /// <summary>Agent audio has been sent that the person has not heard yet (so speech over it is a barge-in).</summary>
     public bool AgentAudioUnheard => CurrentAgentTurn is { } turn && turn.SentMs > turn.HeardMs;
 
+    /// <summary>The sequence number the next turn will get.</summary>
+    public int NextSequence => _nextSequence;
+
     /// <summary>When the caller last made a sound (the end of their turn).</summary>
     public DateTimeOffset? LastCallerVoiceAt { get; set; }
 
@@ -32,11 +35,20 @@ public sealed class HeardTranscript(Guid callId, TimeProvider time, Action<CallT
     public void AgentSaid(string text) => StartAgentTurnIfNeeded().Text.Append(text);
 
     /// <summary>The agent's current turn, starting one (and closing the caller's) if none is being spoken.</summary>
-    public AgentTurn StartAgentTurnIfNeeded()
+    /// <param name="newReply">
+    /// Words of a text reply: when the current turn has ended already, they start a new one and the ended turn is stored
+    /// whole (the far side plays replies in order and reports no playback of its own).
+    /// </param>
+    public AgentTurn StartAgentTurnIfNeeded(bool newReply = false)
     {
         if (CurrentAgentTurn is { } current)
         {
-            return current;
+            if (!newReply || !current.EndRequested)
+            {
+                return current;
+            }
+
+            Finish(current, interrupted: false);
         }
 
         FlushCallerTurn();
@@ -63,24 +75,24 @@ public sealed class HeardTranscript(Guid callId, TimeProvider time, Action<CallT
     }
 
     /// <summary>Cuts the agent's turn short: only what was heard is stored.</summary>
+    /// <param name="heardText">What the far side says was played (ConversationRelay); null: the share of the words by audio time.</param>
     /// <returns>The turn that was cut, or null when the agent was not speaking.</returns>
-    public AgentTurn? InterruptAgent()
+    public AgentTurn? InterruptAgent(string? heardText = null)
     {
         if (CurrentAgentTurn is not { } turn)
         {
             return null;
         }
 
-        Finish(turn, interrupted: true);
+        Finish(turn, interrupted: true, heardText);
         return turn;
     }
 
-    /// <summary>A note from our side (tool calls, keypad opt-out), stored at once with the next sequence number.</summary>
-    public void System(string text)
-    {
-        var now = time.GetUtcNow();
-        store(new CallTurn { CallId = callId, Seq = _nextSequence++, Speaker = CallSpeakers.System, Text = text, StartedAt = now, EndedAt = now });
-    }
+    /// <summary>A note from our side (keypad opt-out), stored at once with the next sequence number.</summary>
+    public void System(string text) => Note(CallSpeakers.System, text);
+
+    /// <summary>A tool the agent ran and what came back.</summary>
+    public void Tool(string text) => Note(CallSpeakers.Tool, text);
 
     /// <summary>End of the call: the agent's unfinished turn is stored as far as it was heard, then the caller's.</summary>
     public void Close()
@@ -111,11 +123,19 @@ public sealed class HeardTranscript(Guid callId, TimeProvider time, Action<CallT
         return keep == 0 ? string.Empty : string.Join(' ', words.Take(keep)) + " —";
     }
 
-    private void Finish(AgentTurn turn, bool interrupted)
+    private void Note(string speaker, string text)
+    {
+        var now = time.GetUtcNow();
+        store(new CallTurn { CallId = callId, Seq = _nextSequence++, Speaker = speaker, Text = text, StartedAt = now, EndedAt = now });
+    }
+
+    private void Finish(AgentTurn turn, bool interrupted, string? heardText = null)
     {
         turn.Finished = true;
         var text = turn.Text.ToString().Trim();
-        var heard = interrupted ? HeardPart(text, turn.HeardMs, turn.SentMs) : text;
+        var heard = !interrupted ? text
+            : heardText is null ? HeardPart(text, turn.HeardMs, turn.SentMs)
+            : heardText.Trim() is { Length: > 0 } said ? said + " —" : string.Empty;
         if (heard.Length == 0)
         {
             return; // nothing of it reached the person

@@ -3,8 +3,9 @@ using LeadGen.Core.Calls.Realtime;
 namespace LeadGen.Core.Calls.Live;
 
 /// <summary>
-/// The transport seam: one way audio reaches a person (Twilio Media Streams; a browser socket). Only the transport
-/// knows its wire format and codec; it takes the engine's PCM16 and reports back what the person actually heard.
+/// The transport seam: one way a person is reached (Twilio Media Streams and a browser socket carry audio; Twilio
+/// ConversationRelay carries text). Only the transport knows its wire format and codec; it takes the agent's speech
+/// (PCM16, or text for a text transport) and reports back what the person actually heard.
 /// One sender at a time per method family is not required: implementations serialise their own sends.
 /// </summary>
 public interface ICallTransport
@@ -31,6 +32,19 @@ public interface ICallTransport
     ValueTask CarryOutAsync(CallIntent intent, CancellationToken cancellationToken);
 
     ValueTask CloseAsync(CallCloseReason reason);
+
+    /// <summary>True for a transport that carries text (the far side does speech-to-text and text-to-speech).</summary>
+    bool CarriesText => false;
+
+    /// <summary>The opening line the far side has already spoken by itself (ConversationRelay's welcome greeting), if any.</summary>
+    string? SpokenGreeting => null;
+
+    /// <summary>How long the line may stay silent after the agent finished before the agent asks (null: the engine's business).</summary>
+    TimeSpan? SilenceTimeout => null;
+
+    /// <summary>A piece of agent turn <paramref name="turn"/>'s words (text transports).</summary>
+    ValueTask SendAgentTextAsync(int turn, string text, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("This transport carries audio.");
 }
 
 /// <summary>What a transport reports to the call coordinator.</summary>
@@ -44,12 +58,19 @@ public interface ICallTransportEvents
 
     /// <summary><paramref name="playedMs"/> of agent turn <paramref name="turn"/> has been heard; <paramref name="turnComplete"/>: all of it.</summary>
     ValueTask OnAgentAudioPlayedAsync(int turn, int playedMs, bool turnComplete, CancellationToken cancellationToken);
+
+    /// <summary>One whole caller utterance, transcribed by the far side (text transports).</summary>
+    ValueTask OnCallerTextAsync(string text, CancellationToken cancellationToken);
+
+    /// <summary>The far side stopped the agent because the caller talked over it, having played <paramref name="heard"/> of its turn.</summary>
+    ValueTask OnCallerInterruptedAsync(string heard, CancellationToken cancellationToken);
 }
 
 /// <summary>What the call code asks of the telephony side, instead of provider markup (TwiML).</summary>
 public abstract record CallIntent;
 
-public sealed record HangUp : CallIntent;
+/// <param name="Reason">Why, for the telephony side's records (e.g. <c>no-response</c>); null: the conversation ended.</param>
+public sealed record HangUp(string? Reason = null) : CallIntent;
 
 public sealed record TransferToHuman(string Number) : CallIntent;
 

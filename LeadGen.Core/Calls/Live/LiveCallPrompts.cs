@@ -1,6 +1,6 @@
 namespace LeadGen.Core.Calls.Live;
 
-/// <summary>What the call code itself tells the engine, in words (the system prompt comes from the agent's script).</summary>
+/// <summary>What the call code itself tells a realtime engine, in words (the system prompt comes from the agent's script).</summary>
 public static class LiveCallPrompts
 {
     public const string OptedOut =
@@ -11,6 +11,19 @@ public static class LiveCallPrompts
         ? "Lo sentimos, no podemos atender esta llamada en este momento. Le llamaremos de nuevo en breve. Adiós."
         : "Sorry, we can't take this call right now. We'll call you back shortly. Goodbye.";
 
+    public const string StillThere = "The line has been silent for a while. Ask briefly whether the caller is still there.";
+
+    public const string NoResponse = "The caller has not answered. Say briefly that you will try another time and say goodbye.";
+
     public static string Opening(string openingLine) =>
         $"The call has connected. Greet the person now by saying exactly this, then continue the conversation: \"{openingLine}\"";
+
+    public static string CallerSaid(string text) => $"The caller said: \"{text}\"";
+
+    public static string For(CallNote note) => note switch
+    {
+        CallNote.OptedOut => OptedOut,
+        CallNote.StillThere => StillThere,
+        _ => NoResponse,
+    };
 }

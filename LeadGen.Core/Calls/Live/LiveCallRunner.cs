@@ -9,7 +9,8 @@ namespace LeadGen.Core.Calls.Live;
 /// <summary>
 /// Runs one live call over a transport that has already authenticated the person's connection: loads the call's
 /// context, opens an engine session, wires them with a <see cref="CallCoordinator"/>, lists the call as live while it
-/// runs, and always stores what was said and releases the call at the end. Every transport's endpoint calls this.
+/// runs, and always stores what was said and releases the call at the end. Every transport's endpoint calls this
+/// (audio transports with the realtime voice engine, text transports with the text agent engine).
 /// </summary>
 public sealed class LiveCallRunner(
     IRealtimeVoiceClient engine,
@@ -24,11 +25,11 @@ public sealed class LiveCallRunner(
     CallControlChannel control,
     CallRecorder? recorder = null)
 {
+    /// <summary>Runs an audio call: loads its context and opens a session of the realtime voice engine.</summary>
     /// <param name="providerCallId">The telephony provider's id for the call (Twilio CallSid), if any.</param>
     /// <param name="connectionId">The transport's id for this connection (Twilio StreamSid), shown in the live list.</param>
     public async Task RunAsync(Guid callId, string? providerCallId, string connectionId, ICallTransport transport, CancellationToken cancellationToken)
     {
-        transport = new ControlledCallTransport(transport, control, callId, logger); // operators' hang-up/transfer from the console
         var context = await contexts.LoadAsync(callId, cancellationToken);
         IRealtimeVoiceSession session;
         try
@@ -49,22 +50,43 @@ public sealed class LiveCallRunner(
             return;
         }
 
+        await RunAsync(context, new RealtimeVoiceEngine(session), providerCallId, connectionId, transport, cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs a call whose context and engine are ready (a text transport opens the text engine with its own context).
+    /// The engine is disposed with the call.
+    /// </summary>
+    public async Task RunAsync(LiveCallContext context, ICallEngine callEngine, string? providerCallId, string connectionId, ICallTransport transport, CancellationToken cancellationToken)
+    {
+        var callId = context.CallId;
+        transport = new ControlledCallTransport(transport, control, callId, logger); // operators' hang-up/transfer from the console
         try
         {
-            transport.UseEngineAudio(session.Audio);
+            if (callEngine.Audio is { } audio)
+            {
+                transport.UseEngineAudio(audio);
+            }
+            else if (!transport.CarriesText)
+            {
+                throw new NotSupportedException("A text engine needs a transport that carries text.");
+            }
         }
         catch (NotSupportedException exception)
         {
             logger.LogError(exception, "Call {CallId}: the engine's audio does not fit this transport", callId);
-            await session.DisposeAsync();
+            await callEngine.DisposeAsync();
             await transport.CloseAsync(CallCloseReason.EngineUnavailable);
             return;
         }
 
-        await using var recording = recorder is null ? null : await recorder.StartAsync(callId, session.Audio, cancellationToken);
-        transport = recording?.Tap(transport) ?? transport; // both directions recorded as they pass
+        // Both directions recorded as they pass; text calls have no audio on our side (the provider speaks and listens).
+        await using var recording = recorder is null || callEngine.Audio is not { } engineAudio
+            ? null
+            : await recorder.StartAsync(callId, engineAudio, cancellationToken);
+        transport = recording?.Tap(transport) ?? transport;
 
-        var coordinator = new CallCoordinator(context, transport, session, sink, tools, metrics, time, logger);
+        var coordinator = new CallCoordinator(context, transport, callEngine, sink, tools, metrics, time, logger);
         using var callEnd = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, coordinator.Ended);
         metrics.ActiveCalls.Add(1);
         Task? engineLoop = null;

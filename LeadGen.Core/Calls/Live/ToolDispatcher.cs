@@ -56,7 +56,7 @@ public sealed class ToolDispatcher(LiveCallContext context, ILiveCallToolExecuto
                     break;
             }
 
-            notes.Add($"tool {call.Name}({call.Arguments.ToJsonString()}) → {response.ToJsonString()}");
+            notes.Add($"{call.Name} {call.Arguments.ToJsonString()} → {response.ToJsonString()}");
             results.Add(new RealtimeToolResult(call.Id, call.Name, response));
         }
 
@@ -70,7 +70,7 @@ public sealed class ToolDispatcher(LiveCallContext context, ILiveCallToolExecuto
         foreach (var call in calls)
         {
             var result = await ExecuteAsync(call, cancellationToken);
-            notes.Add($"tool {call.Name} carried out → {result.ToJsonString()}");
+            notes.Add($"{call.Name} carried out → {result.ToJsonString()}");
         }
 
         return notes;
@@ -100,7 +100,7 @@ public sealed class ToolDispatcher(LiveCallContext context, ILiveCallToolExecuto
     }
 }
 
-/// <param name="Notes">One transcript line per call (what was asked, what came back).</param>
+/// <param name="Notes">One transcript line per call (what was asked, what came back), stored as a tool turn.</param>
 /// <param name="Action">The call action the tools asked for, to carry out after the agent's last words.</param>
 /// <param name="ActionCallId">The tool call that asked for <paramref name="Action"/>.</param>
 /// <param name="Deferred">Answered but not yet carried out: for <see cref="ToolDispatcher.CommitAsync"/> unless withdrawn.</param>

@@ -1,3 +1,4 @@
+using LeadGen.Core.Calls.Text;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -9,7 +10,8 @@ public static class ConversationRelayHostingExtensions
 {
     /// <summary>
     /// The ConversationRelay voice mode: options (<c>Telephony:ConversationRelay</c>), the webhook's TwiML, the socket
-    /// handler and its single-use token guard. The handler drives the text agent, so the host also needs AddLeadGenAgent.
+    /// handler and its single-use token guard, and the text engine the calls run on. The calls run through the live call
+    /// runner (AddLeadGenLiveCalls) on the text agent's chat client, so the host also needs AddLeadGenAgent.
     /// </summary>
     public static IHostApplicationBuilder AddLeadGenConversationRelay(this IHostApplicationBuilder builder)
     {
@@ -18,6 +20,7 @@ public static class ConversationRelayHostingExtensions
         builder.Services.TryAddSingleton<StreamTokenGuard>();
         builder.Services.TryAddSingleton<ConversationRelayVoice>();
         builder.Services.TryAddSingleton<ConversationRelayHandler>();
+        builder.Services.TryAddSingleton<TextAgentEngine>();
         return builder;
     }
 }

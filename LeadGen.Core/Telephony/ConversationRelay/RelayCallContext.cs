@@ -1,6 +1,7 @@
 using LeadGen.Core.Agent;
 using LeadGen.Core.Calls;
 using LeadGen.Core.Calls.Live;
+using LeadGen.Core.Calls.Realtime;
 using LeadGen.Core.Campaigns;
 using LeadGen.Core.Leads;
 using LeadGen.Core.Telephony.Twilio;
@@ -50,6 +51,10 @@ public sealed class RelayCallContexts(CallStore calls, CampaignStore campaigns, 
 
 public sealed record RelayCallContext(Call Call, Campaign Campaign, AgentScript Script, RelayGreeting Greeting, string? LeadContext, string? TransferNumber)
 {
+    /// <summary>The call as the live call runner sees it: the agent's prompt, the greeting as the opening line, the tools, the transfer number.</summary>
+    public LiveCallContext ToLiveCallContext(IReadOnlyList<RealtimeToolDeclaration> tools) =>
+        new(Call.Id, SystemPromptBuilder.Build(Script, LeadContext), Greeting.Text, tools, TransferNumber, Call.LeadId, Campaign.Id);
+
     /// <summary>A fresh agent session whose history already holds the greeting (the lead answers it).</summary>
     public AgentSession NewSession()
     {

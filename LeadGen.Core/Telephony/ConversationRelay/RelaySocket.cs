@@ -69,9 +69,9 @@ public sealed class RelaySocket(WebSocket socket) : IDisposable
                 await socket.CloseAsync(status, description, timeout.Token);
             }
         }
-        catch (Exception exception) when (exception is WebSocketException or OperationCanceledException or ObjectDisposedException)
+        catch (Exception exception) when (exception is WebSocketException or OperationCanceledException or ObjectDisposedException or InvalidOperationException)
         {
-            // The peer is gone already.
+            // The peer is gone already (or a read still pending ends with the connection).
         }
     }
 

@@ -5,7 +5,7 @@ using LeadGen.Core.Audio;
 using LeadGen.Core.Calls;
 using LeadGen.Core.Campaigns;
 using LeadGen.Core.Leads;
-using LeadGen.Core.Telephony.Simulator;
+using LeadGen.Simulator;
 using LeadGen.Testing;
 using LeadGen.Testing.GeminiLive;
 using Npgsql;

@@ -4,7 +4,7 @@ using LeadGen.Core.Calls;
 using LeadGen.Core.Campaigns;
 using LeadGen.Core.Leads;
 using LeadGen.Core.Telephony;
-using LeadGen.Core.Telephony.Simulator;
+using LeadGen.Simulator;
 using LeadGen.Testing;
 using LeadGen.Testing.GeminiLive;
 using LeadGen.Testing.Twilio;
@@ -109,8 +109,7 @@ public sealed class AnsweringMachineTests(SharedServers servers)
     }
 
     [Theory]
-    [InlineData("human")]
-    [InlineData("unknown")]
+    [InlineData("human")] // "unknown" decides the same (AnsweringMachineDecisionTests): one real-time call is enough
     public async Task A_person_keeps_talking_to_the_agent_and_nothing_is_done_to_the_call(string answeredBy)
     {
         await using var gemini = await FakeGeminiLiveServer.StartAsync(new FakeGeminiScript

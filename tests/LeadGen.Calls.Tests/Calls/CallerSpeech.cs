@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using LeadGen.Core.Telephony.Simulator;
+using LeadGen.Simulator;
 
 namespace LeadGen.Calls.Tests.Calls;
 

@@ -2,6 +2,7 @@ using LeadGen.Core.Campaigns;
 using LeadGen.Core.Hosting;
 using LeadGen.Core.Leads;
 using LeadGen.Core.Telephony;
+using LeadGen.Simulator;
 using LeadGen.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -46,7 +47,7 @@ public sealed class DialerLoopEndToEndTests(SharedServers servers)
             ["Queue:RelayPollInterval"] = "00:00:00.200",
         });
         builder.AddLeadGenDataStores();
-        builder.AddLeadGenTelephonyProvider();
+        builder.AddLeadGenTelephonySimulator();
         builder.AddLeadGenWorkerJobs();
         using var worker = builder.Build();
         await worker.StartAsync();

@@ -1,5 +1,5 @@
-using LeadGen.Core.Telephony.Simulator;
 using LeadGen.Evals;
+using LeadGen.Simulator;
 using LeadGen.Testing;
 
 namespace LeadGen.Calls.Tests.Calls;
@@ -22,7 +22,7 @@ public sealed class EvalsTests(SharedServers servers)
         });
         var personas = PersonaCatalog.Default.Personas;
 
-        var report = await new PersonaEvaluator(host.BaseUrl, host.Services, VoiceApiHost.AuthToken) { WordsPerMinute = 6000 }
+        var report = await new PersonaEvaluator(host.BaseUrl, host.Services, VoiceApiHost.AuthToken) { WordsPerMinute = 6000, Concurrency = 4 }
             .RunAsync(personas, CancellationToken.None);
 
         var table = report.ToTable(CostRates.Default);

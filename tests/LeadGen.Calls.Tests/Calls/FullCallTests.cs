@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using LeadGen.Core.Calls;
 using LeadGen.Core.Calls.Live;
 using LeadGen.Core.Telephony;
-using LeadGen.Core.Telephony.Simulator;
+using LeadGen.Simulator;
 using LeadGen.Testing;
 using LeadGen.Testing.GeminiLive;
 using Microsoft.Extensions.DependencyInjection;
@@ -101,7 +101,7 @@ public sealed class FullCallTests(SharedServers servers)
             t => t.Any(x => x.Speaker == CallSpeakers.Agent && x.Text.StartsWith("Of course", StringComparison.Ordinal))
                 && t.Any(x => x.Speaker == CallSpeakers.Agent && x.Interrupted)
                 && t.Any(x => x.Speaker == CallSpeakers.Caller && x.Text.Contains("email me", StringComparison.Ordinal))
-                && t.Any(x => x.Speaker == CallSpeakers.System && x.Text.Contains("end_call", StringComparison.Ordinal)));
+                && t.Any(x => x.Speaker == CallSpeakers.Tool && x.Text.Contains("end_call", StringComparison.Ordinal)));
         Assert.Equal(transcript.OrderBy(t => t.Seq).Select(t => t.Seq), transcript.Select(t => t.Seq));
         var agent = transcript.Where(t => t.Speaker == CallSpeakers.Agent).ToList();
         var caller = transcript.Where(t => t.Speaker == CallSpeakers.Caller).ToList();
@@ -112,7 +112,7 @@ public sealed class FullCallTests(SharedServers servers)
         Assert.StartsWith("Perfect. Let me walk you", cut.Text, StringComparison.Ordinal);
         Assert.True(cut.Text.Length < LongReply.Length * 0.8, $"interrupted turn kept too much: '{cut.Text}'");
         Assert.Contains(agent, t => t.Text.StartsWith("Of course", StringComparison.Ordinal) && !t.Interrupted);
-        Assert.Contains(transcript, t => t.Speaker == CallSpeakers.System && t.Text.Contains("record_lead_details", StringComparison.Ordinal));
+        Assert.Contains(transcript, t => t.Speaker == CallSpeakers.Tool && t.Text.Contains("record_lead_details", StringComparison.Ordinal));
 
         // Lead fields from the tool call; call completed with its disposition; analysis job in the outbox.
         var stored = await host.Calls.GetAsync(call.Id, CancellationToken.None);

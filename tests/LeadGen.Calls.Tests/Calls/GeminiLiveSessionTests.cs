@@ -8,7 +8,7 @@ using LeadGen.Core.Gemini.Live;
 using LeadGen.Core.Gemini.RateLimiting;
 using LeadGen.Core.Gemini.Vertex;
 using LeadGen.Core.Leads;
-using LeadGen.Core.Telephony.Simulator;
+using LeadGen.Simulator;
 using LeadGen.Testing;
 using LeadGen.Testing.GeminiLive;
 using Microsoft.Extensions.DependencyInjection;

@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using LeadGen.Core.Calls;
 using LeadGen.Core.Leads;
 using LeadGen.Core.Telephony;
-using LeadGen.Core.Telephony.Simulator;
+using LeadGen.Simulator;
 using LeadGen.Testing;
 using LeadGen.Testing.GeminiLive;
 using Microsoft.Extensions.DependencyInjection;
@@ -68,14 +68,14 @@ public sealed class InboundCallTests(SharedServers servers)
         var transcript = await Eventually.WaitForAsync(
             () => host.Calls.GetTranscriptAsync(call.Id, CancellationToken.None),
             t => t.Any(x => x.Speaker == CallSpeakers.Agent && x.Text.Contains("Goodbye", StringComparison.Ordinal))
-                && t.Any(x => x.Speaker == CallSpeakers.System && x.Text.Contains("end_call", StringComparison.Ordinal)));
+                && t.Any(x => x.Speaker == CallSpeakers.Tool && x.Text.Contains("end_call", StringComparison.Ordinal)));
         Assert.Equal(transcript.OrderBy(t => t.Seq).Select(t => t.Seq), transcript.Select(t => t.Seq));
         Assert.StartsWith("Hi Dana, this is Ava, an AI assistant", transcript[0].Text, StringComparison.Ordinal);
         Assert.Equal(CallSpeakers.Agent, transcript[0].Speaker);
         Assert.Contains(transcript, t => t.Speaker == CallSpeakers.Caller && t.Text.Contains("eight thousand", StringComparison.Ordinal));
         Assert.Contains(transcript, t => t.Speaker == CallSpeakers.Agent && t.Text.StartsWith("Thanks for calling back", StringComparison.Ordinal));
-        Assert.Contains(transcript, t => t.Speaker == CallSpeakers.System && t.Text.Contains("end_call", StringComparison.Ordinal));
-        Assert.Contains(transcript, t => t.Speaker == CallSpeakers.System && t.Text.Contains("record_lead_details", StringComparison.Ordinal));
+        Assert.Contains(transcript, t => t.Speaker == CallSpeakers.Tool && t.Text.Contains("end_call", StringComparison.Ordinal));
+        Assert.Contains(transcript, t => t.Speaker == CallSpeakers.Tool && t.Text.Contains("record_lead_details", StringComparison.Ordinal));
 
         // The model was told who is calling (the lead's prompt context) and the lead got the answers.
         Assert.Contains("Dana Smith", Assert.Single(gemini.Setups)["systemInstruction"]!["parts"]![0]!["text"]!.GetValue<string>(), StringComparison.Ordinal);
@@ -125,7 +125,7 @@ public sealed class InboundCallTests(SharedServers servers)
             () => host.Calls.GetTranscriptAsync(call.Id, CancellationToken.None), t => t.Any(x => x.Text.Contains("How can I help", StringComparison.Ordinal)));
         Assert.Equal(CallSpeakers.Agent, transcript[0].Speaker);
         Assert.Contains("AI", transcript[0].Text, StringComparison.Ordinal);
-        Assert.Contains(transcript, t => t.Speaker == CallSpeakers.System && t.Text.Contains("not a known lead", StringComparison.Ordinal));
+        Assert.Contains(transcript, t => t.Speaker == CallSpeakers.Tool && t.Text.Contains("not a known lead", StringComparison.Ordinal));
         Assert.Contains(transcript, t => t.Speaker == CallSpeakers.Agent && t.Text.Contains("How can I help", StringComparison.Ordinal));
         Assert.Empty((await host.Leads.GetAsync(someoneElse.Id, CancellationToken.None))!.Qualification);
         Assert.Equal(1, await host.CountAsync(

@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
 using LeadGen.Core.Calls;
-using LeadGen.Core.Compliance;
 using LeadGen.Core.Campaigns;
+using LeadGen.Core.Compliance;
 using LeadGen.Core.Leads;
-using LeadGen.Core.Telephony.Simulator;
+using LeadGen.Simulator;
 using LeadGen.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,8 +1,8 @@
 using LeadGen.Core.Calls;
 using LeadGen.Core.Campaigns;
 using LeadGen.Core.Leads;
-using LeadGen.Core.Telephony.Simulator;
 using LeadGen.Core.Telephony.Twilio;
+using LeadGen.Simulator;
 using LeadGen.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;

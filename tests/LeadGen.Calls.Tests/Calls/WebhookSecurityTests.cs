@@ -3,8 +3,8 @@ using System.Net;
 using System.Net.WebSockets;
 using LeadGen.Core.Calls;
 using LeadGen.Core.Telephony.MediaStreams;
-using LeadGen.Core.Telephony.Simulator;
 using LeadGen.Core.Telephony.Twilio;
+using LeadGen.Simulator;
 using LeadGen.Testing;
 using LeadGen.Testing.GeminiLive;
 

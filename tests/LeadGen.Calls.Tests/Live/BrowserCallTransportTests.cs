@@ -89,7 +89,7 @@ public sealed class BrowserCallTransportTests
         await coordinator.DisposeAsync();
         Assert.Equal(
             ["Hello from the agent.", "Caller pressed 9: opted out; number added to the do-not-call list.", "You will not be called again. Goodbye."],
-            sink.Turns.Where(t => t.Speaker != CallSpeakers.System || t.Text.StartsWith("Caller", StringComparison.Ordinal)).OrderBy(t => t.Seq).Select(t => t.Text));
+            sink.Turns.Where(t => t.Speaker is not (CallSpeakers.System or CallSpeakers.Tool) || t.Text.StartsWith("Caller", StringComparison.Ordinal)).OrderBy(t => t.Seq).Select(t => t.Text));
     }
 
     private static async Task UntilAsync(Func<bool> condition)

@@ -112,7 +112,7 @@ public sealed class CallCoordinatorTests : IAsyncDisposable
         Assert.IsType<HangUp>(Assert.Single(_transport.Intents));
         Assert.True(_coordinator.Ended.IsCancellationRequested);
         Assert.True(Assert.Single(Assert.Single(_engine.ToolResults)).Response["ok"]!.GetValue<bool>());
-        await UntilAsync(() => _sink.Turns.Any(t => t.Speaker == CallSpeakers.System && t.Text.Contains("end_call", StringComparison.Ordinal)));
+        await UntilAsync(() => _sink.Turns.Any(t => t.Speaker == CallSpeakers.Tool && t.Text.Contains("end_call", StringComparison.Ordinal)));
     }
 
     [Fact]

@@ -154,6 +154,10 @@ public sealed class MediaStreamTransportTests : IAsyncDisposable
             Played.Add((turn, playedMs, turnComplete));
             return ValueTask.CompletedTask;
         }
+
+        public ValueTask OnCallerTextAsync(string text, CancellationToken cancellationToken) => throw new NotSupportedException("Media Streams carry audio.");
+
+        public ValueTask OnCallerInterruptedAsync(string heard, CancellationToken cancellationToken) => throw new NotSupportedException("Media Streams carry audio.");
     }
 
     private sealed class FakeProvider : ITelephonyProvider

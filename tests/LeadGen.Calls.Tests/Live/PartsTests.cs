@@ -182,8 +182,8 @@ public sealed class PartsTests
         Assert.Equal("The tool failed; continue without it.", dispatch.Results[0].Response["error"]!.GetValue<string>());
         Assert.True(dispatch.Results[1].Response["ok"]!.GetValue<bool>());
         Assert.Collection(dispatch.Notes,
-            note => Assert.StartsWith("tool record_lead_details({\"budget\":5})", note, StringComparison.Ordinal),
-            note => Assert.StartsWith("tool end_call(", note, StringComparison.Ordinal));
+            note => Assert.StartsWith("record_lead_details {\"budget\":5} → ", note, StringComparison.Ordinal),
+            note => Assert.StartsWith("end_call {", note, StringComparison.Ordinal));
         Assert.Equal(["record_lead_details"], tools.Calls); // end_call's outcome waits for the turn to be final
         Assert.Equal("2", dispatch.ActionCallId);
         await dispatcher.CommitAsync(dispatch.Deferred!, CancellationToken.None);

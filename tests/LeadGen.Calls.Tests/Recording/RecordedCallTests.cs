@@ -4,7 +4,7 @@ using LeadGen.Core.Calls;
 using LeadGen.Core.Calls.Live;
 using LeadGen.Core.Calls.Realtime;
 using LeadGen.Core.Calls.Recording;
-using LeadGen.Core.Telephony.Simulator;
+using LeadGen.Simulator;
 using LeadGen.Testing;
 using LeadGen.Testing.GeminiLive;
 using LeadGen.Testing.GoogleCloud;

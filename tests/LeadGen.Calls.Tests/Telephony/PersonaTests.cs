@@ -1,6 +1,6 @@
 using LeadGen.Core.Agent;
 using LeadGen.Core.Campaigns;
-using LeadGen.Core.Telephony.Simulator;
+using LeadGen.Simulator;
 
 namespace LeadGen.Calls.Tests.Telephony;
 

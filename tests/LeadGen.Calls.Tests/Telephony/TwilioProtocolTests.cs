@@ -1,7 +1,7 @@
 using LeadGen.Core.Calls.Live;
 using LeadGen.Core.Telephony.MediaStreams;
-using LeadGen.Core.Telephony.Simulator;
 using LeadGen.Core.Telephony.Twilio;
+using LeadGen.Simulator;
 using Twilio.Security;
 
 namespace LeadGen.Calls.Tests.Telephony;

@@ -1,8 +1,8 @@
-namespace LeadGen.Core.Telephony.Simulator;
+namespace LeadGen.Simulator;
 
 /// <summary>
 /// A simulated lead's behaviour and what a good agent should make of the call (one YAML file in
-/// <c>Telephony/Simulator/Personas</c>, read by <see cref="PersonaCatalog"/>). The caller answers each kind of question
+/// <c>tools/LeadGen.Simulator/Personas</c>, read by <see cref="PersonaCatalog"/>). The caller answers each kind of question
 /// the agent asks with <see cref="Answers"/>; <see cref="Turns"/> replace the answer at a given reply (a callback
 /// request, "remove me", a keypad press, silence, a hang-up); <see cref="Interrupt"/> talks over the greeting;
 /// <see cref="Voicemail"/> makes the line an answering machine.

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace LeadGen.Core.Telephony.Simulator;
+namespace LeadGen.Simulator;
 
 /// <summary>
 /// Signs a webhook the way Twilio does: HMAC-SHA1 keyed with the auth token over the full URL followed by every POST

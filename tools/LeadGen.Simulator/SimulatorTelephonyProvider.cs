@@ -1,10 +1,11 @@
 using System.Collections.Concurrent;
 using LeadGen.Core.Calls;
+using LeadGen.Core.Telephony;
 using LeadGen.Core.Telephony.Twilio;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace LeadGen.Core.Telephony.Simulator;
+namespace LeadGen.Simulator;
 
 /// <summary><c>Telephony:Simulator</c>: what the simulated callers the dialer "rings" say.</summary>
 public sealed class SimulatorOptions

@@ -1,4 +1,4 @@
-namespace LeadGen.Core.Telephony.Simulator;
+namespace LeadGen.Simulator;
 
 public sealed record SimulatedRelayCallOptions
 {

@@ -1,6 +1,6 @@
 using LeadGen.Core.Campaigns;
 
-namespace LeadGen.Core.Telephony.Simulator;
+namespace LeadGen.Simulator;
 
 /// <summary>
 /// The campaign the personas are written for (the demo seeder and the evals use it): a solar installer qualifying

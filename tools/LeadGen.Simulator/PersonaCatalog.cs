@@ -3,17 +3,17 @@ using System.Text;
 using YamlDotNet.Serialization;
 using YamlDotNet.Serialization.NamingConventions;
 
-namespace LeadGen.Core.Telephony.Simulator;
+namespace LeadGen.Simulator;
 
 /// <summary>
-/// The simulated leads shipped with the product (YAML files embedded from <c>Telephony/Simulator/Personas</c>), and the
+/// The simulated leads shipped with the product (YAML files embedded from <c>tools/LeadGen.Simulator/Personas</c>), and the
 /// rule that maps a lead to one: a deterministic hash of its E.164 phone number, weighted by each persona's
 /// <see cref="LeadPersona.Weight"/> — the simulator only sees the number it dials, and the demo seeder and the evals
 /// pick numbers with <see cref="PhoneFor"/> so each lead gets the persona they intend.
 /// </summary>
 public sealed class PersonaCatalog
 {
-    private const string ResourcePrefix = "LeadGen.Core.Telephony.Simulator.Personas.";
+    private const string ResourcePrefix = "LeadGen.Simulator.Personas.";
 
     private static readonly Lazy<PersonaCatalog> Embedded = new(() => new PersonaCatalog(LoadEmbedded()));
 

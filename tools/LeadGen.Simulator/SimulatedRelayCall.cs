@@ -7,7 +7,7 @@ using System.Xml.Linq;
 using LeadGen.Core.Telephony.ConversationRelay;
 using LeadGen.Core.Telephony.Twilio;
 
-namespace LeadGen.Core.Telephony.Simulator;
+namespace LeadGen.Simulator;
 
 /// <summary>
 /// Plays Twilio's part in one ConversationRelay call, text only: signed voice webhook → TwiML → WebSocket upgrade signed

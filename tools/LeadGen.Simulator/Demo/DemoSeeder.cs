@@ -6,7 +6,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
-namespace LeadGen.Core.Telephony.Simulator;
+namespace LeadGen.Simulator;
 
 /// <summary>
 /// Development only (and <c>Demo:Seed</c> not false): at startup, creates the demo campaign (<see cref="DemoCampaign"/>,

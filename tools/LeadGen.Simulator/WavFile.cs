@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using LeadGen.Core.Audio;
 
-namespace LeadGen.Core.Telephony.Simulator;
+namespace LeadGen.Simulator;
 
 /// <summary>
 /// Minimal WAV reader/writer for the simulator: reads mono 8 kHz PCM16 or μ-law files into μ-law frames (what a phone

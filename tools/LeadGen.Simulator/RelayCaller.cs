@@ -1,4 +1,4 @@
-namespace LeadGen.Core.Telephony.Simulator;
+namespace LeadGen.Simulator;
 
 /// <summary>
 /// The simulated person on a ConversationRelay call: after each complete agent reply (as "heard"), decides what to do

@@ -1,4 +1,4 @@
-namespace LeadGen.Core.Telephony.Simulator;
+namespace LeadGen.Simulator;
 
 /// <summary>
 /// The REST side of a simulated call: when our server hangs up or redirects the call through the telephony provider,

@@ -1,7 +1,8 @@
 using System.Collections.Concurrent;
+using LeadGen.Core.Telephony;
 using Microsoft.Extensions.Logging;
 
-namespace LeadGen.Core.Telephony.Simulator;
+namespace LeadGen.Simulator;
 
 /// <summary>Persona calls (<c>Telephony:Simulator:Personas=true</c>): the dialled number's persona talks over ConversationRelay.</summary>
 public sealed partial class SimulatorTelephonyProvider

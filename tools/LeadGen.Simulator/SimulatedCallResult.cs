@@ -1,6 +1,6 @@
 using System.Net.WebSockets;
 
-namespace LeadGen.Core.Telephony.Simulator;
+namespace LeadGen.Simulator;
 
 public sealed class SimulatedCallResult
 {

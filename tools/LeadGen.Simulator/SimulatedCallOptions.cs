@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 
-namespace LeadGen.Core.Telephony.Simulator;
+namespace LeadGen.Simulator;
 
 public sealed class SimulatedCallOptions
 {

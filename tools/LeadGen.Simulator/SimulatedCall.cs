@@ -5,7 +5,7 @@ using System.Xml.Linq;
 using LeadGen.Core.Audio;
 using LeadGen.Core.Telephony.MediaStreams;
 
-namespace LeadGen.Core.Telephony.Simulator;
+namespace LeadGen.Simulator;
 
 /// <summary>
 /// Plays Twilio's part in one call: signed voice webhook → TwiML → Media Streams WebSocket (connected, start with the

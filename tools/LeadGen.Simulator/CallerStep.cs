@@ -1,4 +1,4 @@
-namespace LeadGen.Core.Telephony.Simulator;
+namespace LeadGen.Simulator;
 
 /// <summary>One thing the simulated caller does, in order.</summary>
 public abstract record CallerStep

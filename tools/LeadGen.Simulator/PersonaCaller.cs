@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace LeadGen.Core.Telephony.Simulator;
+namespace LeadGen.Simulator;
 
 /// <summary>
 /// Plays a <see cref="LeadPersona"/> on a ConversationRelay call: works out what kind of question the agent's reply ends
