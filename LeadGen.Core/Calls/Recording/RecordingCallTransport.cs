@@ -11,6 +11,14 @@ internal sealed class RecordingCallTransport(ICallTransport inner, CallRecording
 {
     public bool CanTransfer => inner.CanTransfer;
 
+    public bool CarriesText => inner.CarriesText;
+
+    public string? SpokenGreeting => inner.SpokenGreeting;
+
+    public TimeSpan? SilenceTimeout => inner.SilenceTimeout;
+
+    public ValueTask SendAgentTextAsync(int turn, string text, CancellationToken cancellationToken) => inner.SendAgentTextAsync(turn, text, cancellationToken);
+
     public void UseEngineAudio(EngineAudioFormat format) => inner.UseEngineAudio(format);
 
     public Task ReceiveAsync(ICallTransportEvents events, CancellationToken cancellationToken) =>
@@ -41,6 +49,10 @@ internal sealed class RecordingCallTransport(ICallTransport inner, CallRecording
             recording.Caller(pcm.Span);
             return inner.OnCallerAudioAsync(pcm, voiced, cancellationToken);
         }
+
+        public ValueTask OnCallerTextAsync(string text, CancellationToken cancellationToken) => inner.OnCallerTextAsync(text, cancellationToken);
+
+        public ValueTask OnCallerInterruptedAsync(string heard, CancellationToken cancellationToken) => inner.OnCallerInterruptedAsync(heard, cancellationToken);
 
         public ValueTask OnKeyPressedAsync(string key, CancellationToken cancellationToken) => inner.OnKeyPressedAsync(key, cancellationToken);
 
