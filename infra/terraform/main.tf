@@ -178,12 +178,22 @@ module "telemetry" {
   depends_on = [google_project_service.required]
 }
 
+# Settings Terraform owns rather than the app model: the environment's models and the call-audio bucket.
+locals {
+  app_env = merge(
+    { Recordings__Bucket = module.storage.bucket_name },
+    var.gemini_model == "" ? {} : { Gemini__Model = var.gemini_model },
+    var.gemini_live_model == "" ? {} : { Gemini__LiveModel = var.gemini_live_model },
+  )
+  services = { for name, service in var.services : name => merge(service, { env = merge(service.env, local.app_env) }) }
+}
+
 module "cloud_run" {
   source = "./modules/cloud_run"
 
   project_id             = var.project_id
   region                 = var.region
-  services               = var.services
+  services               = local.services
   jobs                   = var.jobs
   service_account_emails = module.security.service_account_emails
   network_name           = module.networking.network_name

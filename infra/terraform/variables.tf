@@ -93,6 +93,18 @@ variable "redis_transit_encryption" {
   default     = true
 }
 
+variable "gemini_model" {
+  description = "Vertex AI text model (Gemini:Model); empty keeps the app's default. The services' health check fails on a retired or unknown model."
+  type        = string
+  default     = ""
+}
+
+variable "gemini_live_model" {
+  description = "Vertex AI Live (native audio) model (Gemini:LiveModel); empty keeps the app's default."
+  type        = string
+  default     = ""
+}
+
 variable "audio_retention_days" {
   description = "Call recordings are deleted after this many days."
   type        = number

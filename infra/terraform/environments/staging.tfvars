@@ -21,3 +21,7 @@ redis_transit_encryption = true
 audio_retention_days     = 30
 secret_rotation_days     = 90
 audit_log_retention_days = 90
+
+# Vertex AI models (empty: the app defaults; see README "Gemini on Vertex AI"). Change when Google retires one.
+gemini_model      = ""
+gemini_live_model = ""
