@@ -455,7 +455,7 @@ public sealed class FakeGeminiLiveServer : IAsyncDisposable
             double sum = 0;
             for (var i = 0; i + 1 < pcm16k.Length; i += 2)
             {
-                sum += Math.Abs((short)(pcm16k[i] | (pcm16k[i + 1] << 8)));
+                sum += Math.Abs((int)(short)(pcm16k[i] | (pcm16k[i + 1] << 8))); // int: |short.MinValue| overflows short (clipped speech has it)
             }
 
             return samples == 0 ? 0 : sum / samples;
