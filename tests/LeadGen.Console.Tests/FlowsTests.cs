@@ -65,6 +65,9 @@ public sealed class FlowsTests(ConsoleFixture console)
         var row = page.Locator($"tr[data-call='{callId}']");
         await row.WaitForAsync();
         Assert.Contains("Jane Live", await row.InnerTextAsync(), StringComparison.Ordinal);
+        // Other tests' calls may still be listed (the page shows the first one): pick this call.
+        await row.Locator("button.link-button").ClickAsync();
+        await page.WaitForSelectorAsync($"tr[data-call='{callId}'].selected");
         await page.WaitForSelectorAsync("text=Is now a good time?");
         await _data.SayAsync(callId, 1, CallSpeakers.Caller, "Sure, we are looking for a better dialer.");
         await page.WaitForSelectorAsync("text=looking for a better dialer");

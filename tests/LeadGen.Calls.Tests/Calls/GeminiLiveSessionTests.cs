@@ -67,6 +67,9 @@ public sealed class GeminiLiveSessionTests(SharedServers servers)
         }
 
         await UntilAsync(() => events.OfType<AgentTranscript>().Any(said => said.Text.Contains("address", StringComparison.Ordinal)));
+        // The reply starts at the end of the caller's turn, which can come before the last silent frames reach the
+        // fake: wait (bounded) until the second connection has as many frames as were sent, then check each one.
+        await UntilAsync(() => gemini.Sessions.ToArray() is [_, var resumed] && resumed.FrameNumbers.Count >= 110 - 25);
 
         // Two connections; the first lost its socket after frame 30 having consumed only up to frame 25.
         Assert.Equal(2, gemini.Connections);

@@ -102,11 +102,13 @@ public sealed class InboundCallTests(SharedServers servers)
         var campaign = await host.Campaigns.CreateAsync("Solar callback line", VoiceApiHost.DefaultCampaign with { CallerId = OurNumber }, CancellationToken.None);
         var someoneElse = (await host.Leads.CreateAsync(campaign.Id, new NewLead { Name = "Dana Smith", Phone = "+15550100321" }, CancellationToken.None))!;
 
+        // The reply follows a tool call: a loaded machine can pause the agent's audio mid-reply, so the caller waits
+        // for 1.5 s of silence (not 0.6 s) before taking the reply as finished and hanging up.
         var result = await RunInboundCallAsync(host, from: "+15550100888",
         [
             new CallerStep.WaitForAgent(TimeSpan.FromSeconds(15), TimeSpan.FromMilliseconds(600)),
             new CallerStep.Say(CallerSpeech.Say("Hi, who is this?")),
-            new CallerStep.WaitForAgent(TimeSpan.FromSeconds(15), TimeSpan.FromMilliseconds(600)),
+            new CallerStep.WaitForAgent(TimeSpan.FromSeconds(15), TimeSpan.FromMilliseconds(1500)),
         ], to: dialled);
 
         Assert.Equal(200, result.VoiceStatusCode);
