@@ -38,6 +38,10 @@ internal sealed class PinnedServer : IAsyncDisposable
         ["Gemini__Mode"] = "apikey",
         ["Gemini__ApiKey"] = "fake",
         ["Gemini__Endpoint"] = gemini.ToString(),
+        // The media path is measured, not Google's quota: 250 Live calls a minute would exhaust the shared limiter's
+        // default token budget (4,000 admission tokens each) and the rest would hear the busy line.
+        ["Gemini__RateLimit__RequestsPerMinute"] = "0",
+        ["Gemini__RateLimit__TokensPerMinute"] = "0",
         ["Logging__LogLevel__Default"] = "Warning",
         ["OTEL_SDK_DISABLED"] = "true",
     });
