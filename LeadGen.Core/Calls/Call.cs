@@ -161,6 +161,12 @@ public sealed record CallTurn
 
     /// <summary>True when the caller barged in and cut this (agent) turn short.</summary>
     public bool Interrupted { get; init; }
+
+    /// <summary>Model tokens generating this agent turn used (prompt, reply), as the engine reported them; null when none were.</summary>
+    public long? InputTokens { get; init; }
+
+    /// <inheritdoc cref="InputTokens"/>
+    public long? OutputTokens { get; init; }
 }
 
 public static class CallSpeakers

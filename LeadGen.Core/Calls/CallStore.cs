@@ -248,10 +248,11 @@ public sealed class CallStore(NpgsqlDataSource dataSource, TimeProvider clock)
     public async Task AppendTurnAsync(CallTurn turn, CancellationToken cancellationToken, NpgsqlTransaction? transaction = null)
     {
         await using var scope = await DbCommandScope.OpenAsync(dataSource, """
-            INSERT INTO call_turns (call_id, seq, speaker, text, started_at, ended_at, interrupted)
-            VALUES (@call_id, @seq, @speaker, @text, @started_at, @ended_at, @interrupted)
+            INSERT INTO call_turns (call_id, seq, speaker, text, started_at, ended_at, interrupted, input_tokens, output_tokens)
+            VALUES (@call_id, @seq, @speaker, @text, @started_at, @ended_at, @interrupted, @input_tokens, @output_tokens)
             ON CONFLICT (call_id, seq) DO UPDATE SET speaker = EXCLUDED.speaker, text = EXCLUDED.text,
-                started_at = EXCLUDED.started_at, ended_at = EXCLUDED.ended_at, interrupted = EXCLUDED.interrupted
+                started_at = EXCLUDED.started_at, ended_at = EXCLUDED.ended_at, interrupted = EXCLUDED.interrupted,
+                input_tokens = EXCLUDED.input_tokens, output_tokens = EXCLUDED.output_tokens
             """, transaction, cancellationToken);
         scope.With("call_id", turn.CallId);
         scope.With("seq", turn.Seq);
@@ -260,13 +261,16 @@ public sealed class CallStore(NpgsqlDataSource dataSource, TimeProvider clock)
         scope.With("started_at", turn.StartedAt.ToUniversalTime());
         scope.With("ended_at", turn.EndedAt?.ToUniversalTime());
         scope.With("interrupted", turn.Interrupted);
+        scope.With("input_tokens", turn.InputTokens);
+        scope.With("output_tokens", turn.OutputTokens);
         await scope.Command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     public async Task<IReadOnlyList<CallTurn>> GetTranscriptAsync(Guid callId, CancellationToken cancellationToken, NpgsqlTransaction? transaction = null)
     {
         await using var scope = await DbCommandScope.OpenAsync(dataSource, """
-            SELECT call_id, seq, speaker, text, started_at, ended_at, interrupted FROM call_turns WHERE call_id = @call_id ORDER BY seq
+            SELECT call_id, seq, speaker, text, started_at, ended_at, interrupted, input_tokens, output_tokens
+            FROM call_turns WHERE call_id = @call_id ORDER BY seq
             """, transaction, cancellationToken);
         scope.With("call_id", callId);
         return await scope.Command.ReadListAsync(reader => new CallTurn
@@ -278,6 +282,8 @@ public sealed class CallStore(NpgsqlDataSource dataSource, TimeProvider clock)
             StartedAt = reader.Get<DateTimeOffset>("started_at"),
             EndedAt = reader.GetOrNull<DateTimeOffset>("ended_at"),
             Interrupted = reader.Get<bool>("interrupted"),
+            InputTokens = reader.GetOrNull<long>("input_tokens"),
+            OutputTokens = reader.GetOrNull<long>("output_tokens"),
         }, cancellationToken);
     }
 

@@ -23,7 +23,7 @@ public sealed class CallDetailLatencyTests(ConsoleFixture console)
     }
 
     [Fact]
-    public async Task The_call_detail_shows_the_response_latency_of_each_answer()
+    public async Task The_call_detail_shows_the_response_latency_of_each_answer_and_each_agent_turns_tokens_and_cost()
     {
         var campaign = await _data.CampaignAsync("Latency " + Guid.NewGuid().ToString("N")[..6]);
         var lead = await _data.LeadAsync(campaign.Id, "Lana Latency", "+14155550555");
@@ -34,6 +34,14 @@ public sealed class CallDetailLatencyTests(ConsoleFixture console)
             await calls.AppendTurnAsync(turn with { CallId = callId }, CancellationToken.None);
         }
 
+        // Priced at $3 / $12 per million tokens: turn 2's 1,000 in / 200 out cost $0.0054.
+        await using (var command = console.Services.GetRequiredService<Npgsql.NpgsqlDataSource>().CreateCommand(
+            """UPDATE calls SET cost_usd = 0.02, cost_detail = '{"modelUsd":0.01,"telephonyUsd":0.01,"billedMinutes":1,"unpriced":[],"inputUsdPerMillion":3,"outputUsdPerMillion":12}' WHERE id = @id"""))
+        {
+            command.Parameters.AddWithValue("id", callId);
+            await command.ExecuteNonQueryAsync();
+        }
+
         var page = await console.SignedInPageAsync("viewer");
         await ConsoleFixture.OpenAsync(page, $"calls/{callId}");
         await page.WaitForSelectorAsync("table[aria-label='Response latency per agent turn']");
@@ -41,6 +49,8 @@ public sealed class CallDetailLatencyTests(ConsoleFixture console)
         Assert.Contains("850 ms", await page.InnerTextAsync("tr[data-agent-seq='2']"), StringComparison.Ordinal);
         Assert.Contains("1,200 ms", await page.InnerTextAsync("tr[data-agent-seq='5']"), StringComparison.Ordinal);
         Assert.Contains("Median 850 ms, p95 1,200 ms", await page.InnerTextAsync("[data-testid=latency-summary]"), StringComparison.Ordinal);
+        var tokens = await page.Locator("[data-testid=turn-tokens]").AllInnerTextsAsync();
+        Assert.Equal(["1,000 / 200 tokens · $0.0054", "1,500 / 40 tokens · $0.00498"], tokens.Select(text => text.Trim()));
         await PageChecks.AssertAccessibleAsync(page, "call detail with latency");
         await PageChecks.ScreenshotAsync(page, "call-detail-latency-1280x800");
         await page.Context.CloseAsync();
@@ -51,10 +61,10 @@ public sealed class CallDetailLatencyTests(ConsoleFixture console)
     [
         Turn(0, CallSpeakers.Agent, "Hi, this is Ava. Is now a good time?", t0, t0.AddSeconds(3)),
         Turn(1, CallSpeakers.Caller, "Yes, go ahead.", t0.AddSeconds(4), t0.AddSeconds(5)),
-        Turn(2, CallSpeakers.Agent, "What budget do you have in mind?", t0.AddSeconds(5).AddMilliseconds(850), t0.AddSeconds(8)),
+        Turn(2, CallSpeakers.Agent, "What budget do you have in mind?", t0.AddSeconds(5).AddMilliseconds(850), t0.AddSeconds(8)) with { InputTokens = 1000, OutputTokens = 200 },
         Turn(3, CallSpeakers.Caller, "About fifty thousand.", t0.AddSeconds(9), t0.AddSeconds(11)),
         Turn(4, CallSpeakers.System, "record_lead_details {\"budget\":50000}", t0.AddSeconds(11.5), t0.AddSeconds(11.5)),
-        Turn(5, CallSpeakers.Agent, "Thanks, noted.", t0.AddSeconds(12.2), t0.AddSeconds(13)),
+        Turn(5, CallSpeakers.Agent, "Thanks, noted.", t0.AddSeconds(12.2), t0.AddSeconds(13)) with { InputTokens = 1500, OutputTokens = 40 },
     ];
 
     private static CallTurn Turn(int seq, string speaker, string text, DateTimeOffset started, DateTimeOffset ended) =>

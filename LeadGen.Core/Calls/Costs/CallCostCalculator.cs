@@ -15,6 +15,8 @@ public sealed record CallUsage(
     DateTimeOffset At);
 
 /// <param name="Unpriced">What had no price on the call's date (that part counts as 0 and is named here).</param>
+/// <param name="InputUsdPerMillion">The input-token rate applied (null: the model had no price), so each turn's tokens can be priced alike.</param>
+/// <param name="OutputUsdPerMillion">The output-token rate applied.</param>
 public sealed record CallCost(
     decimal TotalUsd,
     decimal ModelUsd,
@@ -22,7 +24,16 @@ public sealed record CallCost(
     int BilledMinutes,
     bool AudioTokens,
     IReadOnlyList<string> Unpriced,
-    string? PricesCheckedOn);
+    string? PricesCheckedOn,
+    decimal? InputUsdPerMillion = null,
+    decimal? OutputUsdPerMillion = null)
+{
+    /// <summary>What <paramref name="inputTokens"/> and <paramref name="outputTokens"/> (e.g. one turn's) cost at this call's rates; null when unpriced.</summary>
+    public static decimal? TokensUsd(decimal? inputUsdPerMillion, decimal? outputUsdPerMillion, long inputTokens, long outputTokens) =>
+        inputUsdPerMillion is { } input && outputUsdPerMillion is { } output
+            ? decimal.Round(((inputTokens * input) + (outputTokens * output)) / 1_000_000m, 6)
+            : null;
+}
 
 /// <summary>
 /// Prices one call: its tokens at its model's price on the call's date (audio rates when the conversation went to the
@@ -41,18 +52,16 @@ public sealed class CallCostCalculator(IOptionsMonitor<PriceTable> prices)
         var audio = usage.VoiceMode == VoiceModes.NativeAudio && usage.Provider != Agent.Conversations.ConversationService.Provider;
 
         var modelUsd = 0m;
-        if (usage.InputTokens + usage.OutputTokens > 0)
+        decimal? inputRate = null, outputRate = null;
+        if (table.ModelAt(usage.Model, usage.At) is { } model)
         {
-            if (table.ModelAt(usage.Model, usage.At) is { } model)
-            {
-                var input = audio ? model.AudioInputPerMillion ?? model.InputPerMillion : model.InputPerMillion;
-                var output = audio ? model.AudioOutputPerMillion ?? model.OutputPerMillion : model.OutputPerMillion;
-                modelUsd = ((usage.InputTokens * input) + (usage.OutputTokens * output)) / Million;
-            }
-            else
-            {
-                unpriced.Add($"model '{usage.Model ?? "unknown"}' has no price on {usage.At:yyyy-MM-dd} (Pricing:Models)");
-            }
+            inputRate = audio ? model.AudioInputPerMillion ?? model.InputPerMillion : model.InputPerMillion;
+            outputRate = audio ? model.AudioOutputPerMillion ?? model.OutputPerMillion : model.OutputPerMillion;
+            modelUsd = ((usage.InputTokens * inputRate.Value) + (usage.OutputTokens * outputRate.Value)) / Million;
+        }
+        else if (usage.InputTokens + usage.OutputTokens > 0)
+        {
+            unpriced.Add($"model '{usage.Model ?? "unknown"}' has no price on {usage.At:yyyy-MM-dd} (Pricing:Models)");
         }
 
         var minutes = usage.DurationSeconds is > 0 and var seconds ? (int)Math.Ceiling(seconds / 60.0) : 0;
@@ -78,6 +87,8 @@ public sealed class CallCostCalculator(IOptionsMonitor<PriceTable> prices)
             minutes,
             audio,
             unpriced,
-            table.CheckedOn);
+            table.CheckedOn,
+            inputRate,
+            outputRate);
     }
 }

@@ -162,6 +162,7 @@ public sealed class CallCoordinator : ICallTransportEvents, IAsyncDisposable
                         break;
                     case EngineUsage usage:
                         _usage.Add(usage);
+                        _turns.AgentUsage(usage.InputTokens, usage.OutputTokens);
                         break;
                     case SessionEnded ended:
                         _logger.LogInformation("Call {CallId}: engine session ended: {Reason}", _context.CallId, ended.Reason);

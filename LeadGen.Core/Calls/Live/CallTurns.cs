@@ -170,6 +170,15 @@ public sealed class CallTurns(Guid callId, TimeProvider time, Action<CallTurn> s
         }
     }
 
+    /// <summary>Tokens the engine reported for its latest reply (see <see cref="HeardTranscript.AgentUsage"/>).</summary>
+    public void AgentUsage(long inputTokens, long outputTokens)
+    {
+        lock (_gate)
+        {
+            _transcript.AgentUsage(inputTokens, outputTokens);
+        }
+    }
+
     /// <summary>The agent turn whose hearing lets a call action go ahead.</summary>
     /// <param name="agentAsked">
     /// The agent asked (a tool): the words it is saying or has not been heard saying yet, else its next. The call asked

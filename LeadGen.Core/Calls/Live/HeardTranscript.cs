@@ -88,6 +88,28 @@ public sealed class HeardTranscript(Guid callId, TimeProvider time, Action<CallT
         return turn;
     }
 
+    /// <summary>
+    /// The engine reported the tokens generating its latest reply used: they belong to the latest agent turn. Booked on it
+    /// while it is spoken; when it has already been heard out and stored, it is stored again with them (same sequence:
+    /// the store replaces it). A reply nobody heard any of is not stored, so neither are its tokens (the call's totals
+    /// keep them).
+    /// </summary>
+    public void AgentUsage(long inputTokens, long outputTokens)
+    {
+        if (_agent is not { } turn)
+        {
+            return;
+        }
+
+        turn.InputTokens += inputTokens;
+        turn.OutputTokens += outputTokens;
+        if (turn.Finished && turn.Stored is { } stored)
+        {
+            turn.Stored = stored with { InputTokens = turn.InputTokens, OutputTokens = turn.OutputTokens };
+            store(turn.Stored);
+        }
+    }
+
     /// <summary>A note from our side (keypad opt-out), stored at once with the next sequence number.</summary>
     public void System(string text) => Note(CallSpeakers.System, text);
 
@@ -141,7 +163,7 @@ public sealed class HeardTranscript(Guid callId, TimeProvider time, Action<CallT
             return; // nothing of it reached the person
         }
 
-        store(new CallTurn
+        turn.Stored = new CallTurn
         {
             CallId = callId,
             Seq = turn.Sequence,
@@ -150,7 +172,10 @@ public sealed class HeardTranscript(Guid callId, TimeProvider time, Action<CallT
             StartedAt = turn.StartedAt,
             EndedAt = time.GetUtcNow(),
             Interrupted = interrupted,
-        });
+            InputTokens = turn.InputTokens > 0 || turn.OutputTokens > 0 ? turn.InputTokens : null,
+            OutputTokens = turn.InputTokens > 0 || turn.OutputTokens > 0 ? turn.OutputTokens : null,
+        };
+        store(turn.Stored);
     }
 
     private void FlushCallerTurn()
@@ -189,6 +214,13 @@ public sealed class HeardTranscript(Guid callId, TimeProvider time, Action<CallT
         public bool EndRequested { get; set; }
 
         public bool Finished { get; set; }
+
+        public long InputTokens { get; set; }
+
+        public long OutputTokens { get; set; }
+
+        /// <summary>What was stored when it finished (null: nothing of it was heard).</summary>
+        public CallTurn? Stored { get; set; }
     }
 
     private sealed class CallerTurn(int sequence, DateTimeOffset startedAt)

@@ -32,7 +32,6 @@ public sealed class TextAgentSession : ICallEngine
     private readonly AgentSession _session;
     private readonly IChatClient _chat;
     private readonly ChatOptions _options;
-    private readonly CallStore _calls;
     private readonly ILogger _logger;
     private readonly Lock _gate = new();
     private readonly Channel<RealtimeEvent> _events = Channel.CreateUnbounded<RealtimeEvent>(new UnboundedChannelOptions { SingleReader = true });
@@ -42,12 +41,11 @@ public sealed class TextAgentSession : ICallEngine
     private TaskCompletionSource<IReadOnlyList<RealtimeToolResult>>? _toolResults;
     private string? _heardOfLastReply; // set by an interrupt; the history keeps only this much of the last reply
 
-    public TextAgentSession(AgentSession session, IChatClient chat, IList<AITool> tools, CallStore calls, ILogger logger)
+    public TextAgentSession(AgentSession session, IChatClient chat, IList<AITool> tools, ILogger logger)
     {
         _session = session;
         _chat = chat;
         _options = QualificationAgent.Options(session, tools);
-        _calls = calls;
         _logger = logger;
     }
 
@@ -174,7 +172,8 @@ public sealed class TextAgentSession : ICallEngine
                 messages.AddRange(response.Messages);
                 if (response.Usage is { } usage)
                 {
-                    await _calls.AddTokenUsageAsync(CallId, usage.InputTokenCount ?? 0, usage.OutputTokenCount ?? 0, cancellationToken);
+                    // Stored by the coordinator, like an audio engine's: on the call and on the agent turn it produced.
+                    _events.Writer.TryWrite(new EngineUsage(usage.InputTokenCount ?? 0, usage.OutputTokenCount ?? 0));
                 }
 
                 var calls = response.Messages.SelectMany(message => message.Contents).OfType<FunctionCallContent>().ToList();

@@ -133,6 +133,12 @@ public sealed class GeminiLiveSessionTests(SharedServers servers)
         var transcript = await host.Calls.GetTranscriptAsync(call.Id, CancellationToken.None);
         Assert.Contains(transcript, turn => turn.Speaker == CallSpeakers.Agent && turn.Text.StartsWith("Hola", StringComparison.Ordinal));
 
+        // Each reply's report is booked on the agent turn it produced (the greeting here: the goodbye may not have been
+        // heard before the hang-up), and no turn holds more than the call.
+        var greeting = transcript.First(turn => turn.Speaker == CallSpeakers.Agent);
+        Assert.True(greeting.InputTokens > 0 && greeting.OutputTokens > 0, $"greeting tokens {greeting.InputTokens}/{greeting.OutputTokens}");
+        Assert.True(transcript.Sum(turn => turn.InputTokens ?? 0) <= stored.InputTokens);
+
         // Readiness checked the text and Live models against the fake's Model Garden resource.
         var health = await host.Services.GetRequiredService<Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckService>().CheckHealthAsync();
         var models = health.Entries[GeminiModelHealthCheck.Name];

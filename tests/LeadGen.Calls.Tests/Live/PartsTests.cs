@@ -226,6 +226,33 @@ public sealed class PartsTests
     }
 
     [Fact]
+    public void Reported_tokens_belong_to_the_latest_agent_turn_even_when_it_was_already_heard_out()
+    {
+        var stored = new List<CallTurn>();
+        var transcript = new HeardTranscript(CallId, new FakeTimeProvider(), stored.Add);
+        transcript.AgentUsage(10, 10); // nothing spoken yet: nowhere to book it (the call's totals keep it)
+
+        var first = transcript.StartAgentTurnIfNeeded();
+        first.Text.Append("Hello there.");
+        first.SentMs = 1000;
+        transcript.AgentUsage(300, 40);
+        transcript.AgentAudioPlayed(first.Sequence, 1000, complete: true);
+        Assert.Equal((300L, 40L), (stored[^1].InputTokens, stored[^1].OutputTokens));
+
+        transcript.AgentUsage(5, 1); // a late report: the turn is stored again with it (same sequence, the store replaces)
+        Assert.Equal((first.Sequence, 305L, 41L), (stored[^1].Seq, stored[^1].InputTokens, stored[^1].OutputTokens));
+
+        transcript.CallerSaid("Hi.");
+        var second = transcript.StartAgentTurnIfNeeded();
+        second.Text.Append("Great.");
+        second.SentMs = 500;
+        transcript.AgentAudioPlayed(second.Sequence, 500, complete: true);
+        Assert.Null(stored[^1].InputTokens); // no report for this one (yet)
+        Assert.Equal(CallSpeakers.Caller, stored.Single(turn => turn.Seq == 1).Speaker);
+        Assert.Null(stored.Single(turn => turn.Seq == 1).InputTokens);
+    }
+
+    [Fact]
     public async Task The_turn_writer_stores_every_turn_and_survives_a_failing_store()
     {
         var sink = new MemorySink();

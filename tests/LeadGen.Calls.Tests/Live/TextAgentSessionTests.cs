@@ -117,7 +117,7 @@ public sealed class TextAgentSessionTests
     private TextAgentSession Open(IList<AITool> tools)
     {
         var history = new List<ChatMessage> { new(ChatRole.User, AgentSession.ConnectedCue), new(ChatRole.Assistant, "Hi Dana, this is Alex. What budget do you have in mind?") };
-        var session = new TextAgentSession(new AgentSession(new AgentContext(Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid()), Script, history, new ConversationState()), _chat, tools, null!, NullLogger.Instance);
+        var session = new TextAgentSession(new AgentSession(new AgentContext(Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid()), Script, history, new ConversationState()), _chat, tools, NullLogger.Instance);
         session.StartAsync(history[1].Text, alreadySpoken: true, CancellationToken.None).AsTask().Wait(Wait);
         return session;
     }
