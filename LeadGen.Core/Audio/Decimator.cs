@@ -47,6 +47,13 @@ public sealed class Decimator
         return output;
     }
 
+    /// <summary>Forgets the filter history (a new stretch of audio that does not continue the last).</summary>
+    public void Reset()
+    {
+        Array.Clear(_history);
+        _phase = 0;
+    }
+
     /// <summary>How many samples the next <see cref="Process(ReadOnlySpan{short}, Span{short})"/> of this many inputs writes.</summary>
     public int OutputLength(int inputLength)
     {
