@@ -132,11 +132,11 @@ public sealed class RelayTransport(RelaySocket socket, Guid callId, string greet
     {
         var (code, reason) = intent switch
         {
-            TransferToHuman => (ConversationRelayEndpoints.HumanHandoff, "The lead asked for a person."),
+            TransferToHuman => (ConversationRelayWebhooks.HumanHandoff, "The lead asked for a person."),
             HangUp { Reason: { } why } => (why, $"The agent ended the call ({why})."),
             _ => ("call-ended", "The agent ended the call."),
         };
-        var handoff = new JsonObject { [ConversationRelayEndpoints.HandoffReasonCode] = code, ["reason"] = reason, ["callId"] = callId.ToString() };
+        var handoff = new JsonObject { [ConversationRelayWebhooks.HandoffReasonCode] = code, ["reason"] = reason, ["callId"] = callId.ToString() };
         logger.LogInformation("Call {CallId}: ending the ConversationRelay session ({Reason})", callId, code);
         await socket.SendAsync(new RelayEnd(handoff.ToJsonString()), cancellationToken);
     }

@@ -61,7 +61,7 @@ public sealed class TwilioTelephonyProvider(HttpClient http, IOptions<TwilioOpti
         }
 
         var root = document.RootElement;
-        var status = CallLifecycle.MapStatus(root.TryGetProperty("status", out var value) ? value.GetString() : null)
+        var status = TwilioCallStatus.ToCallStatus(root.TryGetProperty("status", out var value) ? value.GetString() : null)
             ?? throw new InvalidOperationException($"Twilio answered an unknown status for call {providerCallId}.");
         // Twilio's JSON gives duration as a string of seconds (null until the call ends); a number is accepted too.
         int? duration = root.TryGetProperty("duration", out var seconds) ? seconds.ValueKind switch
