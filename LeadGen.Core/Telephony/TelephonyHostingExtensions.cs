@@ -70,8 +70,9 @@ public static class TelephonyHostingExtensions
 
                 break;
             case TelephonyProviderNames.Twilio:
-                // Its own HttpClient, without the default retry handler: creating a call is not idempotent.
-                services.TryAddSingleton<ITelephonyProvider>(sp => ActivatorUtilities.CreateInstance<TwilioTelephonyProvider>(sp, new HttpClient { Timeout = TimeSpan.FromSeconds(15) }));
+                // Its own HttpClient and resilience pipeline (TwilioRestClient): creating a call is never retried.
+                services.AddTwilioRestClient();
+                services.TryAddSingleton<ITelephonyProvider, TwilioTelephonyProvider>();
                 break;
             default:
                 throw new InvalidOperationException($"Telephony:Provider '{provider}' is not one of twilio, simulator.");

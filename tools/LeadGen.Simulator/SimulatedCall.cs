@@ -4,6 +4,7 @@ using System.Net.WebSockets;
 using System.Xml.Linq;
 using LeadGen.Core.Audio;
 using LeadGen.Core.Telephony.MediaStreams;
+using LeadGen.Core.WebSockets;
 
 namespace LeadGen.Simulator;
 

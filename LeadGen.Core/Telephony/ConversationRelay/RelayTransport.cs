@@ -62,6 +62,11 @@ public sealed class RelayTransport(RelaySocket socket, Guid callId, string greet
                     await OnMessageAsync(events, message, cancellationToken);
                 }
             }
+
+            if (socket.Dropped)
+            {
+                logger.LogInformation("Call {CallId}: ConversationRelay socket dropped without a close frame", callId);
+            }
         }
         catch (OperationCanceledException) when (reading.IsCancellationRequested)
         {
