@@ -66,7 +66,6 @@ internal static class TwilioRequests
     private static int StatusCode(WebhookProblemKind kind) => kind switch
     {
         WebhookProblemKind.BadRequest => StatusCodes.Status400BadRequest,
-        WebhookProblemKind.Forbidden => StatusCodes.Status403Forbidden,
         WebhookProblemKind.NotFound => StatusCodes.Status404NotFound,
         WebhookProblemKind.ProviderError => StatusCodes.Status502BadGateway,
         _ => StatusCodes.Status500InternalServerError,

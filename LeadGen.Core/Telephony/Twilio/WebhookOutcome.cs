@@ -15,11 +15,10 @@ public sealed record WebhookOutcome(string? TwiML, WebhookProblem? Problem)
 
 public sealed record WebhookProblem(WebhookProblemKind Kind, string Title, string? Detail);
 
-/// <summary>Why a webhook was refused: the host maps each to its HTTP status (400, 403, 404, 502).</summary>
+/// <summary>Why a webhook was refused: the host maps each to its HTTP status (400, 404, 502).</summary>
 public enum WebhookProblemKind
 {
     BadRequest,
-    Forbidden,
     NotFound,
     ProviderError,
 }
