@@ -72,10 +72,6 @@ public sealed class RelayTransport(RelaySocket socket, Guid callId, string greet
         {
             logger.LogDebug("Call {CallId}: Twilio did not close the ConversationRelay socket within {Grace}", callId, CloseAfterEnd);
         }
-        catch (WebSocketException exception)
-        {
-            logger.LogInformation("Call {CallId}: ConversationRelay socket dropped: {Message}", callId, exception.Message);
-        }
     }
 
     public ValueTask SendAgentAudioAsync(int turn, ReadOnlyMemory<byte> pcm, CancellationToken cancellationToken) =>
