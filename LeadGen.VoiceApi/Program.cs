@@ -5,6 +5,7 @@ using LeadGen.Core.Hosting;
 using LeadGen.Core.Telephony;
 using LeadGen.Simulator;
 using LeadGen.VoiceApi;
+using LeadGen.VoiceApi.Apis;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();

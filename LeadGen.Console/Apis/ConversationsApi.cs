@@ -1,5 +1,4 @@
 using LeadGen.Core.Agent.Conversations;
-using LeadGen.Core.Hosting;
 
 namespace LeadGen.Console.Apis;
 

@@ -1,4 +1,3 @@
-using LeadGen.Core.Hosting;
 using LeadGen.Core.Leads.Import;
 using LeadGen.Console.Auth;
 using Scalar.AspNetCore;

@@ -66,7 +66,7 @@ public sealed class PlaceCallJobHandler(
         // The provider's status callbacks may have arrived first (they can beat the create-call response): the status
         // only moves forward, so a callback's newer status is never overwritten by this older one.
         await calls.SetProviderCallIdAsync(payload.CallId, result.ProviderCallId, cancellationToken, context.Transaction);
-        await calls.UpdateStatusAsync(payload.CallId, new CallStatusUpdate { Status = MapStatus(result.Status) }, cancellationToken, context.Transaction);
+        await calls.UpdateStatusAsync(payload.CallId, new CallStatusUpdate { Status = DialedStatus(result.Status) }, cancellationToken, context.Transaction);
         telemetry.CallsPlaced.Add(1);
     }
 
@@ -166,7 +166,8 @@ public sealed class PlaceCallJobHandler(
         return TwilioWebhooks.Url(telephony, path, callId);
     }
 
-    private static string MapStatus(string providerStatus) => providerStatus.Replace('-', '_').ToLowerInvariant() switch
+    /// <summary>The create-call answer moves a call no further than in progress: final statuses come with their callbacks.</summary>
+    private static string DialedStatus(string providerStatus) => TwilioCallStatus.ToCallStatus(providerStatus) switch
     {
         CallStatuses.Ringing => CallStatuses.Ringing,
         CallStatuses.InProgress => CallStatuses.InProgress,

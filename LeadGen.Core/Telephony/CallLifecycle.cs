@@ -98,9 +98,6 @@ public sealed class CallLifecycle(
         return decision;
     }
 
-    /// <summary>Twilio's status ("in-progress", "no-answer", …) in our vocabulary; null when unknown.</summary>
-    public static string? MapStatus(string? twilioStatus) => twilioStatus?.Replace('-', '_') is { } status && CallStatuses.All.Contains(status) ? status : null;
-
     public async Task<CallStatusChange?> ApplyStatusAsync(Guid callId, string status, int? durationSeconds, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();

@@ -1,8 +1,8 @@
+using System.Buffers.Text;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using LeadGen.Core.Telephony.Twilio;
-using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -49,7 +49,7 @@ public sealed class StreamTokens
     {
         var expires = _time.GetUtcNow().Add(_lifetime).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
         var payload = $"{Version}.{callId:N}.{expires}";
-        return payload + "." + WebEncoders.Base64UrlEncode(Sign(payload));
+        return payload + "." + Base64Url.EncodeToString(Sign(payload));
     }
 
     public StreamTokenCheck Verify(string? token)
@@ -63,7 +63,7 @@ public sealed class StreamTokens
         byte[] signature;
         try
         {
-            signature = WebEncoders.Base64UrlDecode(parts[3]);
+            signature = Base64Url.DecodeFromChars(parts[3]);
         }
         catch (FormatException)
         {

@@ -3,7 +3,6 @@ using LeadGen.Core.Queue;
 using LeadGen.Core.Telephony.ConversationRelay;
 using LeadGen.Core.Telephony.MediaStreams;
 using LeadGen.Core.Telephony.Twilio;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -31,6 +30,7 @@ public static class TelephonyHostingExtensions
         services.TryAddSingleton<StreamTokens>();
         services.TryAddSingleton<StreamTokenGuard>();
         services.TryAddSingleton<TwilioSignature>();
+        services.TryAddSingleton<TwilioWebhookHandler>();
         services.TryAddSingleton<CallLifecycle>();
         services.TryAddSingleton<MediaStreamHandler>();
         services.AddOptions<LiveCallOptions>().Configure<IOptions<TelephonyOptions>>((live, telephony) =>
@@ -70,8 +70,9 @@ public static class TelephonyHostingExtensions
 
                 break;
             case TelephonyProviderNames.Twilio:
-                // Its own HttpClient, without the default retry handler: creating a call is not idempotent.
-                services.TryAddSingleton<ITelephonyProvider>(sp => ActivatorUtilities.CreateInstance<TwilioTelephonyProvider>(sp, new HttpClient { Timeout = TimeSpan.FromSeconds(15) }));
+                // Its own HttpClient and resilience pipeline (TwilioRestClient): creating a call is never retried.
+                services.AddTwilioRestClient();
+                services.TryAddSingleton<ITelephonyProvider, TwilioTelephonyProvider>();
                 break;
             default:
                 throw new InvalidOperationException($"Telephony:Provider '{provider}' is not one of twilio, simulator.");
@@ -101,15 +102,6 @@ public static class TelephonyHostingExtensions
                 }
             });
         services.AddOptions<TwilioOptions>().Bind(configuration.GetSection(TwilioOptions.SectionName));
-    }
-
-    /// <summary>WebSockets plus the Twilio webhooks and media stream endpoints.</summary>
-    public static WebApplication UseLeadGenTelephony(this WebApplication app)
-    {
-        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(20) });
-        app.MapLeadGenTelephony();
-        app.MapLeadGenConversationRelay();
-        return app;
     }
 
     private sealed class OptionsBound;

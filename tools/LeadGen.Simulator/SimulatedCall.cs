@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Net.WebSockets;
 using LeadGen.Core.Audio;
 using LeadGen.Core.Telephony.MediaStreams;
+using LeadGen.Core.WebSockets;
 
 namespace LeadGen.Simulator;
 

@@ -5,6 +5,7 @@ using System.Text.Json;
 using LeadGen.Core.Audio;
 using LeadGen.Core.Calls.Live;
 using LeadGen.Core.Calls.Realtime;
+using LeadGen.Core.WebSockets;
 using Microsoft.Extensions.Logging;
 
 namespace LeadGen.Core.Calls.Browser;
@@ -38,11 +39,19 @@ public sealed class BrowserCallTransport(WebSocket socket, CallMetrics metrics, 
         await SendJsonAsync(new { type = "format", inputSampleRate = format.InputSampleRate, outputSampleRate = format.OutputSampleRate, encoding = "pcm_s16le" }, cancellationToken);
         while (!cancellationToken.IsCancellationRequested)
         {
-            var kind = await ReceiveMessageAsync(cancellationToken);
-            if (kind is null)
+            var received = await WebSocketMessages.ReceiveMessageAsync(socket, _received, cancellationToken, MaxMessageBytes);
+            if (received.IsEnd)
             {
                 return;
             }
+
+            if (received.Outcome == ReceiveOutcome.TooLarge)
+            {
+                metrics.MalformedFrames.Add(1);
+                continue;
+            }
+
+            var kind = received.Type;
 
             var message = _received.WrittenMemory;
             if (kind == WebSocketMessageType.Binary)
@@ -103,68 +112,12 @@ public sealed class BrowserCallTransport(WebSocket socket, CallMetrics metrics, 
         _ => throw new InvalidOperationException($"A browser call cannot carry out {intent.GetType().Name}."),
     };
 
-    public async ValueTask CloseAsync(CallCloseReason reason)
-    {
-        try
-        {
-            if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
-            {
-                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-                await socket.CloseAsync(
-                    reason == CallCloseReason.EngineUnavailable ? WebSocketCloseStatus.InternalServerError : WebSocketCloseStatus.NormalClosure,
-                    reason == CallCloseReason.EngineUnavailable ? "voice model unavailable" : "call ended",
-                    timeout.Token);
-            }
-        }
-        catch (Exception exception) when (exception is WebSocketException or OperationCanceledException or ObjectDisposedException)
-        {
-            // The browser is already gone.
-        }
-    }
+    public ValueTask CloseAsync(CallCloseReason reason) => WebSocketMessages.CloseQuietlyAsync(
+        socket,
+        reason == CallCloseReason.EngineUnavailable ? WebSocketCloseStatus.InternalServerError : WebSocketCloseStatus.NormalClosure,
+        reason == CallCloseReason.EngineUnavailable ? "voice model unavailable" : "call ended");
 
     public void Dispose() => _sendLock.Dispose();
-
-    /// <summary>One whole message into the reused buffer (an oversized one is drained and skipped); null when closed.</summary>
-    private async ValueTask<WebSocketMessageType?> ReceiveMessageAsync(CancellationToken cancellationToken)
-    {
-        while (true)
-        {
-            _received.ResetWrittenCount();
-            var oversized = false;
-            ValueWebSocketReceiveResult result;
-            do
-            {
-                try
-                {
-                    result = await socket.ReceiveAsync(_received.GetMemory(8 * 1024), cancellationToken);
-                }
-                catch (WebSocketException)
-                {
-                    return null;
-                }
-
-                if (result.MessageType == WebSocketMessageType.Close)
-                {
-                    return null;
-                }
-
-                _received.Advance(result.Count);
-                if (_received.WrittenCount > MaxMessageBytes)
-                {
-                    oversized = true;
-                    _received.ResetWrittenCount();
-                }
-            }
-            while (!result.EndOfMessage);
-
-            if (!oversized)
-            {
-                return result.MessageType;
-            }
-
-            metrics.MalformedFrames.Add(1);
-        }
-    }
 
     private async ValueTask SendJsonAsync<T>(T message, CancellationToken cancellationToken)
     {
@@ -179,20 +132,9 @@ public sealed class BrowserCallTransport(WebSocket socket, CallMetrics metrics, 
         }
     }
 
-    private async ValueTask SendLockedAsync(ReadOnlyMemory<byte> message, WebSocketMessageType type, CancellationToken cancellationToken)
-    {
-        try
-        {
-            if (socket.State == WebSocketState.Open)
-            {
-                await socket.SendAsync(message, type, endOfMessage: true, cancellationToken);
-            }
-        }
-        catch (WebSocketException)
-        {
-            // The browser went away mid-send; the receive loop sees the close and ends the call.
-        }
-    }
+    // A browser gone mid-send is not an error: the receive loop sees the close and ends the call.
+    private ValueTask SendLockedAsync(ReadOnlyMemory<byte> message, WebSocketMessageType type, CancellationToken cancellationToken) =>
+        WebSocketMessages.SendIfOpenAsync(socket, message, type, cancellationToken);
 
     /// <summary>A control message from the page; unknown or malformed ones have no <see cref="Type"/>.</summary>
     private sealed record Control(string? Type, int? Turn, int? Ms, bool End, string? Key)

@@ -92,10 +92,6 @@ public sealed class ConversationRelayHandler(
         {
             logger.LogWarning("ConversationRelay socket sent no setup message within {Timeout}", SetupTimeout);
         }
-        catch (WebSocketException)
-        {
-            // Dropped before setup.
-        }
 
         return null;
     }

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Net.WebSockets;
+using LeadGen.Core.WebSockets;
 
 namespace LeadGen.Core.Telephony.ConversationRelay;
 
@@ -7,39 +8,28 @@ namespace LeadGen.Core.Telephony.ConversationRelay;
 public sealed class RelaySocket(WebSocket socket) : IDisposable
 {
     /// <summary>Twilio's messages are small JSON objects; anything this large is not one.</summary>
-    public const int MaxMessageBytes = 64 * 1024;
+    public const int MaxMessageBytes = WebSocketMessages.MaxMessageBytes;
 
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private readonly ArrayBufferWriter<byte> _buffer = new(4096);
 
     public WebSocketState State => socket.State;
 
-    /// <summary>The next whole message (null once the peer closed); oversized or binary messages come back malformed.</summary>
+    /// <summary>True once a receive found the connection broken without a close frame.</summary>
+    public bool Dropped { get; private set; }
+
+    /// <summary>The next whole message (null once the peer closed or dropped); oversized or binary messages come back malformed.</summary>
     public async Task<RelayMessage?> ReceiveAsync(CancellationToken cancellationToken)
     {
-        _buffer.ResetWrittenCount();
-        while (true)
+        var received = await WebSocketMessages.ReceiveMessageAsync(socket, _buffer, cancellationToken, MaxMessageBytes);
+        Dropped = received.Outcome == ReceiveOutcome.Dropped;
+        return received switch
         {
-            var result = await socket.ReceiveAsync(_buffer.GetMemory(4096), cancellationToken);
-            if (result.MessageType == WebSocketMessageType.Close)
-            {
-                return null;
-            }
-
-            _buffer.Advance(result.Count);
-            if (_buffer.WrittenCount > MaxMessageBytes)
-            {
-                await DrainAsync(result, cancellationToken);
-                return new RelayMalformed("message too large");
-            }
-
-            if (result.EndOfMessage)
-            {
-                return result.MessageType == WebSocketMessageType.Binary
-                    ? new RelayMalformed("binary frame")
-                    : RelayProtocol.Parse(_buffer.WrittenSpan);
-            }
-        }
+            { IsEnd: true } => null,
+            { Outcome: ReceiveOutcome.TooLarge } => new RelayMalformed("message too large"),
+            { Type: WebSocketMessageType.Binary } => new RelayMalformed("binary frame"),
+            _ => RelayProtocol.Parse(_buffer.WrittenSpan),
+        };
     }
 
     public async ValueTask SendAsync(RelayMessage message, CancellationToken cancellationToken)
@@ -48,10 +38,7 @@ public sealed class RelaySocket(WebSocket socket) : IDisposable
         await _sendLock.WaitAsync(cancellationToken);
         try
         {
-            if (socket.State == WebSocketState.Open)
-            {
-                await socket.SendAsync(bytes, WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
-            }
+            await WebSocketMessages.SendIfOpenAsync(socket, bytes, WebSocketMessageType.Text, cancellationToken);
         }
         finally
         {
@@ -59,30 +46,8 @@ public sealed class RelaySocket(WebSocket socket) : IDisposable
         }
     }
 
-    public async Task CloseQuietlyAsync(WebSocketCloseStatus status, string description)
-    {
-        try
-        {
-            if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
-            {
-                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-                await socket.CloseAsync(status, description, timeout.Token);
-            }
-        }
-        catch (Exception exception) when (exception is WebSocketException or OperationCanceledException or ObjectDisposedException or InvalidOperationException)
-        {
-            // The peer is gone already (or a read still pending ends with the connection).
-        }
-    }
+    public ValueTask CloseQuietlyAsync(WebSocketCloseStatus status, string description) =>
+        WebSocketMessages.CloseQuietlyAsync(socket, status, description, TimeSpan.FromSeconds(5));
 
     public void Dispose() => _sendLock.Dispose();
-
-    private async Task DrainAsync(ValueWebSocketReceiveResult result, CancellationToken cancellationToken)
-    {
-        while (!result.EndOfMessage)
-        {
-            _buffer.ResetWrittenCount();
-            result = await socket.ReceiveAsync(_buffer.GetMemory(4096), cancellationToken);
-        }
-    }
 }

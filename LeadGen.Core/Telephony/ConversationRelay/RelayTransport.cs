@@ -62,14 +62,15 @@ public sealed class RelayTransport(RelaySocket socket, Guid callId, string greet
                     await OnMessageAsync(events, message, cancellationToken);
                 }
             }
+
+            if (socket.Dropped)
+            {
+                logger.LogInformation("Call {CallId}: ConversationRelay socket dropped without a close frame", callId);
+            }
         }
         catch (OperationCanceledException) when (reading.IsCancellationRequested)
         {
             logger.LogDebug("Call {CallId}: Twilio did not close the ConversationRelay socket within {Grace}", callId, CloseAfterEnd);
-        }
-        catch (WebSocketException exception)
-        {
-            logger.LogInformation("Call {CallId}: ConversationRelay socket dropped: {Message}", callId, exception.Message);
         }
     }
 
@@ -132,11 +133,11 @@ public sealed class RelayTransport(RelaySocket socket, Guid callId, string greet
     {
         var (code, reason) = intent switch
         {
-            TransferToHuman => (ConversationRelayEndpoints.HumanHandoff, "The lead asked for a person."),
+            TransferToHuman => (ConversationRelayWebhooks.HumanHandoff, "The lead asked for a person."),
             HangUp { Reason: { } why } => (why, $"The agent ended the call ({why})."),
             _ => ("call-ended", "The agent ended the call."),
         };
-        var handoff = new JsonObject { [ConversationRelayEndpoints.HandoffReasonCode] = code, ["reason"] = reason, ["callId"] = callId.ToString() };
+        var handoff = new JsonObject { [ConversationRelayWebhooks.HandoffReasonCode] = code, ["reason"] = reason, ["callId"] = callId.ToString() };
         logger.LogInformation("Call {CallId}: ending the ConversationRelay session ({Reason})", callId, code);
         await socket.SendAsync(new RelayEnd(handoff.ToJsonString()), cancellationToken);
     }

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Net.WebSockets;
 using LeadGen.Core.Calls.Live;
 using LeadGen.Core.Telephony.Twilio;
+using LeadGen.Core.WebSockets;
 using Microsoft.Extensions.Logging;
 
 namespace LeadGen.Core.Telephony.MediaStreams;

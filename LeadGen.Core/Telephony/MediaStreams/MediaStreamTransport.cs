@@ -6,6 +6,7 @@ using LeadGen.Core.Audio;
 using LeadGen.Core.Calls.Live;
 using LeadGen.Core.Calls.Realtime;
 using LeadGen.Core.Telephony.Twilio;
+using LeadGen.Core.WebSockets;
 using Microsoft.Extensions.Logging;
 
 namespace LeadGen.Core.Telephony.MediaStreams;
@@ -58,9 +59,15 @@ public sealed class MediaStreamTransport : ICallTransport, IDisposable
     {
         while (!cancellationToken.IsCancellationRequested)
         {
-            if (await WebSocketMessages.ReceiveMessageAsync(_socket, _received, cancellationToken) is null)
+            var received = await WebSocketMessages.ReceiveMessageAsync(_socket, _received, cancellationToken);
+            if (received.IsEnd)
             {
                 return;
+            }
+
+            if (received.Type == WebSocketMessageType.Binary)
+            {
+                _received.ResetWrittenCount(); // Twilio sends JSON text only: counted below as a malformed frame
             }
 
             if (MediaStreamProtocol.TryReadMediaPayload(_received.WrittenSpan, ref _payload, out var length))
@@ -207,21 +214,11 @@ public sealed class MediaStreamTransport : ICallTransport, IDisposable
     private ValueTask SendMarkLockedAsync(string name, CancellationToken cancellationToken) =>
         SendLockedAsync(writer => MediaStreamProtocol.WriteOutboundMark(writer, _start.StreamSid, name), cancellationToken);
 
-    private async ValueTask SendLockedAsync(Action<Utf8JsonWriter> write, CancellationToken cancellationToken)
+    private ValueTask SendLockedAsync(Action<Utf8JsonWriter> write, CancellationToken cancellationToken)
     {
         _outgoing.ResetWrittenCount();
         _writer.Reset();
         write(_writer);
-        try
-        {
-            if (_socket.State == WebSocketState.Open)
-            {
-                await _socket.SendAsync(_outgoing.WrittenMemory, WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
-            }
-        }
-        catch (WebSocketException)
-        {
-            // The caller hung up mid-send; the receive loop sees the close and ends the call.
-        }
+        return WebSocketMessages.SendIfOpenAsync(_socket, _outgoing.WrittenMemory, WebSocketMessageType.Text, cancellationToken);
     }
 }

@@ -1,56 +1,42 @@
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 using Twilio.Security;
 
 namespace LeadGen.Core.Telephony.Twilio;
 
 /// <summary>
-/// Checks <c>X-Twilio-Signature</c> with the Twilio SDK's <see cref="RequestValidator"/>. The URL Twilio signed is the
-/// public one (<c>PublicBaseUrl</c> + path + query): behind a proxy or Cloud Run the request's own host differs.
+/// Checks <c>X-Twilio-Signature</c> with the Twilio SDK's <see cref="RequestValidator"/> over plain values (the host
+/// reads the header, the path and the form). The URL Twilio signed is the public one (<c>PublicBaseUrl</c> + path +
+/// query): behind a proxy or Cloud Run the request's own host differs.
 /// </summary>
 public sealed class TwilioSignature(IOptions<TwilioOptions> twilio, IOptions<TelephonyOptions> telephony)
 {
     public const string HeaderName = "X-Twilio-Signature";
 
-    /// <summary>True when the request is signed with our auth token; reads (and buffers) the form.</summary>
-    public async Task<TwilioSignatureResult> ValidateAsync(HttpRequest request, CancellationToken cancellationToken)
+    /// <summary>
+    /// The refusals decided before the body is read (nothing configured, no header), so an unsigned request is a 403
+    /// whatever its body; null when the request may be validated.
+    /// </summary>
+    public TwilioSignatureResult? Precheck(string? signature, string accepting = "webhooks")
     {
-        var authToken = twilio.Value.AuthToken;
-        var baseUrl = telephony.Value.PublicBaseUrl;
-        if (string.IsNullOrEmpty(authToken) || baseUrl is null)
+        if (string.IsNullOrEmpty(twilio.Value.AuthToken) || telephony.Value.PublicBaseUrl is null)
         {
-            return TwilioSignatureResult.Rejected("Twilio:AuthToken and PublicBaseUrl must be configured to accept webhooks.");
+            return TwilioSignatureResult.Rejected($"Twilio:AuthToken and PublicBaseUrl must be configured to accept {accepting}.");
         }
 
-        var signature = request.Headers[HeaderName].ToString();
-        if (string.IsNullOrEmpty(signature))
+        return string.IsNullOrEmpty(signature) ? TwilioSignatureResult.Rejected($"Missing {HeaderName} header.") : null;
+    }
+
+    /// <summary>True when a webhook (path + query as received, its form fields) is signed with our auth token.</summary>
+    public TwilioSignatureResult Validate(string pathAndQuery, IReadOnlyDictionary<string, string> form, string? signature)
+    {
+        if (Precheck(signature) is { } refused)
         {
-            return TwilioSignatureResult.Rejected($"Missing {HeaderName} header.");
+            return refused;
         }
 
-        var parameters = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (request.HasFormContentType)
-        {
-            IFormCollection form;
-            try
-            {
-                form = await request.ReadFormAsync(cancellationToken);
-            }
-            catch (Exception exception) when (exception is InvalidDataException or BadHttpRequestException)
-            {
-                // Too many fields, NUL characters, a body over the limit: not a form Twilio sends (checked before the signature).
-                return TwilioSignatureResult.Unreadable($"The form could not be read: {exception.Message}");
-            }
-
-            foreach (var field in form)
-            {
-                parameters[field.Key] = field.Value.ToString();
-            }
-        }
-
-        var url = PublicUrl(baseUrl, request);
-        return new RequestValidator(authToken).Validate(url, parameters, signature)
-            ? TwilioSignatureResult.Valid(parameters)
+        var url = PublicUrl(telephony.Value.PublicBaseUrl!, pathAndQuery);
+        return new RequestValidator(twilio.Value.AuthToken).Validate(url, form.ToDictionary(StringComparer.Ordinal), signature)
+            ? TwilioSignatureResult.Valid(form)
             : TwilioSignatureResult.Rejected("Signature does not match.");
     }
 
@@ -59,26 +45,19 @@ public sealed class TwilioSignature(IOptions<TwilioOptions> twilio, IOptions<Tel
     /// public URL as Twilio dialled it (<c>wss://</c>, or <c>ws://</c> when PublicBaseUrl is http; the https form is
     /// accepted too) and no parameters.
     /// </summary>
-    public TwilioSignatureResult ValidateWebSocket(HttpRequest request)
+    public TwilioSignatureResult ValidateWebSocket(string pathAndQuery, string? signature)
     {
-        var authToken = twilio.Value.AuthToken;
-        var baseUrl = telephony.Value.PublicBaseUrl;
-        if (string.IsNullOrEmpty(authToken) || baseUrl is null)
+        if (Precheck(signature, "Twilio sockets") is { } refused)
         {
-            return TwilioSignatureResult.Rejected("Twilio:AuthToken and PublicBaseUrl must be configured to accept Twilio sockets.");
-        }
-
-        var signature = request.Headers[HeaderName].ToString();
-        if (string.IsNullOrEmpty(signature))
-        {
-            return TwilioSignatureResult.Rejected($"Missing {HeaderName} header.");
+            return refused;
         }
 
         // Twilio documents the same scheme as webhooks over "the URL": the wss:// URL it dialled. Its docs do not spell
         // out the scheme, so the https:// form of the same URL is accepted too (still our auth token over our own URL).
-        var https = PublicUrl(baseUrl, request);
+        var baseUrl = telephony.Value.PublicBaseUrl!;
+        var https = PublicUrl(baseUrl, pathAndQuery);
         var wss = new UriBuilder(https) { Scheme = WebSocketScheme(baseUrl) }.Uri.ToString();
-        var validator = new RequestValidator(authToken);
+        var validator = new RequestValidator(twilio.Value.AuthToken);
         var none = new Dictionary<string, string>();
         return validator.Validate(wss, none, signature) || validator.Validate(https, none, signature)
             ? TwilioSignatureResult.Valid(none)
@@ -88,8 +67,9 @@ public sealed class TwilioSignature(IOptions<TwilioOptions> twilio, IOptions<Tel
     /// <summary>wss for an https public URL, ws for http (local runs).</summary>
     public static string WebSocketScheme(Uri baseUrl) => baseUrl.Scheme == Uri.UriSchemeHttp ? "ws" : "wss";
 
-    public static string PublicUrl(Uri baseUrl, HttpRequest request) =>
-        baseUrl.GetLeftPart(UriPartial.Authority) + baseUrl.AbsolutePath.TrimEnd('/') + request.PathBase + request.Path + request.QueryString;
+    /// <param name="pathAndQuery">The request's escaped path base, path and query string, as received.</param>
+    public static string PublicUrl(Uri baseUrl, string pathAndQuery) =>
+        baseUrl.GetLeftPart(UriPartial.Authority) + baseUrl.AbsolutePath.TrimEnd('/') + pathAndQuery;
 }
 
 public sealed record TwilioSignatureResult(bool IsValid, string? Problem, IReadOnlyDictionary<string, string> Form)

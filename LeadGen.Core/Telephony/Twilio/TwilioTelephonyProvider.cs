@@ -6,11 +6,11 @@ using Microsoft.Extensions.Options;
 namespace LeadGen.Core.Telephony.Twilio;
 
 /// <summary>
-/// Twilio's REST Calls API over plain HttpClient: create a call (voice URL, status callback with every event, async
-/// answering-machine detection reporting to our AMD webhook), hang up, redirect a live call to new TwiML, and fetch a
-/// call's status (the Call resource).
+/// Twilio's REST Calls API over the <see cref="TwilioRestClient"/> HttpClient: create a call (voice URL, status callback
+/// with every event, async answering-machine detection reporting to our AMD webhook), hang up, redirect a live call to
+/// new TwiML, and fetch a call's status (the Call resource). Only fetching and hanging up are marked retry-safe.
 /// </summary>
-public sealed class TwilioTelephonyProvider(HttpClient http, IOptions<TwilioOptions> twilio, IOptions<TelephonyOptions> telephony) : ITelephonyProvider
+public sealed class TwilioTelephonyProvider(IHttpClientFactory httpClients, IOptions<TwilioOptions> twilio, IOptions<TelephonyOptions> telephony) : ITelephonyProvider
 {
     private static readonly string[] StatusEvents = ["initiated", "ringing", "answered", "completed"];
 
@@ -36,32 +36,32 @@ public sealed class TwilioTelephonyProvider(HttpClient http, IOptions<TwilioOpti
             form.Add(new("AsyncAmdStatusCallbackMethod", "POST"));
         }
 
-        using var document = await SendAsync("Calls.json", form, cancellationToken);
+        using var document = await SendAsync("Calls.json", form, retrySafe: false, cancellationToken);
         var root = document.RootElement;
         return new PlaceCallResult(root.GetProperty("sid").GetString()!, root.TryGetProperty("status", out var status) ? status.GetString() ?? "queued" : "queued");
     }
 
     public async Task HangUpAsync(string providerCallId, CancellationToken cancellationToken)
     {
-        using var _ = await SendAsync($"Calls/{Uri.EscapeDataString(providerCallId)}.json", [new("Status", "completed")], cancellationToken);
+        using var _ = await SendAsync($"Calls/{Uri.EscapeDataString(providerCallId)}.json", [new("Status", "completed")], retrySafe: true, cancellationToken);
     }
 
     public async Task RedirectAsync(string providerCallId, string twiml, CancellationToken cancellationToken)
     {
-        using var _ = await SendAsync($"Calls/{Uri.EscapeDataString(providerCallId)}.json", [new("Twiml", twiml)], cancellationToken);
+        using var _ = await SendAsync($"Calls/{Uri.EscapeDataString(providerCallId)}.json", [new("Twiml", twiml)], retrySafe: false, cancellationToken);
     }
 
     /// <summary><c>GET Calls/{Sid}.json</c>: the call's status (and duration once finished); null on 404 (unknown call).</summary>
     public async Task<ProviderCallStatus?> GetCallStatusAsync(string providerCallId, CancellationToken cancellationToken)
     {
-        using var document = await SendAsync($"Calls/{Uri.EscapeDataString(providerCallId)}.json", null, notFoundIsNull: true, cancellationToken);
+        using var document = await SendAsync($"Calls/{Uri.EscapeDataString(providerCallId)}.json", null, notFoundIsNull: true, retrySafe: true, cancellationToken);
         if (document is null)
         {
             return null;
         }
 
         var root = document.RootElement;
-        var status = CallLifecycle.MapStatus(root.TryGetProperty("status", out var value) ? value.GetString() : null)
+        var status = TwilioCallStatus.ToCallStatus(root.TryGetProperty("status", out var value) ? value.GetString() : null)
             ?? throw new InvalidOperationException($"Twilio answered an unknown status for call {providerCallId}.");
         // Twilio's JSON gives duration as a string of seconds (null until the call ends); a number is accepted too.
         int? duration = root.TryGetProperty("duration", out var seconds) ? seconds.ValueKind switch
@@ -73,11 +73,13 @@ public sealed class TwilioTelephonyProvider(HttpClient http, IOptions<TwilioOpti
         return new ProviderCallStatus(status, duration);
     }
 
-    private async Task<JsonDocument> SendAsync(string resource, IEnumerable<KeyValuePair<string, string>> form, CancellationToken cancellationToken) =>
-        (await SendAsync(resource, form, notFoundIsNull: false, cancellationToken))!;
+    private async Task<JsonDocument> SendAsync(string resource, IEnumerable<KeyValuePair<string, string>> form, bool retrySafe, CancellationToken cancellationToken) =>
+        (await SendAsync(resource, form, notFoundIsNull: false, retrySafe, cancellationToken))!;
 
     /// <param name="form">Null: a GET of the resource; otherwise a POST of the form.</param>
-    private async Task<JsonDocument?> SendAsync(string resource, IEnumerable<KeyValuePair<string, string>>? form, bool notFoundIsNull, CancellationToken cancellationToken)
+    /// <param name="retrySafe">Whether sending it twice has the same effect as once (see <see cref="TwilioRestClient"/>).</param>
+    private async Task<JsonDocument?> SendAsync(
+        string resource, IEnumerable<KeyValuePair<string, string>>? form, bool notFoundIsNull, bool retrySafe, CancellationToken cancellationToken)
     {
         var options = twilio.Value;
         if (string.IsNullOrEmpty(options.AccountSid) || options.RestCredentials() is not { } credentials)
@@ -91,7 +93,8 @@ public sealed class TwilioTelephonyProvider(HttpClient http, IOptions<TwilioOpti
             ? new HttpRequestMessage(HttpMethod.Get, uri)
             : new HttpRequestMessage(HttpMethod.Post, uri) { Content = new FormUrlEncodedContent(form) };
         request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{credentials.User}:{credentials.Password}")));
-        using var response = await http.SendAsync(request, cancellationToken);
+        request.Options.Set(TwilioRestClient.RetrySafe, retrySafe);
+        using var response = await httpClients.CreateClient(TwilioRestClient.Name).SendAsync(request, cancellationToken);
         var body = await response.Content.ReadAsStringAsync(cancellationToken);
         if (notFoundIsNull && response.StatusCode == System.Net.HttpStatusCode.NotFound)
         {

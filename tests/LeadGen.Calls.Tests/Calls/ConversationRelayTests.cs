@@ -51,7 +51,7 @@ public sealed class ConversationRelayTests(SharedServers servers)
 
         var twiml = XDocument.Parse(result.TwiML!).Root!;
         var relay = twiml.Element("Connect")!.Element("ConversationRelay")!;
-        Assert.Equal(new Uri(host.BaseUrl, ConversationRelayEndpoints.ActionPath.TrimStart('/') + $"?callId={call.Id}").ToString(), twiml.Element("Connect")!.Attribute("action")!.Value);
+        Assert.Equal(new Uri(host.BaseUrl, ConversationRelayWebhooks.ActionPath.TrimStart('/') + $"?callId={call.Id}").ToString(), twiml.Element("Connect")!.Attribute("action")!.Value);
         Assert.StartsWith("ws://", relay.Attribute("url")!.Value, StringComparison.Ordinal);
         Assert.Contains("an AI assistant calling on behalf of Acme Solar", relay.Attribute("welcomeGreeting")!.Value, StringComparison.Ordinal);
         Assert.EndsWith("What budget do you have in mind?", relay.Attribute("welcomeGreeting")!.Value, StringComparison.Ordinal);
@@ -165,7 +165,7 @@ public sealed class ConversationRelayTests(SharedServers servers)
 
         var result = await RunAsync(host, call, lead, new ScriptedRelayCaller(new RelayCallerAction.Say("Can I talk to a real person please?")));
 
-        Assert.Equal(ConversationRelayEndpoints.HumanHandoff, Handoff(result)["reasonCode"]);
+        Assert.Equal(ConversationRelayWebhooks.HumanHandoff, Handoff(result)["reasonCode"]);
         Assert.Equal("+15550107777", XDocument.Parse(result.ActionTwiML!).Root!.Element("Dial")!.Value);
     }
 
@@ -223,7 +223,7 @@ public sealed class ConversationRelayTests(SharedServers servers)
     {
         await using var host = await VoiceApiHost.StartAsync(servers, null, FastRelay);
         var (_, lead, call) = await host.CreateOutboundCallAsync(settings: RelayCampaign);
-        var httpsForm = new Uri(host.BaseUrl, ConversationRelayEndpoints.RelayPath.TrimStart('/')).ToString();
+        var httpsForm = new Uri(host.BaseUrl, ConversationRelayWebhooks.RelayPath.TrimStart('/')).ToString();
 
         var result = await RunAsync(host, call, lead, new ScriptedRelayCaller(new RelayCallerAction.HangUp()), TwilioRequestSigner.Sign(VoiceApiHost.AuthToken, httpsForm, []));
 

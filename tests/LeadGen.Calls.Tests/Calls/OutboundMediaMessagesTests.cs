@@ -5,6 +5,7 @@ using LeadGen.Core.Audio;
 using LeadGen.Core.Telephony;
 using LeadGen.Core.Telephony.MediaStreams;
 using LeadGen.Core.Telephony.Twilio;
+using LeadGen.Core.WebSockets;
 using LeadGen.Testing;
 using LeadGen.Testing.GeminiLive;
 using Microsoft.Extensions.DependencyInjection;

@@ -5,8 +5,8 @@ using System.Net.WebSockets;
 using System.Text;
 using LeadGen.Core.Calls.Live;
 using LeadGen.Core.Telephony.ConversationRelay;
-using LeadGen.Core.Telephony.MediaStreams;
 using LeadGen.Core.Telephony.Twilio;
+using LeadGen.Core.WebSockets;
 using LeadGen.Simulator;
 using LeadGen.Testing;
 using LeadGen.Testing.GeminiLive;
@@ -45,7 +45,7 @@ public sealed class WebhookFuzzTests(SharedServers servers, ITestOutputHelper ou
             new Uri(host.BaseUrl, $"{TwilioWebhooks.VoicePath.TrimStart('/')}?callId={call.Id}"),
             new Uri(host.BaseUrl, $"{TwilioWebhooks.StatusPath.TrimStart('/')}?callId={call.Id}"),
             new Uri(host.BaseUrl, $"{TwilioWebhooks.AmdPath.TrimStart('/')}?callId={call.Id}"),
-            new Uri(host.BaseUrl, $"{ConversationRelayEndpoints.ActionPath.TrimStart('/')}?callId={call.Id}"),
+            new Uri(host.BaseUrl, $"{ConversationRelayWebhooks.ActionPath.TrimStart('/')}?callId={call.Id}"),
         };
         foreach (var endpoint in endpoints)
         {
@@ -82,7 +82,7 @@ public sealed class WebhookFuzzTests(SharedServers servers, ITestOutputHelper ou
 
         // 2. Sockets: the media stream before a valid start, and the relay before a valid setup.
         var media = new UriBuilder(new Uri(host.BaseUrl, TwilioWebhooks.MediaPath.TrimStart('/'))) { Scheme = "ws" }.Uri;
-        var relay = new UriBuilder(new Uri(host.BaseUrl, ConversationRelayEndpoints.RelayPath.TrimStart('/'))) { Scheme = "ws" }.Uri;
+        var relay = new UriBuilder(new Uri(host.BaseUrl, ConversationRelayWebhooks.RelayPath.TrimStart('/'))) { Scheme = "ws" }.Uri;
         var sockets = 0;
         foreach (var (name, frames) in SocketCases(call.Id, random))
         {

@@ -6,6 +6,7 @@ using LeadGen.Core.Audio;
 using LeadGen.Core.Calls.Live;
 using LeadGen.Core.Telephony;
 using LeadGen.Core.Telephony.MediaStreams;
+using LeadGen.Core.WebSockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 

@@ -85,7 +85,7 @@ public sealed class RelayTransportTests : IAsyncDisposable
     [Theory]
     [InlineData("hangup", null, "call-ended")]
     [InlineData("hangup", "no-response", "no-response")]
-    [InlineData("transfer", null, ConversationRelayEndpoints.HumanHandoff)]
+    [InlineData("transfer", null, ConversationRelayWebhooks.HumanHandoff)]
     public async Task Hanging_up_or_transferring_ends_the_session_with_handoff_data(string action, string? reason, string reasonCode)
     {
         CallIntent intent = action == "transfer" ? new TransferToHuman("+15550107777") : new HangUp(reason);

@@ -2,6 +2,7 @@ using LeadGen.Core.Calls;
 using LeadGen.Core.Telephony;
 using LeadGen.Core.Telephony.Twilio;
 using LeadGen.Testing.Twilio;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -23,7 +24,8 @@ public sealed class TwilioCredentialsTests
     private static TwilioTelephonyProvider Provider(FakeTwilioRestApi twilio, TwilioOptions options)
     {
         options.ApiBaseUrl = twilio.BaseUrl;
-        return new TwilioTelephonyProvider(new HttpClient(), Options.Create(options),
+        var httpClients = new ServiceCollection().AddTwilioRestClient().Services.BuildServiceProvider().GetRequiredService<IHttpClientFactory>();
+        return new TwilioTelephonyProvider(httpClients, Options.Create(options),
             Options.Create(new TelephonyOptions { PublicBaseUrl = new Uri("https://voice.example.test/") }));
     }
 

@@ -36,7 +36,7 @@ public sealed class CallReaperTests(SharedServers servers)
             ["Twilio:ApiBaseUrl"] = twilio.BaseUrl.ToString(),
         };
         await using var world = await LeadAfterCallTests.World.CreateAsync(servers, Rules, settings, services =>
-            services.AddSingleton<ITelephonyProvider>(sp => ActivatorUtilities.CreateInstance<TwilioTelephonyProvider>(sp, new HttpClient())));
+            services.AddTwilioRestClient().Services.AddSingleton<ITelephonyProvider, TwilioTelephonyProvider>());
         var worker = world.Worker;
         var (noAnswerLead, noAnswer) = await world.LeadInCallAsync(attempts: 1, callStatus: "ringing", provider: "twilio", idleMinutes: 4);
         var (completedLead, completed) = await world.LeadInCallAsync(attempts: 1, callStatus: "in_progress", provider: "twilio", idleMinutes: 16);
@@ -104,7 +104,7 @@ public sealed class CallReaperTests(SharedServers servers)
             ["Twilio:AccountSid"] = AccountSid,
             ["Twilio:AuthToken"] = AuthToken,
             ["Twilio:ApiBaseUrl"] = $"http://127.0.0.1:{FreePort.Next()}/",
-        }, services => services.AddSingleton<ITelephonyProvider>(sp => ActivatorUtilities.CreateInstance<TwilioTelephonyProvider>(sp, new HttpClient())));
+        }, services => services.AddTwilioRestClient().Services.AddSingleton<ITelephonyProvider, TwilioTelephonyProvider>());
         var (lead, call) = await world.LeadInCallAsync(attempts: 1, callStatus: "ringing", provider: "twilio", idleMinutes: 10);
 
         await world.Worker.RunJobAsync(JobTypes.ReapCalls, new ReapCallsJob());

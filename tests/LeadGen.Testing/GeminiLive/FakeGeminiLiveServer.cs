@@ -7,6 +7,7 @@ using System.Text.Json.Nodes;
 using LeadGen.Core.Audio;
 using LeadGen.Core.Gemini.Live;
 using LeadGen.Core.Telephony.MediaStreams;
+using LeadGen.Core.WebSockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;

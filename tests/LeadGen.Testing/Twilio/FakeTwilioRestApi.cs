@@ -16,11 +16,13 @@ public sealed record TwilioCallState(string Status, int? DurationSeconds = null)
 
 /// <summary>
 /// A stand-in for Twilio's REST Calls API on 127.0.0.1 (use as <c>Twilio:ApiBaseUrl</c>): <c>POST
+/// /2010-04-01/Accounts/{AccountSid}/Calls.json</c> (create a call: 201 with the new call's sid, status queued), <c>POST
 /// /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}.json</c> with HTTP Basic auth (account SID : auth token, or API key SID : secret) and a
 /// form (<c>Twiml</c> to redirect, <c>Status=completed</c> to hang up), answered with a call resource or Twilio's error
 /// JSON (401 bad credentials; 400 code 21220 for calls marked as no longer in progress); and <c>GET</c> of the same
 /// resource (fetch a call), answered from <see cref="KnownCalls"/> with the Call resource's fields (status with dashes,
 /// duration as a string of seconds, null until the call ends) or Twilio's 404 (code 20404) for a call it does not know.
+/// <see cref="FailNext"/> makes the next requests fail with a 503 (Twilio's error JSON), as during an outage.
 /// </summary>
 public sealed class FakeTwilioRestApi : IAsyncDisposable
 {
@@ -42,6 +44,33 @@ public sealed class FakeTwilioRestApi : IAsyncDisposable
     /// <summary>CallSids fetched with GET, in order.</summary>
     public ConcurrentQueue<string> Fetches { get; } = new();
 
+    /// <summary>Every request that reached the server (method and path), failed ones included.</summary>
+    public ConcurrentQueue<string> Requests { get; } = new();
+
+    /// <summary>The forms of calls created (successfully), in order.</summary>
+    public ConcurrentQueue<IReadOnlyDictionary<string, string>> CreatedCalls { get; } = new();
+
+    private int _failuresLeft;
+
+    /// <summary>The next <paramref name="count"/> requests (any route, after authentication) get 503 Service Unavailable.</summary>
+    public void FailNext(int count) => Interlocked.Exchange(ref _failuresLeft, count);
+
+    private bool TakeFailure()
+    {
+        while (Volatile.Read(ref _failuresLeft) is var left and > 0)
+        {
+            if (Interlocked.CompareExchange(ref _failuresLeft, left - 1, left) == left)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static IResult Unavailable() =>
+        Results.Json(new { code = 20503, message = "Service Unavailable", more_info = "https://www.twilio.com/docs/errors/20503", status = 503 }, statusCode: 503);
+
     /// <summary>CallSids Twilio refuses to change because the call has ended.</summary>
     public ConcurrentDictionary<string, bool> EndedCalls { get; } = new();
 
@@ -60,6 +89,33 @@ public sealed class FakeTwilioRestApi : IAsyncDisposable
         var app = builder.Build();
         var expectedAuth = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}"));
         var api = default(FakeTwilioRestApi);
+        app.Use(async (http, next) =>
+        {
+            api!.Requests.Enqueue($"{http.Request.Method} {http.Request.Path}");
+            await next(http);
+        });
+        app.MapPost("/2010-04-01/Accounts/{account}/Calls.json", async (HttpContext http, string account) =>
+        {
+            if (http.Request.Headers.Authorization != expectedAuth || account != accountSid)
+            {
+                return Results.Json(new { code = 20003, message = "Authenticate", status = 401 }, statusCode: 401);
+            }
+
+            if (api!.TakeFailure())
+            {
+                return Unavailable();
+            }
+
+            var form = await http.Request.ReadFormAsync();
+            if (!form.ContainsKey("To") || !form.ContainsKey("From") || !form.ContainsKey("Url"))
+            {
+                return Results.Json(new { code = 21201, message = "No 'To', 'From' or 'Url' specified", status = 400 }, statusCode: 400);
+            }
+
+            var callSid = "CA" + Guid.NewGuid().ToString("N");
+            api.CreatedCalls.Enqueue(form.ToDictionary(f => f.Key, f => f.Value.ToString()));
+            return Results.Json(new { sid = callSid, account_sid = account, status = "queued" }, statusCode: 201);
+        });
         app.MapPost("/2010-04-01/Accounts/{account}/Calls/{resource}", async (HttpContext http, string account, string resource) =>
         {
             if (http.Request.Headers.Authorization != expectedAuth || account != accountSid)
@@ -70,6 +126,11 @@ public sealed class FakeTwilioRestApi : IAsyncDisposable
             if (!resource.EndsWith(".json", StringComparison.Ordinal) || !http.Request.HasFormContentType)
             {
                 return Results.Json(new { code = 20001, message = "Bad request", status = 400 }, statusCode: 400);
+            }
+
+            if (api!.TakeFailure())
+            {
+                return Unavailable();
             }
 
             var callSid = resource[..^".json".Length];
@@ -89,8 +150,13 @@ public sealed class FakeTwilioRestApi : IAsyncDisposable
                 return Results.Json(new { code = 20003, message = "Authenticate", more_info = "https://www.twilio.com/docs/errors/20003", status = 401 }, statusCode: 401);
             }
 
+            if (api!.TakeFailure())
+            {
+                return Unavailable();
+            }
+
             var callSid = resource.EndsWith(".json", StringComparison.Ordinal) ? resource[..^".json".Length] : resource;
-            api!.Fetches.Enqueue(callSid);
+            api.Fetches.Enqueue(callSid);
             if (!api.KnownCalls.TryGetValue(callSid, out var call))
             {
                 return Results.Json(new

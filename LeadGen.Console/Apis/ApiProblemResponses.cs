@@ -1,8 +1,4 @@
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
-
-namespace LeadGen.Core.Hosting;
+namespace LeadGen.Console.Apis;
 
 /// <summary>
 /// The error responses every /api operation can give, declared once per route group so the OpenAPI document types
