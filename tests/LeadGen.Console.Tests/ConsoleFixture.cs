@@ -25,7 +25,7 @@ public sealed class ConsoleFixture : IAsyncLifetime
     /// <summary>Where page screenshots go (a test artifact): artifacts/console-screenshots at the repository root.</summary>
     public static string ScreenshotFolder { get; } = Path.Combine(RepositoryPaths.Root, "artifacts", "console-screenshots");
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         await _servers.InitializeAsync();
         Recordings = await LeadGen.Testing.GoogleCloud.FakeCloudStorageServer.StartAsync();
@@ -68,7 +68,7 @@ public sealed class ConsoleFixture : IAsyncLifetime
         await page.Locator("[data-interactive]").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
     }
 
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         if (Browser is not null)
         {

@@ -14,9 +14,9 @@ public sealed class DemoSeedTests : IAsyncLifetime
 {
     private readonly SharedServers _servers = new();
 
-    public Task InitializeAsync() => _servers.InitializeAsync();
+    public ValueTask InitializeAsync() => _servers.InitializeAsync();
 
-    public Task DisposeAsync() => _servers.DisposeAsync();
+    public ValueTask DisposeAsync() => _servers.DisposeAsync();
 
     [Fact]
     public async Task A_Development_start_seeds_the_demo_campaign_once_and_a_second_start_changes_nothing()

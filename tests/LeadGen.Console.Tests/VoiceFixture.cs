@@ -45,7 +45,7 @@ public sealed class VoiceFixture : IAsyncLifetime
 
     public SharedServers Servers => _servers;
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         await _servers.InitializeAsync();
         Gemini = await FakeGeminiLiveServer.StartAsync(new FakeGeminiScript
@@ -101,7 +101,7 @@ public sealed class VoiceFixture : IAsyncLifetime
         return page;
     }
 
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         if (Browser is not null)
         {

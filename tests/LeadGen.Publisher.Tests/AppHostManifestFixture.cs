@@ -10,7 +10,7 @@ public sealed class AppHostManifestFixture : IAsyncLifetime
 
     public string ManifestPath { get; } = Path.Combine(PublisherRun.NewTempDirectory("apphost-manifest"), "aspire-manifest.json");
 
-    public async Task InitializeAsync() => await AspireManifest.GenerateAsync(ManifestPath);
+    public async ValueTask InitializeAsync() => await AspireManifest.GenerateAsync(ManifestPath);
 
-    public Task DisposeAsync() => Task.CompletedTask;
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }

@@ -34,10 +34,13 @@ public sealed class CommandLineTests
 
         Assert.Equal(2, exitCode);
         AssertOnlyErrorLines(stderr);
-        foreach (var option in new[] { "--manifest", "--output", "--name-prefix" })
+        foreach (var option in new[] { "--manifest", "--output" })
         {
             Assert.Contains($"error: Option '{option}' is required.", stderr.Split('\n'));
         }
+
+        // The name prefix is a convention with a neutral default, not a required option (CONVENTIONS.md's invocation).
+        Assert.DoesNotContain("--name-prefix", stderr, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -74,7 +77,7 @@ public sealed class CommandLineTests
     {
         var lines = stderr.TrimEnd().Split('\n');
         Assert.All(lines[..^1], line => Assert.StartsWith("error: ", line, StringComparison.Ordinal));
-        Assert.StartsWith("usage: azure-free-gcp-manifests --manifest PATH --output DIR --name-prefix P", lines[^1], StringComparison.Ordinal);
+        Assert.StartsWith("usage: azure-free-gcp-manifests --manifest PATH --output DIR [options]", lines[^1], StringComparison.Ordinal);
     }
 
     private static async Task<(int ExitCode, string Stdout, string Stderr, string Output)> RunAsync(string[] options)

@@ -13,6 +13,7 @@ public sealed class HandWrittenManifestTests
             "--environment", "production", "--project", "shop-prod", "--region", "europe-west1", "--project-number", "123456789012", "--name-prefix", "shop");
 
         Snapshot.Match("aspire8-typed-resources", files);
+        OtherAppTests.AssertNoLeadGenNames(files);
     }
 
     [Fact]
@@ -45,6 +46,7 @@ public sealed class HandWrittenManifestTests
             "--environment", "staging", "--registry", "europe-west4-docker.pkg.dev/edge-stage/apps", "--tag", "2024.10.1", "--name-prefix", "edge");
 
         Snapshot.Match("containers-and-dockerfiles", files);
+        OtherAppTests.AssertNoLeadGenNames(files);
         var tfvars = JsonNode.Parse(files["terraform/services.auto.tfvars.json"])!;
         Assert.False(tfvars["postgres"]!["enabled"]!.GetValue<bool>());
         Assert.Equal("europe-west4-docker.pkg.dev/edge-stage/apps/api:2024.10.1", tfvars["services"]!["api"]!["image"]!.GetValue<string>());
@@ -58,6 +60,8 @@ public sealed class HandWrittenManifestTests
     {
         var files = await PublisherRun.PublishAsync(PublisherRun.ManifestPath("minimal-project.json"), "--name-prefix", "hello");
         var tfvars = JsonNode.Parse(files["terraform/services.auto.tfvars.json"])!;
+
+        OtherAppTests.AssertNoLeadGenNames(files);
 
         Assert.Equal("hello {world}", tfvars["services"]!["hello"]!["env"]!["Greeting"]!.GetValue<string>());
         Assert.Empty(tfvars["secrets"]!.AsObject());

@@ -3,8 +3,9 @@ using System.Text.Json.Nodes;
 namespace LeadGen.Publisher.Tests;
 
 /// <summary>
-/// The publisher serves any Aspire app: another app (project + Postgres + Redis + a parameter, all named differently)
-/// published with its own conventions carries none of LeadGen's names, and nothing is recognised by name.
+/// The publisher serves any Aspire app: another app (a web project, a worker, a schema job, Postgres, Redis and a
+/// parameter, all named differently) published with its own conventions carries none of LeadGen's names, and nothing
+/// is recognised by name.
 /// </summary>
 public sealed class OtherAppTests
 {
@@ -27,6 +28,28 @@ public sealed class OtherAppTests
         Assert.Equal(["schema-setup"], tfvars["jobs"]!.AsObject().Select(job => job.Key));
         Assert.Equal("Sessions__TrustedCa", Assert.Single(tfvars["services"]!["storefront"]!["secret_env"]!.AsObject(), pair => pair.Value!.GetValue<string>() == "redis-ca-certificate").Key);
         Assert.Equal("Corner Books", tfvars["services"]!["storefront"]!["env"]!["Shop__Title"]!.GetValue<string>());
+        var fulfilment = tfvars["services"]!["fulfilment"]!;
+        Assert.False(fulfilment["public"]!.GetValue<bool>());
+        Assert.True(fulfilment["cpu_always_allocated"]!.GetValue<bool>());
+        Assert.Equal("books-fulfilment", fulfilment["service_account_id"]!.GetValue<string>());
+        Assert.Equal("redis-ca-certificate", fulfilment["secret_env"]!["Sessions__TrustedCa"]!.GetValue<string>());
+        Assert.Equal("catalogdb-connection-string", fulfilment["secret_env"]!["ConnectionStrings__catalogdb"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task The_contract_invocation_needs_no_convention_and_names_nothing_of_leadgen()
+    {
+        var output = PublisherRun.NewTempDirectory("contract");
+
+        var (exitCode, _, stderr) = await PublisherRun.RunCommandAsync(
+            "--manifest", PublisherRun.ManifestPath("bookshop.json"), "--output", output, "--parameter", "shop-title=x");
+
+        Assert.True(exitCode == 0, stderr);
+        var files = PublisherRun.ReadTree(output);
+        AssertNoLeadGenNames(files);
+        var tfvars = JsonNode.Parse(files["terraform/services.auto.tfvars.json"])!;
+        Assert.Equal("app", tfvars["name_prefix"]!.GetValue<string>());
+        Assert.Equal("app-fulfilment", tfvars["services"]!["fulfilment"]!["service_account_id"]!.GetValue<string>());
     }
 
     [Fact]
@@ -70,7 +93,8 @@ public sealed class OtherAppTests
         Assert.Contains(problems, problem => problem.StartsWith(expected, StringComparison.Ordinal));
     }
 
-    private static void AssertNoLeadGenNames(IReadOnlyDictionary<string, string> files)
+    /// <summary>No file names LeadGen or one of its resources/conventions (case-insensitive).</summary>
+    internal static void AssertNoLeadGenNames(IReadOnlyDictionary<string, string> files)
     {
         foreach (var (path, content) in files)
         {

@@ -15,7 +15,7 @@ public sealed class SharedServers : IAsyncLifetime
 
     public LocalRedis Redis => _redis ?? throw new InvalidOperationException("Not started.");
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         var postgres = LocalPostgres.StartAsync();
         var redis = LocalRedis.StartAsync();
@@ -23,7 +23,7 @@ public sealed class SharedServers : IAsyncLifetime
         _redis = await redis;
     }
 
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         if (_postgres is not null)
         {

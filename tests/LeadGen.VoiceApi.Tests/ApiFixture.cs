@@ -24,7 +24,7 @@ public sealed class ApiFixture : IAsyncLifetime
 
     public IServiceProvider Services => _app!.Services;
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         await _servers.InitializeAsync();
         _app = await KestrelApp.StartAsync<Program>(_servers, "api", new Dictionary<string, string?>
@@ -47,7 +47,7 @@ public sealed class ApiFixture : IAsyncLifetime
         return client;
     }
 
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         Client?.Dispose();
         if (_app is not null)

@@ -5,7 +5,6 @@ using System.Text.Json.Nodes;
 using LeadGen.Core.Calls;
 using LeadGen.Testing;
 using Npgsql;
-using Xunit.Abstractions;
 
 namespace LeadGen.VoiceApi.Tests;
 
@@ -26,7 +25,7 @@ public sealed class ApiFuzzTests(ITestOutputHelper output) : IAsyncLifetime
     private KestrelApp<Program>? _app;
     private NpgsqlDataSource? _database;
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         await _servers.InitializeAsync();
         _app = await KestrelApp.StartAsync<Program>(_servers, "fuzz", new Dictionary<string, string?>
@@ -488,7 +487,7 @@ public sealed class ApiFuzzTests(ITestOutputHelper output) : IAsyncLifetime
         return client;
     }
 
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         if (_database is not null)
         {

@@ -128,7 +128,7 @@ public sealed class FailedKeyLimitTests(FailedKeyLimitTests.Host host) : IClassF
 
         public KestrelApp<Program>? App { get; private set; }
 
-        public async Task InitializeAsync()
+        public async ValueTask InitializeAsync()
         {
             await _servers.InitializeAsync();
             App = await KestrelApp.StartAsync<Program>(_servers, "limit", new Dictionary<string, string?>
@@ -142,7 +142,7 @@ public sealed class FailedKeyLimitTests(FailedKeyLimitTests.Host host) : IClassF
             }, web => web.ConfigureServices(services => services.AddSingleton<ILoggerProvider>(Logs)));
         }
 
-        public async Task DisposeAsync()
+        public async ValueTask DisposeAsync()
         {
             if (App is not null)
             {

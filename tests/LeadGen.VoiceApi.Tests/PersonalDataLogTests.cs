@@ -24,7 +24,7 @@ public sealed class PersonalDataLogTests : IAsyncLifetime
     private readonly CapturedLogs _logs = new();
     private KestrelApp<Program>? _app;
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         await _servers.InitializeAsync();
         _app = await KestrelApp.StartAsync<Program>(_servers, "pii", new Dictionary<string, string?>
@@ -71,7 +71,7 @@ public sealed class PersonalDataLogTests : IAsyncLifetime
         Assert.All(secrets, secret => Assert.DoesNotContain(records, record => record.Text.Contains(secret, StringComparison.OrdinalIgnoreCase)));
     }
 
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         if (_app is not null)
         {

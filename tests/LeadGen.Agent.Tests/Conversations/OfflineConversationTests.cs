@@ -13,9 +13,9 @@ public sealed class OfflineConversationTests(SharedServers servers) : IAsyncLife
 {
     private AgentApiHost _host = null!;
 
-    public async Task InitializeAsync() => _host = await AgentApiHost.StartAsync(servers, new Dictionary<string, string?>());
+    public async ValueTask InitializeAsync() => _host = await AgentApiHost.StartAsync(servers, new Dictionary<string, string?>());
 
-    public async Task DisposeAsync() => await _host.DisposeAsync();
+    public async ValueTask DisposeAsync() => await _host.DisposeAsync();
 
     [Fact]
     public async Task A_full_offline_conversation_asks_the_questions_in_order_and_ends_with_a_qualified_lead()

@@ -15,7 +15,7 @@ public sealed class VertexConversationTests(SharedServers servers) : IAsyncLifet
     private FakeVertexServer _vertex = null!;
     private AgentApiHost _host = null!;
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         _vertex = await FakeVertexServer.StartAsync(new FakeVertexExpectations(VertexTestClients.Project, "us-central1", VertexTestClients.Model, VertexTestClients.Token));
         _host = await AgentApiHost.StartAsync(
@@ -32,7 +32,7 @@ public sealed class VertexConversationTests(SharedServers servers) : IAsyncLifet
             VertexTestClients.TokenAuthenticator());
     }
 
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         await _host.DisposeAsync();
         await _vertex.DisposeAsync();

@@ -12,10 +12,10 @@ public sealed class ModelHealthCheckTests : IAsyncLifetime
 {
     private FakeVertexServer _vertex = null!;
 
-    public async Task InitializeAsync() =>
+    public async ValueTask InitializeAsync() =>
         _vertex = await FakeVertexServer.StartAsync(new FakeVertexExpectations(VertexTestClients.Project, "europe-west4", VertexTestClients.Model, VertexTestClients.Token));
 
-    public async Task DisposeAsync() => await _vertex.DisposeAsync();
+    public async ValueTask DisposeAsync() => await _vertex.DisposeAsync();
 
     private GeminiModelHealthCheck Check(TimeProvider time, params GeminiModelSetting[] models) => new(
         VertexTestClients.Options(_vertex), models, new HttpClient(), VertexTestClients.TokenAuthenticator(), time, NullLogger<GeminiModelHealthCheck>.Instance);

@@ -18,13 +18,13 @@ public sealed class RateLimiterTests(SharedServers servers) : IAsyncLifetime
     private readonly List<IConnectionMultiplexer> _connections = [];
     private FakeVertexServer _vertex = null!;
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         _vertex = await FakeVertexServer.StartAsync(new FakeVertexExpectations(VertexTestClients.Project, "europe-west4", VertexTestClients.Model, VertexTestClients.Token));
         _vertex.DefaultReply = _ => FakeReply.Text("ok", promptTokens: 10, outputTokens: 5);
     }
 
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         foreach (var connection in _connections)
         {

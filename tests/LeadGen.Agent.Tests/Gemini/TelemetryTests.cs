@@ -14,10 +14,10 @@ public sealed class TelemetryTests : IAsyncLifetime
 {
     private FakeVertexServer _vertex = null!;
 
-    public async Task InitializeAsync() =>
+    public async ValueTask InitializeAsync() =>
         _vertex = await FakeVertexServer.StartAsync(new FakeVertexExpectations(VertexTestClients.Project, "europe-west4", VertexTestClients.Model, VertexTestClients.Token));
 
-    public async Task DisposeAsync() => await _vertex.DisposeAsync();
+    public async ValueTask DisposeAsync() => await _vertex.DisposeAsync();
 
     [Fact]
     public async Task Token_usage_and_duration_metrics_and_a_chat_span_are_emitted()

@@ -15,10 +15,10 @@ public sealed class VertexChatClientTests : IAsyncLifetime
 {
     private FakeVertexServer _server = null!;
 
-    public async Task InitializeAsync() =>
+    public async ValueTask InitializeAsync() =>
         _server = await FakeVertexServer.StartAsync(new FakeVertexExpectations(VertexTestClients.Project, "europe-west4", VertexTestClients.Model, VertexTestClients.Token));
 
-    public async Task DisposeAsync() => await _server.DisposeAsync();
+    public async ValueTask DisposeAsync() => await _server.DisposeAsync();
 
     [Fact]
     public async Task GenerateContent_sends_the_request_Vertex_expects_and_maps_text_and_usage()

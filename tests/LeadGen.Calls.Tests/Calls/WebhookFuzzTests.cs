@@ -11,7 +11,6 @@ using LeadGen.Simulator;
 using LeadGen.Testing;
 using LeadGen.Testing.GeminiLive;
 using Microsoft.Extensions.DependencyInjection;
-using Xunit.Abstractions;
 
 namespace LeadGen.Calls.Tests.Calls;
 

@@ -25,7 +25,7 @@ public sealed class RedisTlsTests : IAsyncLifetime
     private TestAuthority _authority = null!;
     private ServerProcess _server = null!;
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         Directory.CreateDirectory(_directory);
         _authority = TestAuthority.Create("LeadGen test Redis CA");
@@ -42,7 +42,7 @@ public sealed class RedisTlsTests : IAsyncLifetime
         await WaitForPortAsync();
     }
 
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         await _server.DisposeAsync();
         _authority.Dispose();

@@ -14,9 +14,12 @@ internal sealed partial class PublisherCommandLine
 {
     /// <summary>The one-line reminder printed after parse errors.</summary>
     public const string Usage =
-        "usage: azure-free-gcp-manifests --manifest PATH --output DIR --name-prefix P [options] (--help lists them)";
+        "usage: azure-free-gcp-manifests --manifest PATH --output DIR [options] (--help lists them)";
 
     private const string DefaultRegion = "us-central1";
+
+    /// <summary>Neutral on purpose: an app's own prefix is one of its conventions, passed with --name-prefix.</summary>
+    private const string DefaultNamePrefix = "app";
 
     private readonly Option<string> _manifest = new("--manifest")
     {
@@ -34,9 +37,9 @@ internal sealed partial class PublisherCommandLine
 
     private readonly Option<string> _namePrefix = new("--name-prefix")
     {
-        Description = "Prefix of shared GCP names (VPC <P>-vpc, subnet <P>-app, service accounts <P>-<resource>); must equal Terraform's name_prefix.",
+        Description = "Prefix of shared GCP names (VPC <P>-vpc, subnet <P>-app, service accounts <P>-<resource>); written to the tfvars as Terraform's name_prefix.",
         HelpName = "P",
-        Required = true,
+        DefaultValueFactory = _ => DefaultNamePrefix,
         Validators = { Check(value => NamePrefixPattern().IsMatch(value), value => $"--name-prefix must be 1-12 lowercase letters, digits or hyphens, starting with a letter (got '{value}')") },
     };
 
