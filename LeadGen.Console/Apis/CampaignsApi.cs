@@ -60,7 +60,7 @@ internal static class CampaignsApi
     private static async Task<IResult> CreateAsync(CampaignRequest request, CampaignStore store, PhoneNumberNormalizer phones, CancellationToken ct)
     {
         var validation = new Validation();
-        if (CampaignRequestValidator.Validate(request, phones, validation) is not { } valid)
+        if (CampaignRules.Validate(request, phones, validation.Add) is not { } valid)
         {
             return validation.Result();
         }
@@ -75,7 +75,7 @@ internal static class CampaignsApi
     private static async Task<IResult> UpdateAsync(Guid id, CampaignRequest request, CampaignStore store, PhoneNumberNormalizer phones, CancellationToken ct)
     {
         var validation = new Validation();
-        if (CampaignRequestValidator.Validate(request, phones, validation) is not { } valid)
+        if (CampaignRules.Validate(request, phones, validation.Add) is not { } valid)
         {
             return validation.Result();
         }

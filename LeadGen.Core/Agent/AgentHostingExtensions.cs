@@ -2,6 +2,8 @@ using LeadGen.Core.Agent.Analysis;
 using LeadGen.Core.Agent.Conversations;
 using LeadGen.Core.Agent.Tools;
 using LeadGen.Core.Gemini;
+using LeadGen.Core.Queue;
+using LeadGen.Core.Telephony;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -23,6 +25,7 @@ public static class AgentHostingExtensions
         builder.Services.TryAddSingleton<ICallAnalyzer, CallAnalyzer>();
         builder.Services.TryAddSingleton<ConversationStore>();
         builder.Services.TryAddSingleton<ConversationService>();
+        builder.AddLeadGenJobQueue().Services.TryAddSingleton<CallLifecycle>(); // text conversations complete like calls (lead moved on, analyze-call enqueued)
         return builder;
     }
 }

@@ -43,6 +43,14 @@ public sealed class CallStore(NpgsqlDataSource dataSource, TimeProvider clock)
         return (await ReadAsync(scope.Command, cancellationToken)).SingleOrDefault();
     }
 
+    /// <summary>Locks the call row (SELECT ... FOR UPDATE) inside the caller's transaction.</summary>
+    public async Task<Call?> GetForUpdateAsync(Guid id, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    {
+        await using var scope = await DbCommandScope.OpenAsync(dataSource, $"SELECT {Columns} FROM calls WHERE id = @id FOR UPDATE", transaction, cancellationToken);
+        scope.With("id", id);
+        return (await ReadAsync(scope.Command, cancellationToken)).SingleOrDefault();
+    }
+
     public async Task<Call?> GetByProviderCallIdAsync(string provider, string providerCallId, CancellationToken cancellationToken, NpgsqlTransaction? transaction = null)
     {
         await using var scope = await DbCommandScope.OpenAsync(dataSource, $"""

@@ -1,42 +1,42 @@
+using LeadGen.Core.Leads;
 using LeadGen.Core.Persistence;
 using Npgsql;
 
 namespace LeadGen.Core.Calls;
 
 /// <summary>Callbacks leads asked for. Scheduling also moves the lead to status callback, due at the same time.</summary>
-public sealed class CallbackStore(NpgsqlDataSource dataSource, TimeProvider clock)
+public sealed class CallbackStore(NpgsqlDataSource dataSource, LeadStore leads, TimeProvider clock)
 {
     private const string Columns = "id, lead_id, campaign_id, call_id, scheduled_for, note, status, created_at, updated_at";
 
     /// <summary>
-    /// Schedules a callback and sets the lead to callback with next_attempt_at = <paramref name="scheduledFor"/>,
-    /// in one statement (so the dialer never sees one without the other). Earlier scheduled callbacks of the lead are
-    /// canceled: the newest request wins.
+    /// Schedules a callback and sets the lead to callback with next_attempt_at = <paramref name="scheduledFor"/>
+    /// (<see cref="LeadStore.MoveToCallbackAsync"/>), in one transaction (so the dialer never sees one without the other).
+    /// Earlier scheduled callbacks of the lead are canceled: the newest request wins.
     /// </summary>
-    public async Task<Callback> ScheduleAsync(Guid leadId, Guid? callId, DateTimeOffset scheduledFor, string? note, CancellationToken cancellationToken, NpgsqlTransaction? transaction = null)
-    {
-        var now = clock.GetUtcNow();
-        await using var scope = await DbCommandScope.OpenAsync(dataSource, $"""
-            WITH lead AS (
-                UPDATE leads SET status = 'callback', next_attempt_at = @scheduled_for, updated_at = @now
-                WHERE id = @lead_id AND status <> 'do_not_call' AND erased_at IS NULL
-                RETURNING id, campaign_id),
-            superseded AS (
-                UPDATE callbacks SET status = 'canceled', updated_at = @now
-                WHERE lead_id = @lead_id AND status = 'scheduled')
-            INSERT INTO callbacks (id, lead_id, campaign_id, call_id, scheduled_for, note, status, created_at, updated_at)
-            SELECT @id, lead.id, lead.campaign_id, @call_id, @scheduled_for, @note, 'scheduled', @now, @now FROM lead
-            RETURNING {Columns}
-            """, transaction, cancellationToken);
-        scope.With("id", Guid.CreateVersion7(now));
-        scope.With("lead_id", leadId);
-        scope.With("call_id", callId);
-        scope.With("scheduled_for", scheduledFor.ToUniversalTime());
-        scope.With("note", note);
-        scope.With("now", now);
-        return (await ReadAsync(scope.Command, cancellationToken)).SingleOrDefault()
-            ?? throw new InvalidOperationException($"Lead {leadId} does not exist, is erased or is on the do-not-call list; no callback scheduled.");
-    }
+    public async Task<Callback> ScheduleAsync(Guid leadId, Guid? callId, DateTimeOffset scheduledFor, string? note, CancellationToken cancellationToken, NpgsqlTransaction? transaction = null) =>
+        await DbTransactionScope.RunAsync(dataSource, transaction, async unit =>
+        {
+            var campaignId = await leads.MoveToCallbackAsync(leadId, scheduledFor, cancellationToken, unit)
+                ?? throw new InvalidOperationException($"Lead {leadId} does not exist, is erased or is on the do-not-call list; no callback scheduled.");
+            var now = clock.GetUtcNow();
+            await using var scope = await DbCommandScope.OpenAsync(dataSource, $"""
+                WITH superseded AS (
+                    UPDATE callbacks SET status = 'canceled', updated_at = @now
+                    WHERE lead_id = @lead_id AND status = 'scheduled')
+                INSERT INTO callbacks (id, lead_id, campaign_id, call_id, scheduled_for, note, status, created_at, updated_at)
+                VALUES (@id, @lead_id, @campaign_id, @call_id, @scheduled_for, @note, 'scheduled', @now, @now)
+                RETURNING {Columns}
+                """, unit, cancellationToken);
+            scope.With("id", Guid.CreateVersion7(now));
+            scope.With("lead_id", leadId);
+            scope.With("campaign_id", campaignId);
+            scope.With("call_id", callId);
+            scope.With("scheduled_for", scheduledFor.ToUniversalTime());
+            scope.With("note", note);
+            scope.With("now", now);
+            return (await ReadAsync(scope.Command, cancellationToken)).Single();
+        }, cancellationToken);
 
     /// <summary>Scheduled callbacks due at or before <paramref name="dueBy"/>, earliest first.</summary>
     public async Task<IReadOnlyList<Callback>> ListDueAsync(DateTimeOffset dueBy, int limit, CancellationToken cancellationToken, NpgsqlTransaction? transaction = null)

@@ -1,44 +1,48 @@
+using LeadGen.Core.Leads;
 using LeadGen.Core.Persistence;
 using Npgsql;
 
 namespace LeadGen.Core.Compliance;
 
 /// <summary>
-/// The do-not-call list. Adding a number also moves every lead with that number (all campaigns) to do_not_call in the
-/// same statement, so no dialer can pick one in between. Removing a number does not re-activate leads: an operator
-/// decides that per lead.
+/// The do-not-call list. Adding a number also moves every lead with that number (all campaigns) to do_not_call
+/// (<see cref="LeadStore.MarkDoNotCallAsync"/>) in the same transaction, so no dialer can pick one in between. Removing
+/// a number does not re-activate leads: an operator decides that per lead.
 /// </summary>
-public sealed class DoNotCallRegistry(NpgsqlDataSource dataSource, TimeProvider clock)
+public sealed class DoNotCallRegistry(NpgsqlDataSource dataSource, LeadStore leads, TimeProvider clock)
 {
     /// <summary>Adds the number (keeping the first entry if it is already listed); returns the entry and how many leads were flagged.</summary>
-    public async Task<(DoNotCallEntry Entry, int LeadsFlagged)> AddAsync(string phone, string? reason, string source, CancellationToken cancellationToken, NpgsqlTransaction? transaction = null)
-    {
-        await using var scope = await DbCommandScope.OpenAsync(dataSource, """
-            WITH flagged AS (
-                UPDATE leads SET status = 'do_not_call', next_attempt_at = NULL, updated_at = @now
-                WHERE phone = @phone AND status <> 'do_not_call'
-                RETURNING 1),
-            inserted AS (
-                INSERT INTO do_not_call (phone, reason, source, added_at) VALUES (@phone, @reason, @source, @now)
-                ON CONFLICT (phone) DO NOTHING
-                RETURNING phone, reason, source, added_at)
-            SELECT phone, reason, source, added_at, (SELECT count(*) FROM flagged) AS flagged FROM inserted
-            UNION ALL
-            SELECT phone, reason, source, added_at, (SELECT count(*) FROM flagged) FROM do_not_call
-            WHERE phone = @phone AND NOT EXISTS (SELECT 1 FROM inserted)
-            """, transaction, cancellationToken);
-        scope.With("phone", phone);
-        scope.With("reason", reason);
-        scope.With("source", source);
-        scope.With("now", clock.GetUtcNow());
-        await using var reader = await scope.Command.ExecuteReaderAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken))
+    public async Task<(DoNotCallEntry Entry, int LeadsFlagged)> AddAsync(string phone, string? reason, string source, CancellationToken cancellationToken, NpgsqlTransaction? transaction = null) =>
+        await DbTransactionScope.RunAsync(dataSource, transaction, async unit =>
         {
-            throw new InvalidOperationException("The do-not-call entry was neither inserted nor found.");
-        }
+            DoNotCallEntry entry;
+            await using (var scope = await DbCommandScope.OpenAsync(dataSource, """
+                WITH inserted AS (
+                    INSERT INTO do_not_call (phone, reason, source, added_at) VALUES (@phone, @reason, @source, @now)
+                    ON CONFLICT (phone) DO NOTHING
+                    RETURNING phone, reason, source, added_at)
+                SELECT phone, reason, source, added_at FROM inserted
+                UNION ALL
+                SELECT phone, reason, source, added_at FROM do_not_call WHERE phone = @phone AND NOT EXISTS (SELECT 1 FROM inserted)
+                """, unit, cancellationToken))
+            {
+                scope.With("phone", phone);
+                scope.With("reason", reason);
+                scope.With("source", source);
+                scope.With("now", clock.GetUtcNow());
+                await using var reader = await scope.Command.ExecuteReaderAsync(cancellationToken);
+                if (!await reader.ReadAsync(cancellationToken))
+                {
+                    throw new InvalidOperationException("The do-not-call entry was neither inserted nor found.");
+                }
 
-        return (Map(reader), (int)reader.Get<long>("flagged"));
-    }
+                entry = Map(reader);
+            }
+
+            // Listed first, then flagged: a lead created meanwhile either sees the entry (and starts as do_not_call) or
+            // is committed before this statement and is flagged by it.
+            return (entry, await leads.MarkDoNotCallAsync(phone, cancellationToken, unit));
+        }, cancellationToken);
 
     public async Task<bool> RemoveAsync(string phone, CancellationToken cancellationToken, NpgsqlTransaction? transaction = null)
     {

@@ -79,31 +79,16 @@ public sealed class PlaceCallJobHandler(
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var now = timeProvider.GetUtcNow();
 
-        string status, to;
-        string? from, providerCallId, error;
-        Guid? campaignId;
-        await using (var read = new NpgsqlCommand(
-            "SELECT status, to_number, from_number, provider_call_id, error, campaign_id FROM calls WHERE id = @id FOR UPDATE", connection, transaction))
+        var call = await calls.GetForUpdateAsync(payload.CallId, transaction, cancellationToken);
+        if (call is null)
         {
-            read.Parameters.AddWithValue("id", payload.CallId);
-            await using var reader = await read.ExecuteReaderAsync(cancellationToken);
-            if (!await reader.ReadAsync(cancellationToken))
-            {
-                logger.LogWarning("place-call: call {CallId} does not exist; nothing to dial", payload.CallId);
-                return null;
-            }
-
-            status = reader.GetString(0);
-            to = reader.IsDBNull(1) ? string.Empty : reader.GetString(1);
-            from = reader.IsDBNull(2) ? null : reader.GetString(2);
-            providerCallId = reader.IsDBNull(3) ? null : reader.GetString(3);
-            error = reader.IsDBNull(4) ? null : reader.GetString(4);
-            campaignId = reader.IsDBNull(5) ? null : reader.GetGuid(5);
+            logger.LogWarning("place-call: call {CallId} does not exist; nothing to dial", payload.CallId);
+            return null;
         }
 
-        if (status != CallStatuses.Queued)
+        if (call.Status != CallStatuses.Queued)
         {
-            if (status == CallStatuses.Initiated && providerCallId is null && error is null)
+            if (call.Status == CallStatuses.Initiated && call.ProviderCallId is null && call.Error is null)
             {
                 await FailAsync(transaction, payload, "Dial outcome unknown: the worker stopped while dialling; not redialled.", cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
@@ -112,7 +97,7 @@ public sealed class PlaceCallJobHandler(
             return null;
         }
 
-        var campaign = campaignId is { } id ? await DialerCampaign.ReadAsync(transaction, id, forUpdate: false, cancellationToken) : null;
+        var campaign = call.CampaignId is { } id ? await DialerCampaign.ReadAsync(transaction, id, forUpdate: false, cancellationToken) : null;
         if (campaign is null || campaign.Status != CampaignStatuses.Running)
         {
             await CancelAsync(transaction, payload, "The campaign is no longer running.", IneligibilityReason.StatusNotDialable, now, cancellationToken);
@@ -132,7 +117,7 @@ public sealed class PlaceCallJobHandler(
         await leads.StartAttemptAsync(transaction, payload.LeadId, cancellationToken);
 
         await transaction.CommitAsync(cancellationToken);
-        return new ClaimedCall(to, from);
+        return new ClaimedCall(call.ToNumber ?? string.Empty, call.FromNumber);
     }
 
     /// <summary>Not dialled: the call is cancelled and the lead returns to its previous status (no attempt counted).</summary>

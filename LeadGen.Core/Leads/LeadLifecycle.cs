@@ -8,6 +8,8 @@ namespace LeadGen.Core.Leads;
 /// <code>
 /// new / callback ──dialer──▶ queued ──place-call claims──▶ calling ──call ends──▶ (verdict kept) | new / callback (retry) | unreachable
 ///                            queued ──call cancelled before dialling──▶ back to where it was (no attempt counted)
+/// new / queued / callback / unreachable ──operator's test call──▶ calling
+/// any but do_not_call ──agent's verdict──▶ qualified / disqualified
 /// </code>
 /// The agent's verdicts (qualified, disqualified, callback booked, do_not_call) are written during the call by its
 /// tools; a lead still <c>calling</c> when its call ends had none, so it is retried after the campaign's spacing — or
@@ -23,6 +25,21 @@ public sealed class LeadLifecycle(LeadStore leads, TimeProvider time)
     /// <summary>A queued call was cancelled before anyone was dialled: the lead returns to its previous status.</summary>
     public Task<bool> ReleaseUndialledAsync(NpgsqlTransaction transaction, Guid leadId, string previousStatus, CancellationToken cancellationToken) =>
         leads.TryTransitionAsync(leadId, [LeadStatuses.Queued], previousStatus, cancellationToken, transaction);
+
+    /// <summary>The statuses an operator's test call (browser voice or text conversation) may start from.</summary>
+    public static IReadOnlyList<string> OperatorStartable { get; } = [LeadStatuses.New, LeadStatuses.Queued, LeadStatuses.Callback, LeadStatuses.Unreachable];
+
+    /// <summary>The statuses an agent's verdict (qualified, disqualified) may replace: never an opt-out.</summary>
+    public static IReadOnlyList<string> VerdictReplaceable { get; } =
+        [LeadStatuses.New, LeadStatuses.Queued, LeadStatuses.Calling, LeadStatuses.Callback, LeadStatuses.Unreachable, LeadStatuses.Qualified, LeadStatuses.Disqualified];
+
+    /// <summary>An operator's test call starts: <see cref="OperatorStartable"/> → calling (no attempt counted).</summary>
+    public Task<bool> StartOperatorCallAsync(NpgsqlTransaction transaction, Guid leadId, CancellationToken cancellationToken) =>
+        leads.TryTransitionAsync(leadId, OperatorStartable, LeadStatuses.Calling, cancellationToken, transaction);
+
+    /// <summary>The agent's verdict (qualified or disqualified), unless the lead opted out meanwhile.</summary>
+    public Task<bool> RecordVerdictAsync(NpgsqlTransaction transaction, Guid leadId, string verdict, CancellationToken cancellationToken) =>
+        leads.TryTransitionAsync(leadId, VerdictReplaceable, verdict, cancellationToken, transaction);
 
     /// <summary>
     /// Moves the lead of a call that just reached <paramref name="finalStatus"/> (see <see cref="Decide"/>); returns the

@@ -274,7 +274,27 @@ public sealed class LeadStore(NpgsqlDataSource dataSource, TimeProvider clock)
         return await scope.Command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
-    /// <summary>Marks every lead with this number (all campaigns) do_not_call; returns how many changed.</summary>
+    /// <summary>
+    /// A callback was booked: the lead moves to callback, due at <paramref name="scheduledFor"/> — unless it is on the
+    /// do-not-call list or erased. Returns the lead's campaign, or null when the lead did not move.
+    /// </summary>
+    public async Task<Guid?> MoveToCallbackAsync(Guid id, DateTimeOffset scheduledFor, CancellationToken cancellationToken, NpgsqlTransaction? transaction = null)
+    {
+        await using var scope = await DbCommandScope.OpenAsync(dataSource, """
+            UPDATE leads SET status = 'callback', next_attempt_at = @scheduled_for, updated_at = @now
+            WHERE id = @id AND status <> 'do_not_call' AND erased_at IS NULL
+            RETURNING campaign_id
+            """, transaction, cancellationToken);
+        scope.With("id", id);
+        scope.With("scheduled_for", scheduledFor.ToUniversalTime());
+        scope.With("now", clock.GetUtcNow());
+        return await scope.Command.ExecuteScalarAsync(cancellationToken) is Guid campaignId ? campaignId : null;
+    }
+
+    /// <summary>
+    /// Marks every lead with this number (all campaigns) do_not_call and clears its due time; returns how many changed.
+    /// <see cref="Compliance.DoNotCallRegistry"/> calls it in the transaction that lists the number.
+    /// </summary>
     public async Task<int> MarkDoNotCallAsync(string phone, CancellationToken cancellationToken, NpgsqlTransaction? transaction = null)
     {
         await using var scope = await DbCommandScope.OpenAsync(dataSource, """

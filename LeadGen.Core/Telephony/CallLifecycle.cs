@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using LeadGen.Core.Calls;
 using LeadGen.Core.Campaigns;
 using LeadGen.Core.Leads;
@@ -151,11 +149,5 @@ public sealed class CallLifecycle(
     public async Task RecordNotConnectedAsync(Guid callId, string reason, CancellationToken cancellationToken) =>
         await calls.UpdateStatusAsync(callId, new CallStatusUpdate { Status = CallStatuses.Initiated, Error = reason }, cancellationToken);
 
-    public static Guid AnalysisJobId(Guid callId)
-    {
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{JobTypes.AnalyzeCall}:{callId:N}"));
-        hash[6] = (byte)((hash[6] & 0x0F) | 0x50); // version 5-style name-based id
-        hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
-        return new Guid(hash.AsSpan(0, 16), bigEndian: true);
-    }
+    public static Guid AnalysisJobId(Guid callId) => DeterministicJobId.For($"{JobTypes.AnalyzeCall}:{callId:N}");
 }

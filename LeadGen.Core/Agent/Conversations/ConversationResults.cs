@@ -21,6 +21,10 @@ public sealed record ConversationResult(ConversationTurnResult? Value, Conversat
 }
 
 /// <param name="Engine">"offline", "vertex" or "apikey" — always shown, so offline output is never mistaken for a model's.</param>
+/// <remarks>
+/// The post-call analysis is not part of a turn: the last turn enqueues it (the Worker's analyze-call job, as for a phone
+/// call) and <see cref="ConversationView.Analysis"/> shows it once done.
+/// </remarks>
 public sealed record ConversationTurnResult(
     Guid ConversationId,
     Guid LeadId,
@@ -31,9 +35,9 @@ public sealed record ConversationTurnResult(
     bool Ended,
     string? Outcome,
     IReadOnlyList<string> ToolCalls,
-    string? Degraded,
-    JsonObject? Analysis);
+    string? Degraded);
 
+/// <param name="Analysis">The post-call analysis once the Worker's analyze-call job has run; null until then.</param>
 public sealed record ConversationView(
     Guid ConversationId,
     Guid? LeadId,

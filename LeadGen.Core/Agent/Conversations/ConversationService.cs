@@ -3,6 +3,7 @@ using LeadGen.Core.Agent.Tools;
 using LeadGen.Core.Calls;
 using LeadGen.Core.Campaigns;
 using LeadGen.Core.Leads;
+using LeadGen.Core.Telephony;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -13,25 +14,24 @@ namespace LeadGen.Core.Agent.Conversations;
 /// Text conversations with the qualification agent (the <c>/api/conversations</c> API): the same agent, tools and
 /// storage as a phone call, without audio. Each conversation is a call row (provider "text") whose transcript goes to
 /// call_turns; one turn runs at a time per conversation (advisory lock), and a turn's transcript, history and token
-/// usage are saved in one transaction after the agent answers. When the agent ends the conversation the call is
-/// completed and analysed right away (the queue's analyze-call job does the same for phone calls).
+/// usage are saved in one transaction after the agent answers. When the agent ends the conversation the call completes
+/// like a phone call, through <see cref="CallLifecycle"/>: the lead moves on and the Worker's <c>analyze-call</c> job is
+/// enqueued in the same transaction; the analysis shows on the conversation (GET) and the call once that job has run.
 /// </summary>
 public sealed class ConversationService(
     NpgsqlDataSource dataSource,
     LeadStore leads,
     LeadLifecycle leadLifecycle,
+    CallLifecycle callLifecycle,
     CampaignStore campaigns,
     CallStore calls,
     ConversationStore conversations,
     QualificationAgent agent,
-    ICallAnalyzer analyzer,
     TimeProvider clock,
     ILogger<ConversationService> logger)
 {
     public const string Provider = "text";
     public const int MaxMessageLength = 2000;
-
-    private static readonly string[] StartableStatuses = [LeadStatuses.New, LeadStatuses.Queued, LeadStatuses.Callback, LeadStatuses.Unreachable];
 
     public async Task<ConversationResult> StartAsync(Guid leadId, CancellationToken cancellationToken)
     {
@@ -49,7 +49,7 @@ public sealed class ConversationService(
         var campaign = await campaigns.GetAsync(lead.CampaignId, cancellationToken)
             ?? throw new InvalidOperationException($"Lead {leadId} references missing campaign {lead.CampaignId}.");
         var now = clock.GetUtcNow();
-        var session = new AgentSession(new AgentContext(lead.Id, campaign.Id, Guid.CreateVersion7(now)), new AgentScript(campaign.ToAgentCampaign(), FirstName(lead.Name)), [], new ConversationState());
+        var session = new AgentSession(new AgentContext(lead.Id, campaign.Id, Guid.CreateVersion7(now)), LeadPrompt.Script(campaign.ToAgentCampaign(), lead), [], new ConversationState());
         var opening = QualificationAgent.Open(session);
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
@@ -74,14 +74,14 @@ public sealed class ConversationService(
         }
 
         await calls.UpdateStatusAsync(session.Context.CallId, new CallStatusUpdate { Status = CallStatuses.InProgress, StartedAt = now, AnsweredAt = now, AnsweredBy = "human" }, cancellationToken, transaction);
-        await leads.TryTransitionAsync(lead.Id, StartableStatuses, LeadStatuses.Calling, cancellationToken, transaction);
+        await leadLifecycle.StartOperatorCallAsync(transaction, lead.Id, cancellationToken);
         await calls.AppendTurnAsync(new CallTurn { CallId = session.Context.CallId, Seq = 0, Speaker = CallSpeakers.Agent, Text = opening, StartedAt = now, EndedAt = now }, cancellationToken, transaction);
         await conversations.InsertAsync(new StoredConversation(session.Context.CallId, lead.Id, agent.Engine.Label, session.History, session.State, 1), transaction, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
 
         logger.LogInformation("Conversation {CallId} started with lead {LeadId} on the {Engine} engine", session.Context.CallId, lead.Id, agent.Engine.Label);
         return ConversationResult.Ok(new ConversationTurnResult(
-            session.Context.CallId, lead.Id, campaign.Id, agent.Engine.Label, agent.Engine.Model, opening, false, null, [], null, null));
+            session.Context.CallId, lead.Id, campaign.Id, agent.Engine.Label, agent.Engine.Model, opening, false, null, [], null));
     }
 
     public async Task<ConversationResult> SendAsync(Guid conversationId, string? text, CancellationToken cancellationToken)
@@ -140,9 +140,9 @@ public sealed class ConversationService(
 
         var campaign = await campaigns.GetAsync(lead.CampaignId, cancellationToken)
             ?? throw new InvalidOperationException($"Lead {lead.Id} references missing campaign {lead.CampaignId}.");
-        var session = new AgentSession(new AgentContext(lead.Id, campaign.Id, conversationId), new AgentScript(campaign.ToAgentCampaign(), FirstName(lead.Name)), stored.History, stored.State)
+        var session = new AgentSession(new AgentContext(lead.Id, campaign.Id, conversationId), LeadPrompt.Script(campaign.ToAgentCampaign(), lead), stored.History, stored.State)
         {
-            LeadContext = LeadContext(lead),
+            LeadContext = LeadPrompt.Facts(lead),
         };
 
         var started = clock.GetUtcNow();
@@ -184,17 +184,14 @@ public sealed class ConversationService(
             {
                 var call = await calls.GetAsync(conversationId, cancellationToken, transaction);
                 var startedAt = call?.StartedAt ?? call?.CreatedAt ?? answered;
-                var ended = await calls.UpdateStatusAsync(conversationId, new CallStatusUpdate
+                // The one completion path of every call: status, the lead moved on (a lead the agent gave no verdict is
+                // retried or made unreachable) and the analyze-call job, in this transaction.
+                await callLifecycle.ApplyAsync(transaction, conversationId, new CallStatusUpdate
                 {
                     Status = CallStatuses.Completed,
                     EndedAt = answered,
                     DurationSeconds = (int)Math.Max(0, (answered - startedAt).TotalSeconds),
-                }, cancellationToken, transaction);
-                if (ended is { BecameFinal: true })
-                {
-                    // Like a phone call: a lead the agent gave no verdict is retried (or made unreachable).
-                    await leadLifecycle.AfterCallEndedAsync(transaction, lead.Id, conversationId, ended.Current, cancellationToken);
-                }
+                }, cancellationToken);
                 await ConversationStore.DeleteAsync(conversationId, transaction, cancellationToken);
             }
             else
@@ -205,7 +202,6 @@ public sealed class ConversationService(
             await transaction.CommitAsync(cancellationToken);
         }
 
-        var analysis = session.State.Ended ? await AnalyzeAsync(conversationId, cancellationToken) : null;
         return ConversationResult.Ok(new ConversationTurnResult(
             conversationId,
             lead.Id,
@@ -216,23 +212,7 @@ public sealed class ConversationService(
             session.State.Ended,
             session.State.Outcome?.ToWire() ?? (session.State.TransferRequested ? ConversationOutcome.Transferred.ToWire() : null),
             [.. reply.ToolCalls.Select(call => call.Name)],
-            reply.Degraded,
-            analysis));
-    }
-
-    private async Task<System.Text.Json.Nodes.JsonObject?> AnalyzeAsync(Guid conversationId, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await analyzer.AnalyzeAsync(conversationId, cancellationToken);
-            return (await calls.GetAsync(conversationId, cancellationToken))?.Analysis;
-        }
-        catch (Exception ex) when (ex is Gemini.GeminiRequestException or Gemini.GeminiRateLimitExceededException or Analysis.InvalidCallAnalysisException)
-        {
-            // The conversation itself is complete and stored; analysis can be re-run (it is idempotent).
-            logger.LogError(ex, "Post-call analysis of conversation {CallId} failed", conversationId);
-            return null;
-        }
+            reply.Degraded));
     }
 
     private async Task AppendAsync(StoredConversation stored, string speaker, string text, DateTimeOffset startedAt, DateTimeOffset endedAt, NpgsqlTransaction transaction, CancellationToken cancellationToken)
@@ -240,18 +220,6 @@ public sealed class ConversationService(
         await calls.AppendTurnAsync(new CallTurn { CallId = stored.CallId, Seq = stored.NextSeq, Speaker = speaker, Text = text, StartedAt = startedAt, EndedAt = endedAt }, cancellationToken, transaction);
         stored.NextSeq++;
     }
-
-    private static string FirstName(string? name) =>
-        string.IsNullOrWhiteSpace(name) ? string.Empty : name.Trim().Split(' ', 2)[0];
-
-    private static string LeadContext(Lead lead) => string.Join(
-        "\n",
-        new[]
-        {
-            lead.Name is null ? null : $"Name: {lead.Name}",
-            lead.Company is null ? null : $"Company: {lead.Company}",
-            lead.Role is null ? null : $"Role: {lead.Role}",
-        }.OfType<string>());
 
     private static ConversationResult Fail(ConversationError error, string message) =>
         ConversationResult.Fail(error, message);

@@ -14,6 +14,7 @@ namespace LeadGen.Core.Agent.Tools;
 public sealed class LeadQualificationStore(
     NpgsqlDataSource dataSource,
     LeadStore leads,
+    LeadLifecycle leadLifecycle,
     CallStore calls,
     CallbackStore callbacks,
     DoNotCallRegistry doNotCall,
@@ -109,12 +110,7 @@ public sealed class LeadQualificationStore(
         if (leadStatus is not null)
         {
             // Never overrides an opt-out that happened in the same conversation.
-            await leads.TryTransitionAsync(
-                context.LeadId,
-                [LeadStatuses.New, LeadStatuses.Queued, LeadStatuses.Calling, LeadStatuses.Callback, LeadStatuses.Unreachable, LeadStatuses.Qualified, LeadStatuses.Disqualified],
-                leadStatus,
-                cancellationToken,
-                transaction);
+            await leadLifecycle.RecordVerdictAsync(transaction, context.LeadId, leadStatus, cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);

@@ -19,6 +19,7 @@ public sealed class BrowserTestCalls(
     IRealtimeVoiceClient engine,
     NpgsqlDataSource dataSource,
     LeadStore leads,
+    LeadLifecycle leadLifecycle,
     CallStore calls,
     CallLifecycle lifecycle,
     BrowserCallHandler handler,
@@ -33,7 +34,6 @@ public sealed class BrowserTestCalls(
         "Gemini:Project (and Google credentials for the service account), or Gemini:Mode=apikey with Gemini:ApiKey " +
         "(a Vertex AI express-mode key); Gemini:LiveModel picks the model (default gemini-live-2.5-flash). Then restart the console.";
 
-    private static readonly string[] StartableStatuses = [LeadStatuses.New, LeadStatuses.Queued, LeadStatuses.Callback, LeadStatuses.Unreachable];
 
     /// <summary>Whether a live voice model is configured (otherwise no test call can be placed).</summary>
     public bool EngineConfigured => engine.IsConfigured;
@@ -88,7 +88,7 @@ public sealed class BrowserTestCalls(
         }
 
         await calls.UpdateStatusAsync(call.Id, new CallStatusUpdate { Status = CallStatuses.Initiated, AnsweredBy = "human" }, cancellationToken, transaction);
-        await leads.TryTransitionAsync(lead.Id, StartableStatuses, LeadStatuses.Calling, cancellationToken, transaction);
+        await leadLifecycle.StartOperatorCallAsync(transaction, lead.Id, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         logger.LogInformation("Browser test call {CallId} started with lead {LeadId}", call.Id, lead.Id);
         return new BrowserCallStart(call.Id, null);

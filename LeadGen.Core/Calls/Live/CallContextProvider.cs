@@ -20,9 +20,8 @@ public sealed class CallContextProvider(CallStore calls, CampaignStore campaigns
         var campaign = call?.CampaignId is { } campaignId ? await campaigns.GetAsync(campaignId, cancellationToken) : null;
         var lead = call?.LeadId is { } leadId ? await leads.GetAsync(leadId, cancellationToken) : null;
 
-        var script = new AgentScript(ToAgentCampaign(campaign), FirstName(lead?.Name));
-        var leadContext = lead is null ? null : $"Name: {lead.Name ?? "unknown"}; company: {lead.Company ?? "unknown"}; role: {lead.Role ?? "unknown"}.";
-        var instruction = SystemPromptBuilder.Build(script, leadContext)
+        var script = LeadPrompt.Script(ToAgentCampaign(campaign), lead);
+        var instruction = SystemPromptBuilder.Build(script, LeadPrompt.Facts(lead))
             + "\n## Phone call\nThis is a live phone call: speak naturally and briefly. The caller can press 9 on the keypad to opt out."
             + " Use end_call when the conversation is over and transfer_to_human when they want a person.";
         return new LiveCallContext(
@@ -46,6 +45,4 @@ public sealed class CallContextProvider(CallStore calls, CampaignStore campaigns
         CompanyName = "our company",
         Questions = [],
     };
-
-    private static string FirstName(string? name) => name?.Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() ?? string.Empty;
 }

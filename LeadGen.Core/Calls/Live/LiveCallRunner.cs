@@ -118,7 +118,6 @@ public sealed class LiveCallRunner(
             await coordinator.DisposeAsync();
             await transport.CloseAsync(CallCloseReason.Ended);
             metrics.ActiveCalls.Add(-1);
-            await sink.StreamEndedAsync(callId, time.GetUtcNow(), CancellationToken.None);
             await liveCalls.EndedAsync(callId);
             await (recording?.SaveAsync() ?? Task.CompletedTask);
             logger.LogInformation("Call {CallId}: live call ended", callId);

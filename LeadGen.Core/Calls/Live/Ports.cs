@@ -32,14 +32,15 @@ public interface ILiveCallToolExecutor
     Task<JsonObject> ExecuteAsync(LiveCallContext context, RealtimeToolCall toolCall, CancellationToken cancellationToken);
 }
 
-/// <summary>Where a live call's facts go: connection, transcript turns, the end of the stream.</summary>
+/// <summary>
+/// Where a live call's facts go: connection, transcript turns, token usage. Its end (status, duration, analysis job)
+/// comes from the provider's status callback through <see cref="Telephony.CallLifecycle"/>, not from the stream.
+/// </summary>
 public interface ICallEventSink
 {
     Task StreamStartedAsync(Guid callId, string? providerCallId, DateTimeOffset at, CancellationToken cancellationToken);
 
     Task AppendTurnAsync(CallTurn turn, CancellationToken cancellationToken);
-
-    Task StreamEndedAsync(Guid callId, DateTimeOffset at, CancellationToken cancellationToken);
 
     /// <summary>Tokens the engine reported (one model turn's worth), added to the call's totals.</summary>
     Task AddUsageAsync(Guid callId, EngineUsage usage, CancellationToken cancellationToken) => Task.CompletedTask;

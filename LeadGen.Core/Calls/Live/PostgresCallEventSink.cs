@@ -15,7 +15,4 @@ public sealed class PostgresCallEventSink(CallStore calls) : ICallEventSink
     /// <summary>Into the same columns as the text agent's and the analysis's tokens (calls.input_tokens/output_tokens).</summary>
     public Task AddUsageAsync(Guid callId, EngineUsage usage, CancellationToken cancellationToken) =>
         calls.AddTokenUsageAsync(callId, usage.InputTokens, usage.OutputTokens, cancellationToken);
-
-    /// <summary>The call's end (status, duration, analysis job) comes from the provider's status callback, not the stream.</summary>
-    public Task StreamEndedAsync(Guid callId, DateTimeOffset at, CancellationToken cancellationToken) => Task.CompletedTask;
 }

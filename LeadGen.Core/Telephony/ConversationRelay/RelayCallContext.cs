@@ -31,22 +31,17 @@ public sealed class RelayCallContexts(CallStore calls, CampaignStore campaigns, 
         }
 
         var lead = await leads.GetAsync(call.LeadId.Value, cancellationToken);
-        var script = new AgentScript(campaign.ToAgentCampaign(), FirstName(lead?.Name));
+        var script = LeadPrompt.Script(campaign.ToAgentCampaign(), lead);
         var questions = script.Campaign.Questions;
         var greeting = script.Disclosure + " " + CallContextProvider.KeypadOptOut + (questions.Count > 0 ? " " + questions[0].Text : string.Empty);
-        var leadContext = lead is null
-            ? null
-            : string.Join("\n", new[] { lead.Name is null ? null : $"Name: {lead.Name}", lead.Company is null ? null : $"Company: {lead.Company}", lead.Role is null ? null : $"Role: {lead.Role}" }.OfType<string>());
         return new RelayCallContext(
             call,
             campaign,
             script,
             new RelayGreeting(greeting, campaign.Settings.Language, campaign.Settings.Voice),
-            leadContext,
+            LeadPrompt.Facts(lead),
             campaign.Settings.TransferNumber ?? telephony.Value.TransferNumber);
     }
-
-    private static string FirstName(string? name) => name?.Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() ?? string.Empty;
 }
 
 public sealed record RelayCallContext(Call Call, Campaign Campaign, AgentScript Script, RelayGreeting Greeting, string? LeadContext, string? TransferNumber)

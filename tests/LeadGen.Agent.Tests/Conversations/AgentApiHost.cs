@@ -1,27 +1,34 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using LeadGen.Core.Agent;
 using LeadGen.Core.Gemini.Vertex;
+using LeadGen.Core.Hosting;
 using LeadGen.Testing;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Npgsql;
 
 namespace LeadGen.Agent.Tests.Conversations;
 
 /// <summary>
-/// The real VoiceApi on Kestrel (127.0.0.1, free port) over a fresh migrated database and the shared Redis, with the
-/// given Gemini settings (offline by default; or pointed at the fake Vertex server).
+/// The real management API (the console host) on Kestrel (127.0.0.1, free port) over a fresh migrated database and the
+/// shared Redis, with the given Gemini settings (offline by default; or pointed at the fake Vertex server), and a host
+/// wired like the Worker over the same database and settings: it runs the analyze-call job an ended conversation enqueues.
 /// </summary>
 public sealed class AgentApiHost : IAsyncDisposable
 {
     public const string ApiKey = "agent-tests-management-key";
 
     private readonly KestrelApp<Program> _app;
+    private readonly IHost _worker;
 
-    private AgentApiHost(KestrelApp<Program> app)
+    private AgentApiHost(KestrelApp<Program> app, IHost worker)
     {
         _app = app;
+        _worker = worker;
         Client = app.CreateClient(ApiKey);
     }
 
@@ -42,7 +49,58 @@ public sealed class AgentApiHost : IAsyncDisposable
                 web.ConfigureTestServices(services => services.AddSingleton(authenticator));
             }
         });
-        return new AgentApiHost(app);
+        return new AgentApiHost(app, await StartWorkerAsync(app.ConnectionString, servers.Redis.ConnectionString, settings, authenticator));
+    }
+
+    /// <summary>The conversation as GET returns it once its analysis is stored (the Worker's analyze-call job ran).</summary>
+    public async Task<JsonObject> WaitForAnalysisAsync(Guid conversationId)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (true)
+        {
+            var view = JsonNode.Parse(await Client.GetStringAsync($"/api/conversations/{conversationId}"))!.AsObject();
+            if (view["analysis"] is JsonObject)
+            {
+                return view;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"Conversation {conversationId} was not analysed within 60 s.");
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>Waits until the Worker has committed the job (its idempotency marker is in processed_jobs).</summary>
+    public async Task WaitForProcessedJobAsync(Guid jobId)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (await ScalarAsync<long>("SELECT count(*) FROM processed_jobs WHERE job_id = @id", ("id", jobId)) == 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"Job {jobId} was not processed within 60 s.");
+            await Task.Delay(100);
+        }
+    }
+
+    private static async Task<IHost> StartWorkerAsync(string database, string redis, Dictionary<string, string?> settings, IVertexAuthenticator? authenticator)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>(settings)
+        {
+            ["ConnectionStrings:leadgendb"] = database,
+            ["ConnectionStrings:cache"] = redis,
+            ["Queue:ConsumerPollInterval"] = "00:00:00.100",
+            ["Queue:RelayPollInterval"] = "00:00:00.100",
+        });
+        builder.AddLeadGenDataStores();
+        builder.AddLeadGenAgent();
+        builder.AddLeadGenWorkerJobs();
+        if (authenticator is not null)
+        {
+            builder.Services.AddSingleton(authenticator);
+        }
+
+        var worker = builder.Build();
+        await worker.StartAsync();
+        return worker;
     }
 
     public async Task<(Guid CampaignId, Guid LeadId)> CreateCampaignAndLeadAsync(string phone = "+14155550123")
@@ -102,6 +160,14 @@ public sealed class AgentApiHost : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();
-        await _app.DisposeAsync();
+        try
+        {
+            await _worker.StopAsync();
+        }
+        finally
+        {
+            _worker.Dispose();
+            await _app.DisposeAsync();
+        }
     }
 }

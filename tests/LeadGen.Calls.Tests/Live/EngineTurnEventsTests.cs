@@ -154,8 +154,6 @@ public sealed class EngineTurnEventsTests : IAsyncDisposable
             return Task.CompletedTask;
         }
 
-        public Task StreamEndedAsync(Guid callId, DateTimeOffset at, CancellationToken cancellationToken) => Task.CompletedTask;
-
         public Task AddUsageAsync(Guid callId, EngineUsage usage, CancellationToken cancellationToken)
         {
             Usage.Enqueue(usage);

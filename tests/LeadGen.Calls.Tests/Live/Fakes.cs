@@ -130,8 +130,6 @@ internal sealed class MemorySink : ICallEventSink
         Turns.Enqueue(turn);
         return Task.CompletedTask;
     }
-
-    public Task StreamEndedAsync(Guid callId, DateTimeOffset at, CancellationToken cancellationToken) => Task.CompletedTask;
 }
 
 /// <summary>Answers every tool with ok (or throws for the named one), recording what was run.</summary>

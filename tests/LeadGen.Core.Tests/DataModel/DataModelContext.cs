@@ -20,8 +20,8 @@ internal sealed class DataModelContext : IAsyncDisposable
         Stats = new CampaignStatsQuery(dataSource);
         Leads = new LeadStore(dataSource, clock);
         Calls = new CallStore(dataSource, clock);
-        Callbacks = new CallbackStore(dataSource, clock);
-        DoNotCall = new DoNotCallRegistry(dataSource, clock);
+        Callbacks = new CallbackStore(dataSource, Leads, clock);
+        DoNotCall = new DoNotCallRegistry(dataSource, Leads, clock);
         Eraser = new PersonalDataEraser(dataSource, clock, Recordings);
     }
 

@@ -1,79 +1,25 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using LeadGen.Core.Calls.Realtime;
-using LeadGen.Core.Campaigns;
 using LeadGen.Core.Leads;
 
-namespace LeadGen.Console.Apis;
+namespace LeadGen.Core.Campaigns;
 
-/// <summary>Body of POST /api/campaigns and PUT /api/campaigns/{id} (PUT replaces every setting; omitted ones get defaults).</summary>
-public sealed record CampaignRequest(string? Name, CampaignSettingsRequest? Settings);
-
-/// <summary>Campaign settings as sent by clients; times are "HH:mm" in the lead's local time.</summary>
-public sealed record CampaignSettingsRequest
-{
-    public string? Description { get; init; }
-
-    public string? PersonaName { get; init; }
-
-    public string? AgentInstructions { get; init; }
-
-    public string? Language { get; init; }
-
-    public string? Voice { get; init; }
-
-    public string? CompanyName { get; init; }
-
-    public string? CompanyFacts { get; init; }
-
-    public string? ProductName { get; init; }
-
-    public string? ProductFacts { get; init; }
-
-    public IReadOnlyList<QualificationQuestion>? QualificationQuestions { get; init; }
-
-    public string? CallingWindowStart { get; init; }
-
-    public string? CallingWindowEnd { get; init; }
-
-    public string? DefaultTimeZone { get; init; }
-
-    public int? MaxAttempts { get; init; }
-
-    public int? RetrySpacingMinutes { get; init; }
-
-    public string? CallerId { get; init; }
-
-    public string? TransferNumber { get; init; }
-
-    public bool? ConsentRequired { get; init; }
-
-    public string? VoicemailAction { get; init; }
-
-    public string? VoicemailMessage { get; init; }
-
-    /// <summary>Live calls allowed at once, 1–1000; omitted: the Worker's default (Dialer:DefaultMaxConcurrentCalls).</summary>
-    public int? MaxConcurrentCalls { get; init; }
-
-    /// <summary>native_audio (default) or conversation_relay.</summary>
-    public string? VoiceMode { get; init; }
-
-    /// <summary>Live-call turn-taking; omitted fields get the phone defaults.</summary>
-    public TurnTakingRequest? TurnTaking { get; init; }
-    /// <summary>Record the calls (default true); the opening line mentions the recording only when on.</summary>
-    public bool? RecordCalls { get; init; }
-}
-
-/// <summary>Voice activity detection for native_audio calls: sensitivities "low" | "high", times in milliseconds.</summary>
-public sealed record TurnTakingRequest(string? StartSensitivity, string? EndSensitivity, int? PrefixPaddingMs, int? SilenceDurationMs, bool? InterruptOnSpeech);
-
-/// <summary>Validates a <see cref="CampaignRequest"/> into domain values, naming every bad field.</summary>
-internal static partial class CampaignRequestValidator
+/// <summary>
+/// The campaign rules (as <see cref="LeadFieldRules"/> are the lead's): validates a <see cref="CampaignRequest"/> into
+/// domain values, reporting every bad field (JSON path, message) to <c>error</c>. One source for the /api endpoints
+/// and the console's campaign form.
+/// </summary>
+public static partial class CampaignRules
 {
     private const int LongTextLimit = 20_000;
 
-    public static (string Name, CampaignSettings Settings)? Validate(CampaignRequest request, PhoneNumberNormalizer phones, Validation validation)
+    /// <returns>The name and settings, or null when any field was reported.</returns>
+    public static (string Name, CampaignSettings Settings)? Validate(CampaignRequest request, PhoneNumberNormalizer phones, Action<string, string> error)
     {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(phones);
+        var validation = new Errors(error);
         var name = request.Name?.Trim();
         if (string.IsNullOrEmpty(name))
         {
@@ -224,7 +170,7 @@ internal static partial class CampaignRequestValidator
         return validation.IsValid ? (name!, settings) : null;
     }
 
-    private static RealtimeTurnTaking TurnTaking(TurnTakingRequest? input, RealtimeTurnTaking defaults, Validation validation)
+    private static RealtimeTurnTaking TurnTaking(TurnTakingRequest? input, RealtimeTurnTaking defaults, Errors validation)
     {
         SpeechSensitivity Sensitivity(string field, string? value, SpeechSensitivity fallback)
         {
@@ -264,4 +210,24 @@ internal static partial class CampaignRequestValidator
 
     [GeneratedRegex("^[a-z][a-z0-9_]{0,49}$")]
     private static partial Regex QuestionKey();
+
+    /// <summary>Passes each error on and remembers whether there was one.</summary>
+    private sealed class Errors(Action<string, string> report)
+    {
+        public bool IsValid { get; private set; } = true;
+
+        public void Add(string field, string message)
+        {
+            IsValid = false;
+            report(field, message);
+        }
+
+        public void Check(string field, string? problem)
+        {
+            if (problem is not null)
+            {
+                Add(field, problem);
+            }
+        }
+    }
 }
