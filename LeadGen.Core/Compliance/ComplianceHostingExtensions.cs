@@ -8,11 +8,18 @@ namespace LeadGen.Core.Compliance;
 public static class ComplianceHostingExtensions
 {
     /// <summary>
-    /// Compliance every host applies: the do-not-call registry, personal-data erasure, log redaction of personal data
+    /// Compliance every host applies: retention periods (<c>Retention</c>, validated on start; the Worker's scheduler
+    /// and retention job read them), the do-not-call registry, personal-data erasure, log redaction of personal data
     /// (<see cref="PersonalData"/>) and the call eligibility policy with the finder built on it. Needs the data stores.
     /// </summary>
     public static IHostApplicationBuilder AddLeadGenCompliance(this IHostApplicationBuilder builder)
     {
+        builder.Services.AddOptions<RetentionOptions>()
+            .Bind(builder.Configuration.GetSection(RetentionOptions.SectionName))
+            .Validate(
+                options => options.Recordings > TimeSpan.Zero && options.Transcripts > TimeSpan.Zero && options.ProcessedJobMarkers > TimeSpan.Zero && options.Interval > TimeSpan.Zero,
+                "Retention:Recordings, Transcripts, ProcessedJobMarkers and Interval must all be positive durations.")
+            .ValidateOnStart();
         builder.Services.TryAddSingleton<DoNotCallRegistry>();
         builder.Services.TryAddSingleton<PersonalDataEraser>();
         builder.Services.TryAddSingleton<LeadTimeZoneResolver>();
@@ -24,17 +31,11 @@ public static class ComplianceHostingExtensions
     }
 
     /// <summary>
-    /// The Worker's retention job (options <c>Retention</c>, validated on start) and its telemetry. Needs
+    /// The Worker's retention job and its telemetry. Needs <c>AddLeadGenCompliance</c> (its options),
     /// <c>AddLeadGenJobProcessing</c> and the recording store (<c>AddLeadGenCalls</c>).
     /// </summary>
     public static IHostApplicationBuilder AddLeadGenRetentionJob(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<RetentionOptions>()
-            .Bind(builder.Configuration.GetSection(RetentionOptions.SectionName))
-            .Validate(
-                options => options.Recordings > TimeSpan.Zero && options.Transcripts > TimeSpan.Zero && options.ProcessedJobMarkers > TimeSpan.Zero && options.Interval > TimeSpan.Zero,
-                "Retention:Recordings, Transcripts, ProcessedJobMarkers and Interval must all be positive durations.")
-            .ValidateOnStart();
         builder.Services.TryAddSingleton<RetentionTelemetry>();
         builder.Services.AddJobHandler<RetentionJobHandler>(JobTypes.Retention);
         return builder;

@@ -25,9 +25,10 @@ public static class DialerHostingExtensions
     }
 
     /// <summary>
-    /// The Worker's dialing loop: the recurring-job scheduler and the dialer, place-call and reap-calls jobs (reaper
-    /// options <c>CallReaper</c>, validated on start), with the dialer's telemetry. Needs <c>AddLeadGenDialer</c>,
-    /// <c>AddLeadGenJobProcessing</c>, the compliance policy (<c>AddLeadGenCompliance</c>) and the telephony provider.
+    /// The Worker's dialing loop: the recurring-job scheduler (it also ticks retention, on the <c>Retention</c> options
+    /// of <c>AddLeadGenCompliance</c>) and the dialer, place-call and reap-calls jobs (reaper options <c>CallReaper</c>,
+    /// validated on start), with the dialer's telemetry. Needs <c>AddLeadGenDialer</c>, <c>AddLeadGenJobProcessing</c>,
+    /// <c>AddLeadGenCompliance</c> and the telephony provider.
     /// </summary>
     public static IHostApplicationBuilder AddLeadGenDialerJobs(this IHostApplicationBuilder builder)
     {
