@@ -23,11 +23,6 @@ public static class SimulatorHostingExtensions
         }
 
         var services = builder.Services;
-        if (services.Any(descriptor => descriptor.ServiceType == typeof(SimulatorTelephonyProvider)))
-        {
-            return builder; // binding twice would append list values (CallerWavFiles) twice
-        }
-
         services.AddOptions<SimulatorOptions>().Bind(builder.Configuration.GetSection($"{TelephonyOptions.SectionName}:Simulator"));
         services.TryAddSingleton<SimulatorTelephonyProvider>();
         services.TryAddSingleton<ITelephonyProvider>(sp => sp.GetRequiredService<SimulatorTelephonyProvider>());
