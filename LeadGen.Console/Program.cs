@@ -5,13 +5,26 @@ using LeadGen.Console.Calls;
 using LeadGen.Console.Exports;
 using LeadGen.Console.Recordings;
 using LeadGen.Core.Agent;
-using LeadGen.Core.Hosting;
+using LeadGen.Core.Calls;
+using LeadGen.Core.Campaigns;
+using LeadGen.Core.Compliance;
+using LeadGen.Core.Dialer;
+using LeadGen.Core.Gemini;
+using LeadGen.Core.Leads;
+using LeadGen.Core.Persistence;
+using LeadGen.Core.Queue;
 using LeadGen.Core.Telephony;
 using LeadGen.Simulator;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddLeadGenDataStores();
+builder.AddLeadGenCampaigns();
+builder.AddLeadGenLeads();
+builder.AddLeadGenCalls();
+builder.AddLeadGenCompliance();
+builder.AddLeadGenJobQueue();
+builder.AddLeadGenGemini();
 builder.AddLeadGenAgent();
 builder.Services.AddProblemDetails();
 builder.AddLeadGenConsoleAuth();
@@ -20,6 +33,7 @@ builder.AddLeadGenConsoleUi();
 // Starting a campaign needs to know whether this deployment can dial (the same setting the Worker dials with).
 builder.AddLeadGenTelephonySimulator(); // only with Telephony:Provider=simulator (the local stack without Twilio)
 builder.AddLeadGenTelephonyProvider();
+builder.AddLeadGenDialer();
 builder.AddLeadGenDemoSeed();
 builder.AddLeadGenConsoleCalls();
 

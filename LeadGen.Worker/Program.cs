@@ -1,5 +1,13 @@
 using LeadGen.Core.Agent;
-using LeadGen.Core.Hosting;
+using LeadGen.Core.Calls;
+using LeadGen.Core.Campaigns;
+using LeadGen.Core.Compliance;
+using LeadGen.Core.Dialer;
+using LeadGen.Core.Gemini;
+using LeadGen.Core.Leads;
+using LeadGen.Core.Persistence;
+using LeadGen.Core.Queue;
+using LeadGen.Core.Telephony;
 using LeadGen.Simulator;
 using LeadGen.Worker;
 
@@ -11,9 +19,20 @@ if (args.Contains(MigrateCommand.Name, StringComparer.OrdinalIgnoreCase))
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddLeadGenDataStores();
+builder.AddLeadGenCampaigns();
+builder.AddLeadGenLeads();
+builder.AddLeadGenCalls();
+builder.AddLeadGenCompliance();
+builder.AddLeadGenGemini();
 builder.AddLeadGenAgent();
 builder.AddLeadGenTelephonySimulator(); // only with Telephony:Provider=simulator (the local stack without Twilio)
-builder.AddLeadGenWorkerJobs();
+builder.AddLeadGenTelephonyProvider();
+builder.AddLeadGenDialer();
+// The jobs: queue consumers and outbox relay, then each feature's handlers.
+builder.AddLeadGenJobProcessing();
+builder.AddLeadGenDialerJobs();
+builder.AddLeadGenCallJobs();
+builder.AddLeadGenRetentionJob();
 
 var app = builder.Build();
 // The worker serves only probes: Cloud Run needs a listening port, and the AppHost health-checks it.

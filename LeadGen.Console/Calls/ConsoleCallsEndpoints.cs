@@ -1,6 +1,7 @@
 using LeadGen.Console.Auth;
 using LeadGen.Core.Calls.Browser;
 using LeadGen.Core.Calls.Control;
+using LeadGen.Core.Calls.Live;
 using LeadGen.Core.Gemini.Live;
 
 namespace LeadGen.Console.Calls;
@@ -19,6 +20,7 @@ public static class ConsoleCallsEndpoints
     /// <summary>Voice test calls (browser transport + live voice model) and operators' hang-up/transfer of live calls.</summary>
     public static WebApplicationBuilder AddLeadGenConsoleCalls(this WebApplicationBuilder builder)
     {
+        builder.AddLeadGenLiveCalls();
         builder.AddLeadGenBrowserCalls();
         builder.AddLeadGenCallControl();
         builder.AddLeadGenGeminiLive(); // the live voice model; offline Gemini means "not configured", said on the page

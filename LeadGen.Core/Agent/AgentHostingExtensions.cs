@@ -15,11 +15,16 @@ public static class AgentHostingExtensions
     /// <summary>
     /// Registers the qualification agent on the configured Gemini engine (see <see cref="GeminiHostingExtensions"/>):
     /// its tools' store, post-call analysis (<see cref="ICallAnalyzer"/>) and the text conversation service.
-    /// Call after AddLeadGenDataStores.
+    /// Needs the data features (campaigns, leads, calls, compliance) and <c>AddLeadGenGemini</c> first.
     /// </summary>
     public static IHostApplicationBuilder AddLeadGenAgent(this IHostApplicationBuilder builder)
     {
-        builder.AddLeadGenGemini();
+        if (GeminiHostingExtensions.FindModelCheckList(builder.Services) is null)
+        {
+            throw new InvalidOperationException("AddLeadGenAgent needs AddLeadGenGemini first (the chat client the agent runs on).");
+        }
+
+        builder.Services.TryAddSingleton<Reporting.OutcomeMetrics>();
         builder.Services.TryAddSingleton<ILeadQualificationStore, LeadQualificationStore>();
         builder.Services.TryAddSingleton<QualificationAgent>();
         builder.Services.TryAddSingleton<ICallAnalyzer, CallAnalyzer>();

@@ -1,4 +1,3 @@
-using System.Diagnostics.Metrics;
 using LeadGen.Core.Calls.Recording;
 using LeadGen.Core.Queue;
 using Microsoft.Extensions.Logging;
@@ -21,13 +20,10 @@ public sealed class RetentionJobHandler(
     IOptions<RetentionOptions> options,
     IRecordingStore recordingStore,
     TimeProvider timeProvider,
-    IMeterFactory meterFactory,
+    RetentionTelemetry telemetry,
     ILogger<RetentionJobHandler> logger) : JobHandler<RetentionJob>
 {
     private const int RecordingBatch = 500;
-
-    private readonly Counter<long> _deleted = meterFactory.Create("LeadGen.Retention")
-        .CreateCounter<long>("leadgen.retention.deleted", "{item}", "Items deleted by retention, by kind.");
 
     protected override async Task HandleAsync(RetentionJob payload, JobContext context, CancellationToken cancellationToken)
     {
@@ -44,10 +40,10 @@ public sealed class RetentionJobHandler(
             """, now, now - settings.Transcripts, cancellationToken);
         var markers = await ExecuteAsync(context, "DELETE FROM processed_jobs WHERE processed_at < @cutoff", now, now - settings.ProcessedJobMarkers, cancellationToken);
 
-        _deleted.Add(recordings, new KeyValuePair<string, object?>("leadgen.retention.kind", "recording"));
-        _deleted.Add(links, new KeyValuePair<string, object?>("leadgen.retention.kind", "recording_link"));
-        _deleted.Add(turns, new KeyValuePair<string, object?>("leadgen.retention.kind", "transcript_turn"));
-        _deleted.Add(markers, new KeyValuePair<string, object?>("leadgen.retention.kind", "processed_job_marker"));
+        telemetry.Deleted.Add(recordings, new KeyValuePair<string, object?>("leadgen.retention.kind", "recording"));
+        telemetry.Deleted.Add(links, new KeyValuePair<string, object?>("leadgen.retention.kind", "recording_link"));
+        telemetry.Deleted.Add(turns, new KeyValuePair<string, object?>("leadgen.retention.kind", "transcript_turn"));
+        telemetry.Deleted.Add(markers, new KeyValuePair<string, object?>("leadgen.retention.kind", "processed_job_marker"));
         logger.LogInformation(
             "Retention: {Recordings} recording(s), {Links} provider recording link(s), {Turns} transcript turn(s), {Markers} job marker(s) deleted",
             recordings,

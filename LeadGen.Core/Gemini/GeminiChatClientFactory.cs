@@ -16,30 +16,25 @@ public static class GeminiChatClientFactory
 {
     public const string TelemetrySourceName = "LeadGen.Gemini";
 
-    public static IChatClient Create(
-        IChatClient engine,
-        GeminiEngine info,
-        IGeminiRateLimiter? rateLimiter,
-        ILoggerFactory loggerFactory,
-        IServiceProvider? services = null)
-    {
-        var builder = new ChatClientBuilder(engine)
-            .UseFunctionInvocation(loggerFactory, invoker =>
-            {
-                // A few rounds cover "record, then end" turns; more means the model is looping.
-                invoker.MaximumIterationsPerRequest = 5;
-                invoker.IncludeDetailedErrors = false;
-            })
-            .UseOpenTelemetry(loggerFactory, TelemetrySourceName, telemetry => telemetry.EnableSensitiveData = false)
-            .UseLogging(loggerFactory);
-
-        if (!info.IsOffline && rateLimiter is not null)
+    /// <summary>
+    /// Adds the pipeline's layers to <paramref name="builder"/> (from <c>AddChatClient</c> or a test's
+    /// <see cref="ChatClientBuilder"/>). The rate limit applies when the service provider has a Vertex engine
+    /// (<see cref="GeminiEngine"/>, not offline) and an <see cref="IGeminiRateLimiter"/>; loggers come from its
+    /// <see cref="ILoggerFactory"/>.
+    /// </summary>
+    public static ChatClientBuilder UseLeadGenPipeline(this ChatClientBuilder builder) => builder
+        .UseFunctionInvocation(configure: invoker =>
         {
-            builder.Use(inner => new RateLimitedChatClient(inner, rateLimiter, info.Model));
-        }
-
-        return builder.Build(services);
-    }
+            // A few rounds cover "record, then end" turns; more means the model is looping.
+            invoker.MaximumIterationsPerRequest = 5;
+            invoker.IncludeDetailedErrors = false;
+        })
+        .UseOpenTelemetry(sourceName: TelemetrySourceName, configure: telemetry => telemetry.EnableSensitiveData = false)
+        .UseLogging()
+        .Use((inner, services) =>
+            services.GetService(typeof(GeminiEngine)) is GeminiEngine { IsOffline: false } info && services.GetService(typeof(IGeminiRateLimiter)) is IGeminiRateLimiter limiter
+                ? new RateLimitedChatClient(inner, limiter, info.Model)
+                : inner);
 
     /// <summary>The credential for a mode: the API key header, Application Default Credentials, or none (offline).</summary>
     public static IVertexAuthenticator? CreateAuthenticator(GeminiOptions options, GeminiMode mode) => mode switch

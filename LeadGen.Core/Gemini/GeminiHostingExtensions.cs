@@ -16,14 +16,24 @@ namespace LeadGen.Core.Gemini;
 public static class GeminiHostingExtensions
 {
     /// <summary>
-    /// Registers <see cref="IChatClient"/> (the composed pipeline), <see cref="GeminiEngine"/> and the Redis rate
-    /// limiter from the <c>Gemini</c> section. Needs the Redis connection from AddLeadGenDataStores for Vertex modes.
+    /// Registers the <c>Gemini</c> options (bound here once for every Gemini feature, validated on start),
+    /// <see cref="IChatClient"/> (the engine composed with <c>AddChatClient</c>:
+    /// <see cref="GeminiChatClientFactory.UseLeadGenPipeline"/>), <see cref="GeminiEngine"/> and the Redis rate limiter.
+    /// Needs the Redis connection from AddLeadGenDataStores for Vertex modes. Call before <c>AddLeadGenAgent</c> and
+    /// <c>AddLeadGenGeminiLive</c>.
     /// A registered <see cref="Vertex.IVertexAuthenticator"/> replaces the default credential (ADC or the API key).
     /// Readiness (<c>/health</c>) includes <see cref="GeminiModelHealthCheck"/>: the configured model must exist.
     /// </summary>
     public static IHostApplicationBuilder AddLeadGenGemini(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<GeminiOptions>().Bind(builder.Configuration.GetSection(GeminiOptions.SectionName));
+        builder.Services.AddOptions<GeminiOptions>()
+            .Bind(builder.Configuration.GetSection(GeminiOptions.SectionName))
+            .Validate(IsKnownMode, "Gemini:Mode must be vertex, apikey or offline.")
+            .Validate(options => options.Mode?.Trim().ToLowerInvariant() != "apikey" || !string.IsNullOrWhiteSpace(options.ApiKey), "Gemini:Mode=apikey needs Gemini:ApiKey (secret parameter gemini-api-key).")
+            .Validate(options => !string.IsNullOrWhiteSpace(options.Model) && !string.IsNullOrWhiteSpace(options.LiveModel), "Gemini:Model and Gemini:LiveModel must not be empty.")
+            .Validate(options => options.MaxAttempts > 0 && options.RequestTimeout > TimeSpan.Zero, "Gemini:MaxAttempts must be at least 1 and Gemini:RequestTimeout a positive duration.")
+            .Validate(options => options.RateLimit.RequestsPerMinute > 0 && options.RateLimit.TokensPerMinute > 0 && options.RateLimit.Window > TimeSpan.Zero, "Gemini:RateLimit:RequestsPerMinute and TokensPerMinute must be at least 1 and Gemini:RateLimit:Window a positive duration.")
+            .ValidateOnStart();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.TryAddSingleton<IGeminiRateLimiter>(services => new RedisGeminiRateLimiter(
             services.GetRequiredService<IConnectionMultiplexer>(),
@@ -52,27 +62,20 @@ public static class GeminiHostingExtensions
         });
         builder.Services.TryAddSingleton(services => services.GetRequiredService<GeminiEngineHolder>().Info);
         AddModelCheck(builder, new GeminiModelSetting("Gemini:Model", builder.Configuration[$"{GeminiOptions.SectionName}:Model"] ?? new GeminiOptions().Model));
-        builder.Services.TryAddSingleton(services =>
-        {
-            var holder = services.GetRequiredService<GeminiEngineHolder>();
-            return GeminiChatClientFactory.Create(
-                holder.Engine,
-                holder.Info,
-                holder.Info.IsOffline ? null : services.GetRequiredService<IGeminiRateLimiter>(),
-                services.GetRequiredService<ILoggerFactory>(),
-                services);
-        });
+        builder.Services.AddChatClient(services => services.GetRequiredService<GeminiEngineHolder>().Engine).UseLeadGenPipeline();
         return builder;
     }
 
+    private static bool IsKnownMode(GeminiOptions options) =>
+        string.IsNullOrWhiteSpace(options.Mode) || options.Mode.Trim().ToLowerInvariant() is "vertex" or "apikey" or "offline";
+
     /// <summary>
     /// Adds <paramref name="model"/> to the startup/readiness model check (<see cref="GeminiModelHealthCheck"/>),
-    /// registering the check once per host whichever Gemini feature asks first.
+    /// registering the check with the first (<see cref="AddLeadGenGemini"/>).
     /// </summary>
     internal static void AddModelCheck(IHostApplicationBuilder builder, GeminiModelSetting model)
     {
-        var existing = builder.Services.FirstOrDefault(service => service.ServiceType == typeof(GeminiModelCheckList))?.ImplementationInstance as GeminiModelCheckList;
-        if (existing is not null)
+        if (FindModelCheckList(builder.Services) is { } existing)
         {
             existing.Add(model);
             return;
@@ -111,6 +114,9 @@ public static class GeminiHostingExtensions
         DefaultRequestVersion = HttpVersion.Version20,
         DefaultVersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
     };
+
+    internal static GeminiModelCheckList? FindModelCheckList(IServiceCollection services) =>
+        services.FirstOrDefault(service => service.ServiceType == typeof(GeminiModelCheckList))?.ImplementationInstance as GeminiModelCheckList;
 
     internal sealed class GeminiModelCheckList : List<GeminiModelSetting>;
 

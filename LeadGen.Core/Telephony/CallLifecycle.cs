@@ -12,7 +12,7 @@ namespace LeadGen.Core.Telephony;
 /// (<see cref="LeadLifecycle"/>) and, when it completed, enqueues its <c>analyze-call</c> job (outbox).
 /// </summary>
 public sealed class CallLifecycle(
-    NpgsqlDataSource dataSource, CallStore calls, CampaignStore campaigns, LeadStore leads, LeadLifecycle leadLifecycle, IJobOutbox outbox, TimeProvider time)
+    NpgsqlDataSource dataSource, CallStore calls, CampaignStore campaigns, LeadStore leads, LeadLifecycle leadLifecycle, IJobOutbox outbox, Reporting.OutcomeMetrics outcomes, TimeProvider time)
 {
     /// <summary>The call a webhook is about: by our id (outbound, in the URL) or by provider call id; inbound calls are created.</summary>
     public async Task<Call?> ResolveAsync(Guid? callId, string provider, string? providerCallId, string? from, string? to, string? direction, CancellationToken cancellationToken)
@@ -126,7 +126,7 @@ public sealed class CallLifecycle(
             return change;
         }
 
-        Reporting.OutcomeMetrics.CallsEnded.Add(1, new("status", change.Current), new("direction", change.Direction));
+        outcomes.CallsEnded.Add(1, new("status", change.Current), new("direction", change.Direction));
 
         if (change.LeadId is { } leadId && change.Direction == CallDirections.Outbound)
         {

@@ -1,11 +1,13 @@
 using System.CommandLine;
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Text;
 using LeadGen.Core.Campaigns;
 using LeadGen.Core.Leads;
 using LeadGen.Core.Leads.Import;
 using LeadGen.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -46,7 +48,8 @@ var options = Options.Create(new LeadOptions { DefaultRegion = "US", ImportMaxBy
 var normalizer = new PhoneNumberNormalizer(options);
 var parser = new LeadRowParser(normalizer);
 var jobs = new ImportJobStore(dataSource, clock);
-var importer = new LeadImporter(dataSource, jobs, parser, options, clock, NullLogger<LeadImporter>.Instance);
+await using var meters = new ServiceCollection().AddMetrics().BuildServiceProvider();
+var importer = new LeadImporter(dataSource, jobs, parser, options, clock, new ImportTelemetry(meters.GetRequiredService<IMeterFactory>()), NullLogger<LeadImporter>.Instance);
 var campaigns = new CampaignStore(dataSource, clock);
 
 var csv = GenerateCsv(rows);

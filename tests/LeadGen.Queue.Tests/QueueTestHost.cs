@@ -1,5 +1,5 @@
 using System.Globalization;
-using LeadGen.Core.Hosting;
+using LeadGen.Core.Persistence;
 using LeadGen.Core.Queue;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

@@ -11,7 +11,7 @@ public static class SimulatorHostingExtensions
     /// <summary>
     /// With <c>Telephony:Provider=simulator</c>: the telephony simulator is this host's provider (and its
     /// <c>Telephony:Simulator</c> options are bound). Otherwise nothing is registered. Call before the host adds
-    /// telephony (<c>AddLeadGenTelephony</c>, <c>AddLeadGenTelephonyProvider</c>, <c>AddLeadGenWorkerJobs</c>): the
+    /// telephony (<c>AddLeadGenTelephonyProvider</c>): the
     /// provider registered first wins, and Core refuses a simulator setting that nobody registered.
     /// </summary>
     public static IHostApplicationBuilder AddLeadGenTelephonySimulator(this IHostApplicationBuilder builder)
@@ -23,11 +23,6 @@ public static class SimulatorHostingExtensions
         }
 
         var services = builder.Services;
-        if (services.Any(descriptor => descriptor.ServiceType == typeof(SimulatorTelephonyProvider)))
-        {
-            return builder; // binding twice would append list values (CallerWavFiles) twice
-        }
-
         services.AddOptions<SimulatorOptions>().Bind(builder.Configuration.GetSection($"{TelephonyOptions.SectionName}:Simulator"));
         services.TryAddSingleton<SimulatorTelephonyProvider>();
         services.TryAddSingleton<ITelephonyProvider>(sp => sp.GetRequiredService<SimulatorTelephonyProvider>());

@@ -18,6 +18,7 @@ public sealed class LeadQualificationStore(
     CallStore calls,
     CallbackStore callbacks,
     DoNotCallRegistry doNotCall,
+    Reporting.OutcomeMetrics outcomes,
     ILogger<LeadQualificationStore> logger) : ILeadQualificationStore
 {
     public const string DoNotCallSource = "agent";
@@ -114,7 +115,7 @@ public sealed class LeadQualificationStore(
         }
 
         await transaction.CommitAsync(cancellationToken);
-        Reporting.OutcomeMetrics.ConversationsEnded.Add(1, new KeyValuePair<string, object?>("outcome", outcome.ToWire()));
+        outcomes.ConversationsEnded.Add(1, new KeyValuePair<string, object?>("outcome", outcome.ToWire()));
         logger.LogInformation("Agent ended call {CallId} with outcome {Outcome}", context.CallId, outcome.ToWire());
     }
 

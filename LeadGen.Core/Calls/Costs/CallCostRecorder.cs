@@ -1,4 +1,3 @@
-using System.Diagnostics.Metrics;
 using System.Text.Json;
 using LeadGen.Core.Persistence;
 using Microsoft.Extensions.Logging;
@@ -11,11 +10,8 @@ namespace LeadGen.Core.Calls.Costs;
 /// reports it as the <c>leadgen.call.cost</c> histogram (USD). Run by the analyze-call job, after the analysis added its
 /// own tokens, so the stored cost includes them; a rerun recomputes the same figures.
 /// </summary>
-public sealed class CallCostRecorder(CallCostCalculator calculator, IMeterFactory meterFactory, ILogger<CallCostRecorder> logger)
+public sealed class CallCostRecorder(CallCostCalculator calculator, CallCostTelemetry telemetry, ILogger<CallCostRecorder> logger)
 {
-    private readonly Histogram<double> _cost = meterFactory.Create("LeadGen.Calls")
-        .CreateHistogram<double>("leadgen.call.cost", "USD", "What a finished call cost: model tokens plus telephony minutes, from the configured price table.");
-
     public async Task<CallCost?> RecordAsync(Guid callId, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
     {
         CallUsage usage;
@@ -52,7 +48,7 @@ public sealed class CallCostRecorder(CallCostCalculator calculator, IMeterFactor
             await update.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        _cost.Record(
+        telemetry.Cost.Record(
             (double)cost.TotalUsd,
             new KeyValuePair<string, object?>("leadgen.call.provider", usage.Provider),
             new KeyValuePair<string, object?>("gen_ai.request.model", usage.Model ?? "none"));

@@ -22,8 +22,9 @@ public static class CallCostsHostingExtensions
         }
 
         builder.Services.AddMetrics();
-        builder.Services.AddOptions<PriceTable>().Bind(builder.Configuration.GetSection(PriceTable.SectionName));
+        builder.Services.AddOptions<PriceTable>().Bind(builder.Configuration.GetSection(PriceTable.SectionName)).ValidateOnStart();
         builder.Services.TryAddSingleton<CallCostCalculator>();
+        builder.Services.TryAddSingleton<CallCostTelemetry>();
         builder.Services.TryAddSingleton<CallCostRecorder>();
         return builder;
     }

@@ -3,21 +3,19 @@ using System.Diagnostics.Metrics;
 namespace LeadGen.Core.Calls.Live;
 
 /// <summary>Meter <c>LeadGen.Calls</c>: live calls, per-turn latency, frames dropped by the bridge.</summary>
-public sealed class CallMetrics : IDisposable
+public sealed class CallMetrics
 {
     public const string MeterName = "LeadGen.Calls";
 
-    private readonly Meter _meter;
-
     public CallMetrics(IMeterFactory meterFactory)
     {
-        _meter = meterFactory.Create(MeterName);
-        TurnLatency = _meter.CreateHistogram<double>(
+        var meter = meterFactory.Create(MeterName);
+        TurnLatency = meter.CreateHistogram<double>(
             "leadgen.call.turn.latency", unit: "ms",
             description: "Caller stops speaking → first agent audio frame sent to the caller.");
-        ActiveCalls = _meter.CreateUpDownCounter<long>("leadgen.call.active", unit: "{call}", description: "Media streams bridged right now.");
-        MalformedFrames = _meter.CreateCounter<long>("leadgen.call.frames.malformed", unit: "{frame}", description: "Media Streams frames that could not be read (skipped).");
-        BargeIns = _meter.CreateCounter<long>("leadgen.call.barge_in", unit: "{event}", description: "Agent turns cut short by the caller.");
+        ActiveCalls = meter.CreateUpDownCounter<long>("leadgen.call.active", unit: "{call}", description: "Media streams bridged right now.");
+        MalformedFrames = meter.CreateCounter<long>("leadgen.call.frames.malformed", unit: "{frame}", description: "Media Streams frames that could not be read (skipped).");
+        BargeIns = meter.CreateCounter<long>("leadgen.call.barge_in", unit: "{event}", description: "Agent turns cut short by the caller.");
     }
 
     public Histogram<double> TurnLatency { get; }
@@ -27,6 +25,4 @@ public sealed class CallMetrics : IDisposable
     public Counter<long> MalformedFrames { get; }
 
     public Counter<long> BargeIns { get; }
-
-    public void Dispose() => _meter.Dispose();
 }

@@ -13,12 +13,16 @@ public static class LiveCallsHostingExtensions
     /// Live calls, whatever the transport and engine: the runner and coordinator's collaborators (context from the call,
     /// campaign and lead; the agent's tools; transcript storage; the Redis live-call list; metrics). No engine is added
     /// here (<c>AddLeadGenGeminiLive</c> does); without one the voice webhook answers that no model is configured.
+    /// Options: <c>LiveCalls</c>, validated on start.
     /// </summary>
     public static IHostApplicationBuilder AddLeadGenLiveCalls(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
         services.AddMetrics();
-        services.AddOptions<LiveCallOptions>().Bind(builder.Configuration.GetSection("LiveCalls")); // CapacityCallbackDelay
+        services.AddOptions<LiveCallOptions>()
+            .Bind(builder.Configuration.GetSection(LiveCallOptions.SectionName))
+            .Validate(options => options.CapacityCallbackDelay > TimeSpan.Zero, "LiveCalls:CapacityCallbackDelay must be a positive duration.")
+            .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<CallMetrics>();
         services.TryAddSingleton<LiveCallRegistry>();
@@ -27,6 +31,7 @@ public static class LiveCallsHostingExtensions
         services.TryAddSingleton<EngineCapacityBackoff>();
         services.TryAddSingleton<EngineAtCapacity>();
         services.TryAddSingleton<ICallContextProvider, CallContextProvider>();
+        services.TryAddSingleton<Reporting.OutcomeMetrics>();
         services.TryAddSingleton<ILeadQualificationStore, LeadQualificationStore>();
         services.TryAddSingleton<AgentLiveCallTools>();
         services.TryAddSingleton<ILiveCallToolExecutor>(sp => sp.GetRequiredService<AgentLiveCallTools>());

@@ -1,4 +1,3 @@
-using System.Diagnostics.Metrics;
 using LeadGen.Core.Calls.Live;
 using LeadGen.Core.Calls.Realtime;
 using LeadGen.Core.Persistence;
@@ -17,13 +16,10 @@ public sealed class CallRecorder(
     IRecordingStore store,
     NpgsqlDataSource dataSource,
     IOptions<RecordingOptions> options,
-    IMeterFactory meterFactory,
+    RecordingTelemetry telemetry,
     ILogger<CallRecorder> logger)
 {
     public const string ContentType = "audio/ogg";
-
-    private readonly Counter<long> _recordings = meterFactory.Create("LeadGen.Calls")
-        .CreateCounter<long>("leadgen.call.recordings", "{recording}", "Call recordings by outcome (saved, empty, discarded, failed).");
 
     /// <summary>The object key of a call's recording.</summary>
     public static string KeyFor(Guid callId) => $"calls/{callId:N}.ogg";
@@ -43,7 +39,7 @@ public sealed class CallRecorder(
         }
         catch (Exception exception) when (exception is IOException or NpgsqlException or UnauthorizedAccessException)
         {
-            _recordings.Add(1, new KeyValuePair<string, object?>("outcome", "failed"));
+            telemetry.Recordings.Add(1, new KeyValuePair<string, object?>("outcome", "failed"));
             logger.LogError(exception, "Call {CallId}: the recording could not be started; the call goes on unrecorded", callId);
             return null;
         }
@@ -64,7 +60,7 @@ public sealed class CallRecorder(
         var duration = recording.Finish();
         if (duration == TimeSpan.Zero)
         {
-            _recordings.Add(1, new KeyValuePair<string, object?>("outcome", "empty"));
+            telemetry.Recordings.Add(1, new KeyValuePair<string, object?>("outcome", "empty"));
             return;
         }
 
@@ -77,16 +73,16 @@ public sealed class CallRecorder(
             {
                 // The lead was erased while the call ran: its recording must not outlive the erasure.
                 await store.DeleteAsync(key, CancellationToken.None);
-                _recordings.Add(1, new KeyValuePair<string, object?>("outcome", "discarded"));
+                telemetry.Recordings.Add(1, new KeyValuePair<string, object?>("outcome", "discarded"));
                 return;
             }
 
-            _recordings.Add(1, new KeyValuePair<string, object?>("outcome", "saved"));
+            telemetry.Recordings.Add(1, new KeyValuePair<string, object?>("outcome", "saved"));
             logger.LogInformation("Call {CallId}: recording saved ({Seconds:F0} s, {Bytes} bytes)", callId, duration.TotalSeconds, file.Length);
         }
         catch (Exception exception) when (exception is IOException or HttpRequestException or NpgsqlException or Google.GoogleApiException or InvalidOperationException or TaskCanceledException)
         {
-            _recordings.Add(1, new KeyValuePair<string, object?>("outcome", "failed"));
+            telemetry.Recordings.Add(1, new KeyValuePair<string, object?>("outcome", "failed"));
             logger.LogError(exception, "Call {CallId}: the recording could not be stored", callId);
         }
     }

@@ -10,14 +10,22 @@ namespace LeadGen.Core.Calls.Recording;
 public static class RecordingsHostingExtensions
 {
     /// <summary>
-    /// The recording store (<see cref="RecordingOptions"/>: local files, a Cloud Storage bucket, or none) and the
-    /// recorder that live calls use. Every host gets it with its data stores: the VoiceApi records, the console plays
+    /// The recording store (<see cref="RecordingOptions"/>: local files, a Cloud Storage bucket, or none; validated on
+    /// start) and the recorder that live calls use, with its telemetry. Every host gets it with its data stores: the VoiceApi records, the console plays
     /// and erases, the Worker's retention job deletes.
     /// </summary>
     public static IHostApplicationBuilder AddLeadGenRecordings(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<RecordingOptions>().Bind(builder.Configuration.GetSection(RecordingOptions.SectionName));
+        services.AddOptions<RecordingOptions>()
+            .Bind(builder.Configuration.GetSection(RecordingOptions.SectionName))
+            .Validate(
+                options => options.Store is null || options.Store.Trim().ToLowerInvariant() is RecordingStores.Local or RecordingStores.CloudStorage or RecordingStores.None,
+                "Recordings:Store must be local, gcs or none.")
+            .Validate(options => options.UploadChunkBytes > 0 && options.SampleRate > 0 && options.BitsPerSecond > 0, "Recordings:UploadChunkBytes, SampleRate and BitsPerSecond must be positive.")
+            .ValidateOnStart();
+        services.AddMetrics();
+        services.TryAddSingleton<RecordingTelemetry>();
         var isDevelopment = builder.Environment.IsDevelopment();
         var contentRoot = builder.Environment.ContentRootPath;
         services.TryAddSingleton<IRecordingStore>(sp => CreateStore(sp, isDevelopment, contentRoot));

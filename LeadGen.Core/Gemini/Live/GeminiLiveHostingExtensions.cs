@@ -9,12 +9,16 @@ namespace LeadGen.Core.Gemini.Live;
 public static class GeminiLiveHostingExtensions
 {
     /// <summary>
-    /// The Gemini Live API as the live-call engine (<see cref="IRealtimeVoiceClient"/>), from the <c>Gemini</c> section.
-    /// Readiness includes the Live model in the model check. Registered with Add, not TryAdd, so it replaces the "no engine" default of <c>AddLeadGenLiveCalls</c> whatever the order.
+    /// The Gemini Live API as the live-call engine (<see cref="IRealtimeVoiceClient"/>), on the <c>Gemini</c> options
+    /// that <c>AddLeadGenGemini</c> binds (required first). Readiness includes the Live model in the model check. Registered with Add, not TryAdd, so it replaces the "no engine" default of <c>AddLeadGenLiveCalls</c> whatever the order.
     /// </summary>
     public static IHostApplicationBuilder AddLeadGenGeminiLive(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<GeminiOptions>().Bind(builder.Configuration.GetSection(GeminiOptions.SectionName));
+        if (GeminiHostingExtensions.FindModelCheckList(builder.Services) is null)
+        {
+            throw new InvalidOperationException("AddLeadGenGeminiLive needs AddLeadGenGemini first (it binds the Gemini options and the model check).");
+        }
+
         builder.Services.AddMetrics();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.TryAddSingleton<LiveTelemetry>();

@@ -9,15 +9,13 @@ namespace LeadGen.Core.Gemini.Live;
 /// <c>gen_ai.request.model</c>, <c>gen_ai.response.model</c>, <c>gen_ai.token.type</c>=input|output), so one token
 /// query or alert sees text and voice together.
 /// </summary>
-public sealed class LiveTelemetry : IDisposable
+public sealed class LiveTelemetry
 {
-    private readonly Meter _meter;
     private readonly Histogram<int> _tokens;
 
     public LiveTelemetry(IMeterFactory meterFactory)
     {
-        _meter = meterFactory.Create(GeminiChatClientFactory.TelemetrySourceName);
-        _tokens = _meter.CreateHistogram<int>("gen_ai.client.token.usage", unit: "{token}", description: "Measures number of input and output tokens used");
+        _tokens = meterFactory.Create(GeminiChatClientFactory.TelemetrySourceName).CreateHistogram<int>("gen_ai.client.token.usage", unit: "{token}", description: "Measures number of input and output tokens used");
     }
 
     public void Record(string model, LiveUsage usage)
@@ -25,8 +23,6 @@ public sealed class LiveTelemetry : IDisposable
         Record(model, usage.InputTokens, "input");
         Record(model, usage.OutputTokens, "output");
     }
-
-    public void Dispose() => _meter.Dispose();
 
     private void Record(string model, long tokens, string type)
     {

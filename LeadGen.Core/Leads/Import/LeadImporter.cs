@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Diagnostics.Metrics;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -29,17 +28,15 @@ public sealed class LeadImporter(
     LeadRowParser parser,
     IOptions<LeadOptions> options,
     TimeProvider clock,
+    ImportTelemetry telemetry,
     ILogger<LeadImporter> logger)
 {
-    private static readonly ActivitySource ActivitySource = new("LeadGen.Leads.Import");
-    private static readonly Meter Meter = new("LeadGen.Leads.Import");
-    private static readonly Counter<long> RowsCounter = Meter.CreateCounter<long>("leadgen.import.rows", "{row}", "Import rows by outcome");
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(250);
 
     /// <summary>Reads the whole upload into the job's campaign and returns the finished job.</summary>
     public async Task<ImportJob> RunAsync(ImportJob job, Stream upload, CancellationToken cancellationToken)
     {
-        using var activity = ActivitySource.StartActivity("import leads");
+        using var activity = ImportTelemetry.ActivitySource.StartActivity("import leads");
         activity?.SetTag("leadgen.import.id", job.Id);
         activity?.SetTag("leadgen.campaign.id", job.CampaignId);
         var limited = new SizeLimitedStream(upload, options.Value.ImportMaxBytes);
@@ -247,13 +244,13 @@ public sealed class LeadImporter(
         return (await jobs.GetAsync(job.Id, CancellationToken.None))!;
     }
 
-    private static void Record(Activity? activity, ImportState state)
+    private void Record(Activity? activity, ImportState state)
     {
         activity?.SetTag("leadgen.import.rows_read", state.Read);
         activity?.SetTag("leadgen.import.rows_imported", state.Imported);
-        RowsCounter.Add(state.Imported, new KeyValuePair<string, object?>("outcome", "imported"));
-        RowsCounter.Add(state.Rejected, new KeyValuePair<string, object?>("outcome", "rejected"));
-        RowsCounter.Add(state.Duplicates, new KeyValuePair<string, object?>("outcome", "duplicate"));
+        telemetry.Rows.Add(state.Imported, new KeyValuePair<string, object?>("outcome", "imported"));
+        telemetry.Rows.Add(state.Rejected, new KeyValuePair<string, object?>("outcome", "rejected"));
+        telemetry.Rows.Add(state.Duplicates, new KeyValuePair<string, object?>("outcome", "duplicate"));
     }
 
     private sealed record ImportState(int MaxStoredErrors)

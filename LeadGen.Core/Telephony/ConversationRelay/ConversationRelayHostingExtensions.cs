@@ -15,7 +15,7 @@ public static class ConversationRelayHostingExtensions
     /// </summary>
     public static IHostApplicationBuilder AddLeadGenConversationRelay(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<ConversationRelayOptions>().Bind(builder.Configuration.GetSection(ConversationRelayOptions.SectionName));
+        builder.Services.AddOptions<ConversationRelayOptions>().Bind(builder.Configuration.GetSection(ConversationRelayOptions.SectionName)).ValidateOnStart();
         builder.Services.TryAddSingleton<RelayCallContexts>();
         builder.Services.TryAddSingleton<StreamTokenGuard>();
         builder.Services.TryAddSingleton<ConversationRelayVoice>();

@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using LeadGen.Bench.Queue;
-using LeadGen.Core.Hosting;
 using LeadGen.Core.Persistence;
 using LeadGen.Core.Queue;
 using LeadGen.Testing;

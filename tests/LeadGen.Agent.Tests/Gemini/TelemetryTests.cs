@@ -3,7 +3,7 @@ using System.Diagnostics.Metrics;
 using LeadGen.Agent.Tests.Fakes;
 using LeadGen.Core.Gemini;
 using Microsoft.Extensions.AI;
-using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace LeadGen.Agent.Tests.Gemini;
 
@@ -45,7 +45,12 @@ public sealed class TelemetryTests : IAsyncLifetime
         };
         ActivitySource.AddActivityListener(activityListener);
         var engine = VertexTestClients.Create(_vertex, VertexTestClients.Options(_vertex));
-        using var client = GeminiChatClientFactory.Create(engine, new GeminiEngine(GeminiMode.Vertex, VertexTestClients.Model), null, NullLoggerFactory.Instance);
+        // Registered as the hosts do (AddChatClient + the LeadGen pipeline), without a rate limiter.
+        var services = new ServiceCollection().AddLogging();
+        services.AddSingleton(new GeminiEngine(GeminiMode.Vertex, VertexTestClients.Model));
+        services.AddChatClient(engine).UseLeadGenPipeline();
+        await using var provider = services.BuildServiceProvider();
+        var client = provider.GetRequiredService<IChatClient>();
 
         await client.GetResponseAsync("Hi");
 

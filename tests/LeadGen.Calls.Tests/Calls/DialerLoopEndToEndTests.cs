@@ -1,6 +1,10 @@
+using LeadGen.Core.Calls;
 using LeadGen.Core.Campaigns;
-using LeadGen.Core.Hosting;
+using LeadGen.Core.Compliance;
+using LeadGen.Core.Dialer;
 using LeadGen.Core.Leads;
+using LeadGen.Core.Persistence;
+using LeadGen.Core.Queue;
 using LeadGen.Core.Telephony;
 using LeadGen.Simulator;
 using LeadGen.Testing;
@@ -47,8 +51,17 @@ public sealed class DialerLoopEndToEndTests(SharedServers servers)
             ["Queue:RelayPollInterval"] = "00:00:00.200",
         });
         builder.AddLeadGenDataStores();
+        builder.AddLeadGenCampaigns();
+        builder.AddLeadGenLeads();
+        builder.AddLeadGenCalls();
+        builder.AddLeadGenCompliance();
         builder.AddLeadGenTelephonySimulator();
-        builder.AddLeadGenWorkerJobs();
+        builder.AddLeadGenTelephonyProvider();
+        builder.AddLeadGenDialer();
+        builder.AddLeadGenJobProcessing();
+        builder.AddLeadGenDialerJobs();
+        builder.AddLeadGenCallJobs();
+        builder.AddLeadGenRetentionJob();
         using var worker = builder.Build();
         await worker.StartAsync();
         try

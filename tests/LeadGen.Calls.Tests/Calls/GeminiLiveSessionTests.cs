@@ -41,7 +41,7 @@ public sealed class GeminiLiveSessionTests(SharedServers servers)
             PaceAudio = false,
         });
         using var meters = new ServiceCollection().AddMetrics().BuildServiceProvider();
-        using var telemetry = new LiveTelemetry(meters.GetRequiredService<IMeterFactory>());
+        var telemetry = new LiveTelemetry(meters.GetRequiredService<IMeterFactory>());
         var tokens = new ConcurrentQueue<(long Value, string? Type, string? Model)>();
         using var listener = TokenListener(tokens);
         var client = new GeminiLiveClient(

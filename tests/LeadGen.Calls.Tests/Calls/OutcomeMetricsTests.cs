@@ -25,8 +25,8 @@ public sealed class OutcomeMetricsTests(SharedServers servers)
         var (campaign, lead, call) = await host.CreateOutboundCallAsync(phone: "+15550100071");
         var lifecycle = host.Services.GetRequiredService<CallLifecycle>();
         var store = host.Services.GetRequiredService<ILeadQualificationStore>();
-        using var callsEnded = new MetricCollector<long>(null, OutcomeMetrics.MeterName, "leadgen.call.ended");
-        using var conversationsEnded = new MetricCollector<long>(null, OutcomeMetrics.MeterName, "leadgen.conversation.ended");
+        using var callsEnded = new MetricCollector<long>(host.Services.GetRequiredService<OutcomeMetrics>().CallsEnded);
+        using var conversationsEnded = new MetricCollector<long>(host.Services.GetRequiredService<OutcomeMetrics>().ConversationsEnded);
 
         await lifecycle.ApplyStatusAsync(call.Id, CallStatuses.InProgress, null, CancellationToken.None);
         Assert.Empty(callsEnded.GetMeasurementSnapshot());
@@ -50,8 +50,8 @@ public sealed class OutcomeMetricsTests(SharedServers servers)
         await using var host = await VoiceApiHost.StartAsync(servers, null);
         var (_, _, call) = await host.CreateOutboundCallAsync(phone: "+15550100072");
         var lifecycle = host.Services.GetRequiredService<CallLifecycle>();
-        using var callsEnded = new MetricCollector<long>(null, OutcomeMetrics.MeterName, "leadgen.call.ended");
-        using var conversationsEnded = new MetricCollector<long>(null, OutcomeMetrics.MeterName, "leadgen.conversation.ended");
+        using var callsEnded = new MetricCollector<long>(host.Services.GetRequiredService<OutcomeMetrics>().CallsEnded);
+        using var conversationsEnded = new MetricCollector<long>(host.Services.GetRequiredService<OutcomeMetrics>().ConversationsEnded);
 
         await lifecycle.ApplyStatusAsync(call.Id, CallStatuses.NoAnswer, null, CancellationToken.None);
 

@@ -20,7 +20,7 @@ public sealed class BrowserCallTransportTests
     public async Task A_browser_call_streams_pcm_both_ways_reports_what_was_played_and_ends_with_a_hang_up()
     {
         await using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
-        using var metrics = new CallMetrics(services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
+        var metrics = new CallMetrics(services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
         using var pair = await WebSocketPair.CreateAsync();
         var engine = new FakeEngine();
         var sink = new MemorySink();

@@ -151,7 +151,6 @@ public sealed class CallCoordinatorTests : IAsyncDisposable
         await _engineLoop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         await _coordinator.DisposeAsync();
         _call.Dispose();
-        Metrics.Dispose();
         await _services.DisposeAsync();
     }
 

@@ -125,7 +125,6 @@ public sealed class EngineTurnEventsTests : IAsyncDisposable
         await _engineLoop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         await _coordinator.DisposeAsync();
         _call.Dispose();
-        _metrics.Dispose();
         await _services.DisposeAsync();
     }
 

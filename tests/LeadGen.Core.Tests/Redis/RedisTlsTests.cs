@@ -2,7 +2,6 @@ using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using LeadGen.Core.Hosting;
 using LeadGen.Core.Persistence;
 using LeadGen.Testing;
 using Microsoft.Extensions.Configuration;

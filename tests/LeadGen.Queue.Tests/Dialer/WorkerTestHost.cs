@@ -1,14 +1,20 @@
 using System.Globalization;
 using System.Text.Json;
-using LeadGen.Core.Hosting;
+using LeadGen.Core.Calls;
+using LeadGen.Core.Campaigns;
+using LeadGen.Core.Compliance;
+using LeadGen.Core.Dialer;
+using LeadGen.Core.Leads;
+using LeadGen.Core.Persistence;
 using LeadGen.Core.Queue;
+using LeadGen.Core.Telephony;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Npgsql;
 
 namespace LeadGen.Queue.Tests.Dialer;
 
-/// <summary>A host wired exactly like the Worker (<c>AddLeadGenDataStores</c> + <c>AddLeadGenWorkerJobs</c>).</summary>
+/// <summary>A host wired like the Worker (its Program.cs feature Add… calls, without the agent: analyze-call is then not consumed).</summary>
 internal sealed class WorkerTestHost : IAsyncDisposable
 {
     private static readonly JsonSerializerOptions PayloadJson = new(JsonSerializerDefaults.Web);
@@ -37,7 +43,16 @@ internal sealed class WorkerTestHost : IAsyncDisposable
             // As in Development: every registration must be constructible (the Worker's WebApplication validates on build).
             builder.ConfigureContainer(new DefaultServiceProviderFactory(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true }));
             builder.AddLeadGenDataStores();
-            builder.AddLeadGenWorkerJobs();
+            builder.AddLeadGenCampaigns();
+            builder.AddLeadGenLeads();
+            builder.AddLeadGenCalls();
+            builder.AddLeadGenCompliance();
+            builder.AddLeadGenTelephonyProvider();
+            builder.AddLeadGenDialer();
+            builder.AddLeadGenJobProcessing();
+            builder.AddLeadGenDialerJobs();
+            builder.AddLeadGenCallJobs();
+            builder.AddLeadGenRetentionJob();
             services?.Invoke(builder.Services);
         });
         return new WorkerTestHost(host);

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using OpenTelemetry.Trace;
 
-namespace LeadGen.Core.Hosting;
+namespace LeadGen.Core.Persistence;
 
 /// <summary>
 /// Root sampler (used under <see cref="ParentBasedSampler"/>) that drops client spans with no parent: Redis and Postgres
