@@ -17,13 +17,19 @@ internal static class ToolCommandLine
     public static Task<int> InvokeAsync(RootCommand command, string[] args, CancellationToken cancellationToken = default)
     {
         var parsed = command.Parse(args);
-        if (parsed.Errors.Count == 0)
-        {
-            return parsed.InvokeAsync(cancellationToken: cancellationToken);
-        }
+        return parsed.Errors.Count == 0 ? parsed.InvokeAsync(cancellationToken: cancellationToken) : Task.FromResult(Reject(parsed));
+    }
 
-        Console.Error.WriteLine($"{ToolName}: {string.Join("; ", parsed.Errors.Select(error => OneLine(error.Message)))} (--help lists the options)");
-        return Task.FromResult(UsageError);
+    /// <summary>
+    /// For programs whose body follows the parse (the benchmarks): the result to run with, or null and the exit code when
+    /// there is nothing to run (<c>--help</c> printed: 0; bad input: one line, <see cref="UsageError"/>).
+    /// </summary>
+    public static (ParseResult? Parsed, int ExitCode) Parse(RootCommand command, string[] args)
+    {
+        var parsed = command.Parse(args);
+        return parsed.Errors.Count > 0 ? (null, Reject(parsed))
+            : parsed.Action is not null ? (null, parsed.Invoke()) // --help or --version
+            : (parsed, 0);
     }
 
     /// <summary>
@@ -32,7 +38,13 @@ internal static class ToolCommandLine
     /// </summary>
     public static int Fail(string message)
     {
-        Console.Error.WriteLine($"{ToolName}: {OneLine(message)}");
+        System.Console.Error.WriteLine($"{ToolName}: {OneLine(message)}");
+        return UsageError;
+    }
+
+    private static int Reject(ParseResult parsed)
+    {
+        System.Console.Error.WriteLine($"{ToolName}: {string.Join("; ", parsed.Errors.Select(error => OneLine(error.Message)))} (--help lists the options)");
         return UsageError;
     }
 
