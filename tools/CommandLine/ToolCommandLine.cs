@@ -38,19 +38,17 @@ internal static class ToolCommandLine
     /// </summary>
     public static int Fail(string message)
     {
-        System.Console.Error.WriteLine($"{ToolName}: {OneLine(message)}");
+        System.Console.Error.WriteLine($"{ToolName}: {message.ReplaceLineEndings(" ")}");
         return UsageError;
     }
 
     private static int Reject(ParseResult parsed)
     {
-        System.Console.Error.WriteLine($"{ToolName}: {string.Join("; ", parsed.Errors.Select(error => OneLine(error.Message)))} (--help lists the options)");
+        System.Console.Error.WriteLine($"{ToolName}: {string.Join("; ", parsed.Errors.Select(error => error.Message.ReplaceLineEndings(" ").TrimEnd('.')))} (--help lists the options)");
         return UsageError;
     }
 
     private static string ToolName => RootCommand.ExecutableName;
-
-    private static string OneLine(string message) => message.ReplaceLineEndings(" ").TrimEnd('.');
 
     /// <summary>An absolute http(s) URL (a trailing slash is kept as given).</summary>
     public static Uri? HttpUrl(ArgumentResult result)
