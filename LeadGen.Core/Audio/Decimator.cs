@@ -1,3 +1,5 @@
+using System.Numerics.Tensors;
+
 namespace LeadGen.Core.Audio;
 
 /// <summary>
@@ -67,7 +69,7 @@ public sealed class Decimator
         for (var n = 0; n < count; n++)
         {
             var newest = _history.Length + first + n * Factor;
-            output[n] = Pcm16.Saturate(FirDot.Dot(_taps, buffer.Slice(newest - _taps.Length + 1, _taps.Length)));
+            output[n] = Pcm16.Saturate(TensorPrimitives.Dot(_taps, buffer.Slice(newest - _taps.Length + 1, _taps.Length)));
         }
 
         _phase = (_phase + input.Length) % Factor;

@@ -1,3 +1,5 @@
+using System.Numerics.Tensors;
+
 namespace LeadGen.Core.Audio;
 
 /// <summary>
@@ -71,7 +73,7 @@ public sealed class Interpolator
             var window = buffer.Slice(newest - _tapsPerPhase + 1, _tapsPerPhase);
             for (var phase = 0; phase < Factor; phase++)
             {
-                output[i * Factor + phase] = Pcm16.Saturate(FirDot.Dot(_phases[phase], window));
+                output[i * Factor + phase] = Pcm16.Saturate(TensorPrimitives.Dot(_phases[phase], window));
             }
         }
 

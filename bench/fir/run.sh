@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # FIR benchmark: the dot product at the heart of the call resamplers, over the real filters' tap counts and a call's
-# sliding sample windows. ours = FirDot (Vector<float>, what LeadGen.Core/Audio runs), baseline = TensorPrimitives.Dot
-# (System.Numerics.Tensors) on the same data, alternating rounds in the same process, pinned to one core.
+# sliding sample windows. ours = TensorPrimitives.Dot (what LeadGen.Core/Audio runs), baseline = the hand-vectorised
+# Vector<float> loop it replaced, on the same data, alternating rounds in the same process, pinned to one core.
 #   usage: bench/run.sh fir [--quick] [--seconds S] [--rounds N] (--help)
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
