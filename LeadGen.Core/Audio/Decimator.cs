@@ -1,5 +1,3 @@
-using System.Numerics.Tensors;
-
 namespace LeadGen.Core.Audio;
 
 /// <summary>
@@ -9,18 +7,32 @@ namespace LeadGen.Core.Audio;
 /// </summary>
 public sealed class Decimator
 {
-    private readonly float[] _taps;
+    /// <summary>Polyphase split of the taps (oldest first): phase r holds taps r, r + Factor, r + 2·Factor, … (zero-padded).</summary>
+    private readonly float[][] _phases;
     private readonly float[] _history;
     private int _phase;
     private float[] _work = [];
+    private float[][] _streams = [];
+    private float[] _sum = [];
 
     public Decimator(int factor, double inputRate, double passBandEdge, double stopBandEdge, double attenuationDb)
     {
         Factor = factor;
         // Stored oldest-first (reversed) so each output is one contiguous dot product with the sample window.
-        _taps = Array.ConvertAll(LowPassFilterDesign.Design(inputRate, passBandEdge, stopBandEdge, attenuationDb), c => (float)c);
-        Array.Reverse(_taps);
-        _history = new float[_taps.Length - 1];
+        var taps = Array.ConvertAll(LowPassFilterDesign.Design(inputRate, passBandEdge, stopBandEdge, attenuationDb), c => (float)c);
+        Array.Reverse(taps);
+        var perPhase = (taps.Length + factor - 1) / factor;
+        _phases = new float[factor][];
+        for (var r = 0; r < factor; r++)
+        {
+            _phases[r] = new float[perPhase];
+            for (var j = 0; j < perPhase && j * factor + r < taps.Length; j++)
+            {
+                _phases[r][j] = taps[j * factor + r];
+            }
+        }
+
+        _history = new float[taps.Length - 1];
     }
 
     public int Factor { get; }
@@ -43,7 +55,7 @@ public sealed class Decimator
         return first < inputLength ? (inputLength - 1 - first) / Factor + 1 : 0;
     }
 
-    /// <summary>Allocation-free form (per call: the work buffer is kept); returns the samples written.</summary>
+    /// <summary>Allocation-free form (per call: the work buffers are kept); returns the samples written.</summary>
     public int Process(ReadOnlySpan<short> input, Span<short> output)
     {
         var count = OutputLength(input.Length);
@@ -65,11 +77,34 @@ public sealed class Decimator
             buffer[_history.Length + i] = input[i];
         }
 
+        // Output n is Σₖ taps[k]·buffer[first + n·Factor + k]. Split k = j·Factor + r: each phase r is a plain convolution
+        // over every Factor-th sample starting at first + r, so the kernel runs contiguously over outputs.
         var first = (Factor - _phase % Factor) % Factor;
+        var perPhase = _phases[0].Length;
+        var streamLength = count + perPhase - 1;
+        if (_sum.Length < count || _streams.Length == 0 || _streams[0].Length < streamLength)
+        {
+            _sum = new float[Math.Max(count, _sum.Length)];
+            _streams = Enumerable.Range(0, Factor).Select(_ => new float[streamLength]).ToArray();
+        }
+
+        var sum = _sum.AsSpan(0, count);
+        sum.Clear();
+        for (var r = 0; r < Factor && count > 0; r++)
+        {
+            var stream = _streams[r].AsSpan(0, streamLength);
+            for (var m = 0; m < streamLength; m++)
+            {
+                var at = first + m * Factor + r;
+                stream[m] = at < span ? buffer[at] : 0f; // past the end only where the padded taps are zero
+            }
+
+            FirConvolution.Accumulate(_phases[r], stream, sum);
+        }
+
         for (var n = 0; n < count; n++)
         {
-            var newest = _history.Length + first + n * Factor;
-            output[n] = Pcm16.Saturate(TensorPrimitives.Dot(_taps, buffer.Slice(newest - _taps.Length + 1, _taps.Length)));
+            output[n] = Pcm16.Saturate(sum[n]);
         }
 
         _phase = (_phase + input.Length) % Factor;

@@ -1,5 +1,3 @@
-using System.Numerics.Tensors;
-
 namespace LeadGen.Core.Audio;
 
 /// <summary>
@@ -12,6 +10,7 @@ public sealed class Interpolator
     private readonly float[] _history;
     private readonly int _tapsPerPhase;
     private float[] _work = [];
+    private float[] _phaseOutput = [];
 
     public Interpolator(int factor, double inputRate, double passBandEdge, double stopBandEdge, double attenuationDb)
     {
@@ -45,7 +44,7 @@ public sealed class Interpolator
         return output;
     }
 
-    /// <summary>Allocation-free form (per call: the work buffer is kept): writes <c>input.Length × Factor</c> samples.</summary>
+    /// <summary>Allocation-free form (per call: the work buffers are kept): writes <c>input.Length × Factor</c> samples.</summary>
     public int Process(ReadOnlySpan<short> input, Span<short> output)
     {
         var produced = input.Length * Factor;
@@ -58,6 +57,7 @@ public sealed class Interpolator
         if (_work.Length < span)
         {
             _work = new float[span];
+            _phaseOutput = new float[input.Length];
         }
 
         var buffer = _work.AsSpan(0, span);
@@ -67,13 +67,16 @@ public sealed class Interpolator
             buffer[_history.Length + i] = input[i];
         }
 
-        for (var i = 0; i < input.Length; i++)
+        // Output i of phase p is the dot product of that phase with the window ending at input i, which starts at
+        // buffer index i: one convolution per phase, interleaved into the output.
+        var phaseOutput = _phaseOutput.AsSpan(0, input.Length);
+        for (var phase = 0; phase < Factor; phase++)
         {
-            var newest = _history.Length + i;
-            var window = buffer.Slice(newest - _tapsPerPhase + 1, _tapsPerPhase);
-            for (var phase = 0; phase < Factor; phase++)
+            phaseOutput.Clear();
+            FirConvolution.Accumulate(_phases[phase], buffer, phaseOutput);
+            for (var i = 0; i < phaseOutput.Length; i++)
             {
-                output[i * Factor + phase] = Pcm16.Saturate(TensorPrimitives.Dot(_phases[phase], window));
+                output[i * Factor + phase] = Pcm16.Saturate(phaseOutput[i]);
             }
         }
 

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 
 namespace LeadGen.Core.Audio;
 
@@ -27,5 +28,7 @@ public static class Pcm16
         return bytes;
     }
 
-    public static short Saturate(double value) => (short)Math.Clamp(Math.Round(value), short.MinValue, short.MaxValue);
+    /// <summary>Rounds to the nearest sample value, clipping instead of wrapping around.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static short Saturate(float value) => (short)Math.Clamp(MathF.Round(value), short.MinValue, short.MaxValue);
 }

@@ -81,7 +81,7 @@ public sealed class CallControlTests(VoiceFixture voice)
         var campaign = await voice.Services.GetRequiredService<CampaignStore>().CreateAsync(
             name + " " + Guid.NewGuid().ToString("N")[..6], new CampaignSettings { ConsentRequired = false, TransferNumber = TransferNumber }, CancellationToken.None);
         var lead = (await voice.Services.GetRequiredService<LeadStore>().CreateAsync(campaign.Id, new NewLead { Name = name + " Lead", Phone = phone }, CancellationToken.None))!;
-        var callSid = SimulatedCallOptions.NewSid("CA");
+        var callSid = SimulatedCallLegOptions.NewSid("CA");
         var call = await voice.Services.GetRequiredService<CallStore>().CreateAsync(new NewCall
         {
             LeadId = lead.Id,

@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Diagnostics;
 using System.Net.WebSockets;
-using System.Xml.Linq;
 using LeadGen.Core.Audio;
 using LeadGen.Core.Telephony.MediaStreams;
 
@@ -19,8 +18,8 @@ public sealed class SimulatedCall : IDisposable
     private static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(5);
 
     private readonly SimulatedCallOptions _options;
-    private readonly HttpClient _http;
     private readonly SimulatedCallResult _result;
+    private readonly TwilioCallLeg _leg;
     private readonly Lock _playback = new();
     private readonly Queue<object> _buffer = new(); // byte[] frames and string mark names, in arrival order
     private readonly SemaphoreSlim _sendLock = new(1, 1);
@@ -28,7 +27,7 @@ public sealed class SimulatedCall : IDisposable
     private readonly CancellationToken _providerEnded; // the server hung up or redirected the call through the provider
     private ClientWebSocket? _socket;
     private volatile bool _hungUp;
-    private string _streamSid = SimulatedCallOptions.NewSid("MZ");
+    private string _streamSid = SimulatedCallLegOptions.NewSid("MZ");
     private long _lastAgentMediaTicks;
     private long _utteranceEndedTicks;
     private bool _awaitingReply;
@@ -38,7 +37,7 @@ public sealed class SimulatedCall : IDisposable
     private SimulatedCall(SimulatedCallOptions options, HttpClient http)
     {
         _options = options;
-        _http = http;
+        _leg = new TwilioCallLeg(options, http);
         _result = new SimulatedCallResult { CallSid = options.CallSid };
         _providerEnded = options.Control?.StreamEnded ?? CancellationToken.None;
     }
@@ -58,54 +57,26 @@ public sealed class SimulatedCall : IDisposable
 
     private async Task<SimulatedCallResult> RunAsync(CancellationToken cancellationToken)
     {
-        var started = Stopwatch.GetTimestamp();
-        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        limit.CancelAfter(_options.MaxDuration);
         try
         {
-            var stream = await FetchTwiMLAsync(limit.Token);
-            if (stream is not null)
+            _result.Duration = await _leg.TimedAsync(async limit =>
             {
-                await StreamAsync(stream.Value.Url, stream.Value.Parameters, limit.Token);
-            }
+                var connect = await _leg.AnswerAsync(_options.SignatureOverride, limit);
+                if (connect?.Element("Stream") is { } stream && stream.Attribute("url")?.Value is { } url) // else e.g. <Say>…</Say><Hangup/>
+                {
+                    var parameters = TwilioCallLeg.Parameters(stream);
+                    await StreamAsync(new Uri(url), _options.TamperStreamParameters?.Invoke(parameters) ?? parameters, limit);
+                }
+            }, cancellationToken);
         }
         finally
         {
-            _result.Duration = Stopwatch.GetElapsedTime(started);
+            (_result.VoiceStatusCode, _result.TwiML) = (_leg.VoiceStatusCode, _leg.TwiML);
             _result.AgentAudioHeard = _heard.ToArray();
         }
 
-        if (_options.StatusCallbackUrl is { } statusUrl && _result.VoiceStatusCode == 200)
-        {
-            _result.StatusCallbackCode = await PostSignedAsync(statusUrl, StatusForm("completed", (int)_result.Duration.TotalSeconds), cancellationToken);
-        }
-
+        _result.StatusCallbackCode = await _leg.CompletedAsync(_result.Duration, cancellationToken);
         return _result;
-    }
-
-    private async Task<(Uri Url, IReadOnlyDictionary<string, string> Parameters)?> FetchTwiMLAsync(CancellationToken cancellationToken)
-    {
-        var form = StatusForm("in-progress", null);
-        using var request = new HttpRequestMessage(HttpMethod.Post, _options.VoiceUrl) { Content = new FormUrlEncodedContent(form) };
-        request.Headers.Add("X-Twilio-Signature", _options.SignatureOverride ?? TwilioRequestSigner.Sign(_options.AuthToken, _options.VoiceUrl.ToString(), form));
-        using var response = await _http.SendAsync(request, cancellationToken);
-        _result.VoiceStatusCode = (int)response.StatusCode;
-        _result.TwiML = await response.Content.ReadAsStringAsync(cancellationToken);
-        if (!response.IsSuccessStatusCode)
-        {
-            return null;
-        }
-
-        var stream = XDocument.Parse(_result.TwiML).Root?.Element("Connect")?.Element("Stream");
-        if (stream?.Attribute("url")?.Value is not { } url)
-        {
-            return null; // e.g. <Say>…</Say><Hangup/>: the call ends here
-        }
-
-        IReadOnlyDictionary<string, string> parameters = stream.Elements("Parameter")
-            .Where(p => p.Attribute("name") is not null)
-            .ToDictionary(p => p.Attribute("name")!.Value, p => p.Attribute("value")?.Value ?? string.Empty);
-        return (new Uri(url), _options.TamperStreamParameters?.Invoke(parameters) ?? parameters);
     }
 
     private async Task StreamAsync(Uri url, IReadOnlyDictionary<string, string> parameters, CancellationToken cancellationToken)
@@ -213,8 +184,8 @@ public sealed class SimulatedCall : IDisposable
                 case CallerStep.HangUp:
                     return;
                 case CallerStep.AnsweringMachineResult amd:
-                    var amdUrl = _options.AmdCallbackUrl ?? throw new InvalidOperationException("SimulatedCallOptions.AmdCallbackUrl is required for an answering-machine result.");
-                    _result.AmdCallbackCodes.Add(await PostSignedAsync(amdUrl, AmdForm(amd), CancellationToken.None));
+                    _result.AmdCallbackCodes.Add(await _leg.AnsweringMachineResultAsync(amd.AnsweredBy, amd.DetectionMilliseconds, CancellationToken.None)
+                        ?? throw new InvalidOperationException("SimulatedCallOptions.AmdCallbackUrl is required for an answering-machine result."));
                     _providerEnded.ThrowIfCancellationRequested(); // the server acted on the result (hang-up/redirect)
                     break;
             }
@@ -415,41 +386,5 @@ public sealed class SimulatedCall : IDisposable
         {
             // The server closed first.
         }
-    }
-
-    private List<KeyValuePair<string, string>> AmdForm(CallerStep.AnsweringMachineResult amd) =>
-    [
-        new("AccountSid", _options.AccountSid),
-        new("AnsweredBy", amd.AnsweredBy),
-        new("CallSid", _options.CallSid),
-        new("MachineDetectionDuration", amd.DetectionMilliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-    ];
-
-    private List<KeyValuePair<string, string>> StatusForm(string status, int? durationSeconds)
-    {
-        var form = new List<KeyValuePair<string, string>>
-        {
-            new("AccountSid", _options.AccountSid),
-            new("ApiVersion", "2010-04-01"),
-            new("CallSid", _options.CallSid),
-            new("CallStatus", status),
-            new("Direction", _options.Direction),
-            new("From", _options.From),
-            new("To", _options.To),
-        };
-        if (durationSeconds is { } seconds)
-        {
-            form.Add(new("CallDuration", seconds.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-        }
-
-        return form;
-    }
-
-    private async Task<int> PostSignedAsync(Uri url, List<KeyValuePair<string, string>> form, CancellationToken cancellationToken)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new FormUrlEncodedContent(form) };
-        request.Headers.Add("X-Twilio-Signature", TwilioRequestSigner.Sign(_options.AuthToken, url.ToString(), form));
-        using var response = await _http.SendAsync(request, cancellationToken);
-        return (int)response.StatusCode;
     }
 }

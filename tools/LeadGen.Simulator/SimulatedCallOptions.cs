@@ -1,43 +1,12 @@
-using System.Security.Cryptography;
-
 namespace LeadGen.Simulator;
 
-public sealed class SimulatedCallOptions
+/// <summary>A simulated Media Streams call: the caller's script.</summary>
+public sealed record SimulatedCallOptions : SimulatedCallLegOptions
 {
-    /// <summary>The voice webhook, exactly as Twilio would call it (it is signed over this URL).</summary>
-    public required Uri VoiceUrl { get; init; }
-
-    /// <summary>Status callback to report <c>completed</c> to at the end (optional).</summary>
-    public Uri? StatusCallbackUrl { get; init; }
-
-    /// <summary>Where <see cref="CallerStep.AnsweringMachineResult"/> posts (Twilio's AsyncAmdStatusCallback).</summary>
-    public Uri? AmdCallbackUrl { get; init; }
-
-    /// <summary>Ends the stream as Twilio would when the server hangs up or redirects the call through the provider.</summary>
-    public SimulatedCallControl? Control { get; init; }
-
-    /// <summary>The account's auth token: webhooks are signed with it.</summary>
-    public required string AuthToken { get; init; }
-
-    public string CallSid { get; init; } = NewSid("CA");
-
-    public string AccountSid { get; init; } = "AC" + new string('0', 32);
-
-    public string From { get; init; } = "+15550100001";
-
-    public string To { get; init; } = "+15550100002";
-
-    /// <summary>outbound-api for dialer calls, inbound for calls to our number.</summary>
-    public string Direction { get; init; } = "outbound-api";
-
     public IReadOnlyList<CallerStep> Script { get; init; } = [];
-
-    public TimeSpan MaxDuration { get; init; } = TimeSpan.FromMinutes(3);
 
     /// <summary>Tests: replace the signature (forgery) or the stream's parameters (bad token).</summary>
     public string? SignatureOverride { get; init; }
 
     public Func<IReadOnlyDictionary<string, string>, IReadOnlyDictionary<string, string>>? TamperStreamParameters { get; init; }
-
-    public static string NewSid(string prefix) => prefix + Convert.ToHexString(RandomNumberGenerator.GetBytes(16)).ToLowerInvariant();
 }

@@ -22,11 +22,11 @@ public sealed class SimulatedRelayCall : IDisposable
     private static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(5);
 
     private readonly SimulatedRelayCallOptions _options;
-    private readonly HttpClient _http;
     private readonly SimulatedRelayCallResult _result;
+    private readonly TwilioCallLeg _leg;
     private readonly Channel<ServerEvent> _events = Channel.CreateUnbounded<ServerEvent>();
     private readonly CancellationToken _providerEnded;
-    private readonly string _sessionId = SimulatedCallOptions.NewSid("VX");
+    private readonly string _sessionId = SimulatedCallLegOptions.NewSid("VX");
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private ClientWebSocket? _socket;
     private Uri? _actionUrl;
@@ -35,7 +35,7 @@ public sealed class SimulatedRelayCall : IDisposable
     private SimulatedRelayCall(SimulatedRelayCallOptions options, HttpClient http)
     {
         _options = options;
-        _http = http;
+        _leg = new TwilioCallLeg(options, http);
         _result = new SimulatedRelayCallResult { CallSid = options.CallSid };
         _providerEnded = options.Control?.StreamEnded ?? CancellationToken.None;
     }
@@ -54,56 +54,34 @@ public sealed class SimulatedRelayCall : IDisposable
 
     private async Task<SimulatedRelayCallResult> RunAsync(CancellationToken cancellationToken)
     {
-        var started = Stopwatch.GetTimestamp();
-        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        limit.CancelAfter(_options.MaxDuration);
         try
         {
-            var relay = await FetchTwiMLAsync(limit.Token);
-            if (relay is not null)
+            _result.Duration = await _leg.TimedAsync(async limit =>
             {
-                await ConverseAsync(relay, limit.Token);
-            }
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            // The time limit: the caller hangs up.
+                if (Relay(await _leg.AnswerAsync(signatureOverride: null, limit)) is { } relay)
+                {
+                    await ConverseAsync(relay, limit);
+                }
+            }, cancellationToken);
         }
         finally
         {
-            _result.Duration = Stopwatch.GetElapsedTime(started);
+            (_result.VoiceStatusCode, _result.TwiML) = (_leg.VoiceStatusCode, _leg.TwiML);
         }
 
-        if (_options.StatusCallbackUrl is { } statusUrl && _result.VoiceStatusCode == 200)
-        {
-            _result.StatusCallbackCode = await PostSignedAsync(statusUrl, CallForm("completed", (int)_result.Duration.TotalSeconds), cancellationToken);
-        }
-
+        _result.StatusCallbackCode = await _leg.CompletedAsync(_result.Duration, cancellationToken);
         return _result;
     }
 
-    private async Task<RelayTwiML?> FetchTwiMLAsync(CancellationToken cancellationToken)
+    private RelayTwiML? Relay(XElement? connect)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, _options.VoiceUrl) { Content = new FormUrlEncodedContent(CallForm("in-progress", null)) };
-        request.Headers.Add(TwilioSignature.HeaderName, TwilioRequestSigner.Sign(_options.AuthToken, _options.VoiceUrl.ToString(), CallForm("in-progress", null)));
-        using var response = await _http.SendAsync(request, cancellationToken);
-        _result.VoiceStatusCode = (int)response.StatusCode;
-        _result.TwiML = await response.Content.ReadAsStringAsync(cancellationToken);
-        if (!response.IsSuccessStatusCode)
-        {
-            return null;
-        }
-
-        var connect = XDocument.Parse(_result.TwiML).Root?.Element("Connect");
         var relay = connect?.Element("ConversationRelay");
         if (relay?.Attribute("url")?.Value is not { } url)
         {
             return null; // <Say>…<Hangup/>, or a media stream: not a ConversationRelay call
         }
 
-        IReadOnlyDictionary<string, string> parameters = relay.Elements("Parameter")
-            .Where(p => p.Attribute("name") is not null)
-            .ToDictionary(p => p.Attribute("name")!.Value, p => p.Attribute("value")?.Value ?? string.Empty);
+        var parameters = TwilioCallLeg.Parameters(relay);
         return new RelayTwiML(
             new Uri(url),
             connect!.Attribute("action")?.Value is { } action ? new Uri(action) : null,
@@ -158,12 +136,12 @@ public sealed class SimulatedRelayCall : IDisposable
         var reply = relay.WelcomeGreeting;
         _result.AgentReplies.Add(reply);
         var greetingPlayed = false;
-        if (_options.AnsweredBy is { Length: > 0 } answeredBy && _options.AmdCallbackUrl is { } amdUrl)
+        if (_options.AnsweredBy is { Length: > 0 } answeredBy && _options.AmdCallbackUrl is not null)
         {
             // Twilio's async AMD result arrives while the call is connected; here once the greeting has played.
             await PlayAsync(reply, token);
             greetingPlayed = true;
-            _result.AmdCallbackCodes.Add(await PostSignedAsync(amdUrl, AmdForm(answeredBy), CancellationToken.None));
+            _result.AmdCallbackCodes.Add((await _leg.AnsweringMachineResultAsync(answeredBy, 3000, CancellationToken.None))!.Value);
             await Task.Delay(TimeSpan.FromMilliseconds(200), token); // the server's redirect/hang-up ends the session
         }
 
@@ -285,11 +263,7 @@ public sealed class SimulatedRelayCall : IDisposable
             form.Add(new("HandoffData", handoffData));
         }
 
-        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new FormUrlEncodedContent(form) };
-        request.Headers.Add(TwilioSignature.HeaderName, TwilioRequestSigner.Sign(_options.AuthToken, url.ToString(), form));
-        using var response = await _http.SendAsync(request, cancellationToken);
-        _result.ActionStatusCode = (int)response.StatusCode;
-        _result.ActionTwiML = await response.Content.ReadAsStringAsync(cancellationToken);
+        (_result.ActionStatusCode, _result.ActionTwiML) = await _leg.PostSignedForTwiMLAsync(url, form, cancellationToken);
     }
 
     private async Task ReceiveAsync(CancellationToken cancellationToken)
@@ -367,42 +341,6 @@ public sealed class SimulatedRelayCall : IDisposable
         {
             // Already closed.
         }
-    }
-
-    private List<KeyValuePair<string, string>> AmdForm(string answeredBy) =>
-    [
-        new("AccountSid", _options.AccountSid),
-        new("AnsweredBy", answeredBy),
-        new("CallSid", _options.CallSid),
-        new("MachineDetectionDuration", "3000"),
-    ];
-
-    private List<KeyValuePair<string, string>> CallForm(string status, int? durationSeconds)
-    {
-        var form = new List<KeyValuePair<string, string>>
-        {
-            new("AccountSid", _options.AccountSid),
-            new("ApiVersion", "2010-04-01"),
-            new("CallSid", _options.CallSid),
-            new("CallStatus", status),
-            new("Direction", _options.Direction),
-            new("From", _options.From),
-            new("To", _options.To),
-        };
-        if (durationSeconds is { } seconds)
-        {
-            form.Add(new("CallDuration", seconds.ToString(CultureInfo.InvariantCulture)));
-        }
-
-        return form;
-    }
-
-    private async Task<int> PostSignedAsync(Uri url, List<KeyValuePair<string, string>> form, CancellationToken cancellationToken)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new FormUrlEncodedContent(form) };
-        request.Headers.Add(TwilioSignature.HeaderName, TwilioRequestSigner.Sign(_options.AuthToken, url.ToString(), form));
-        using var response = await _http.SendAsync(request, cancellationToken);
-        return (int)response.StatusCode;
     }
 
     private sealed record RelayTwiML(Uri Url, Uri? Action, string WelcomeGreeting, string? Language, IReadOnlyDictionary<string, string> Parameters);

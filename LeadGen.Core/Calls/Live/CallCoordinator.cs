@@ -7,8 +7,8 @@ namespace LeadGen.Core.Calls.Live;
 /// Wires one call's transport (how the person is reached) to one engine (how the agent thinks): the caller's audio or
 /// words to the engine, the agent's audio or words to the transport as agent turns; what the transport reports heard
 /// decides what enters the transcript. It owns nothing else: each concern is its own part (<see cref="CallTurns"/> —
-/// the <see cref="HeardTranscript"/> and <see cref="BargeIn"/> —, <see cref="PendingCallAction"/>,
-/// <see cref="ToolDispatcher"/> with <see cref="WithdrawableTools"/>, <see cref="TurnWriter"/>, <see cref="UsageWriter"/>, <see cref="SilenceWatch"/>). One coordinator for both kinds
+/// the <see cref="HeardTranscript"/> and <see cref="BargeIn"/> —, <see cref="CallActions"/> — tools and the call action
+/// they lead to —, <see cref="TurnWriter"/>, <see cref="UsageWriter"/>, <see cref="SilenceWatch"/>). One coordinator for both kinds
 /// of engine: an audio engine's transcript is only recorded, a text engine's is the reply the transport voices.
 /// The caller side and the engine side (<see cref="RunEngineAsync"/>) run concurrently.
 /// </summary>
@@ -24,14 +24,10 @@ public sealed class CallCoordinator : ICallTransportEvents, IAsyncDisposable
     private readonly CancellationTokenSource _ended = new();
     private readonly TurnWriter _writer;
     private readonly CallTurns _turns;
-    private readonly ToolDispatcher _tools;
-    private readonly PendingCallAction _pending;
-    private readonly WithdrawableTools _withdrawable;
+    private readonly CallActions _actions;
     private readonly UsageWriter _usage;
     private readonly SilenceWatch? _silence;
     private readonly EngineAudioFormat? _audio; // null: a text engine
-    private int _pendingAfterTurn; // the pending action waits for this agent turn (or a later one) to be heard
-    private bool _actionAwaitsGeneration; // a call action was asked for and its tool results sent
 
     public CallCoordinator(
         LiveCallContext context, ICallTransport transport, ICallEngine engine, ICallEventSink sink, ILiveCallToolExecutor tools, CallMetrics metrics, TimeProvider time, ILogger logger)
@@ -45,9 +41,9 @@ public sealed class CallCoordinator : ICallTransportEvents, IAsyncDisposable
         _usage = new UsageWriter(context.CallId, sink, logger);
         _writer = new TurnWriter(sink, logger);
         _turns = new CallTurns(context.CallId, time, _writer.Enqueue);
-        _tools = new ToolDispatcher(context, tools, transport.CanTransfer, logger);
-        _pending = new PendingCallAction(transport, time, logger, context.CallId, () => _ended.CancelAsync());
-        _withdrawable = new WithdrawableTools(_tools);
+        var pending = new PendingCallAction(transport, time, logger, context.CallId, () => _ended.CancelAsync());
+        _actions = new CallActions(
+            _turns, new ToolDispatcher(context, tools, transport.CanTransfer, logger), pending, _audio is not null, logger, context.CallId, _ended.Token);
         _silence = transport.SilenceTimeout is { } silence ? new SilenceWatch(silence, time, OnSilenceAsync) : null;
     }
 
@@ -106,8 +102,7 @@ public sealed class CallCoordinator : ICallTransportEvents, IAsyncDisposable
         }
 
         _logger.LogInformation("Call {CallId}: caller pressed {Key} to opt out", _context.CallId, key);
-        _turns.System(await _tools.OptOutAsync("caller pressed 9 during the call", cancellationToken));
-        SetPending(new HangUp(), agentAsked: false);
+        await _actions.OptOutAsync("caller pressed 9 during the call", cancellationToken);
         await _engine.SendNoteAsync(CallNote.OptedOut, cancellationToken);
     }
 
@@ -118,12 +113,7 @@ public sealed class CallCoordinator : ICallTransportEvents, IAsyncDisposable
             return;
         }
 
-        if (turn >= Volatile.Read(ref _pendingAfterTurn) && _pending.IsPending)
-        {
-            await CommitToolsAsync(cancellationToken); // a turn that played out is final
-        }
-
-        if (turn < Volatile.Read(ref _pendingAfterTurn) || !await _pending.RunAsync(cancellationToken)) // else the goodbye has been heard
+        if (!await _actions.AgentTurnHeardAsync(turn, cancellationToken)) // else the goodbye has been heard: the call ends
         {
             _silence?.AgentFinished();
         }
@@ -154,10 +144,10 @@ public sealed class CallCoordinator : ICallTransportEvents, IAsyncDisposable
                         await InterruptAgentAsync(byEngine: true, heardText: null, cancellationToken);
                         break;
                     case AgentGenerationComplete:
-                        await GenerationFinishedAsync(cancellationToken);
+                        await _actions.GenerationFinishedAsync(cancellationToken);
                         break;
                     case AgentTurnComplete:
-                        await GenerationFinishedAsync(cancellationToken); // for engines that send no generationComplete
+                        await _actions.GenerationFinishedAsync(cancellationToken); // for engines that send no generationComplete
                         if (_turns.CompleteAgentTurn() is { } turn)
                         {
                             await _transport.EndAgentTurnAsync(turn, cancellationToken);
@@ -165,10 +155,10 @@ public sealed class CallCoordinator : ICallTransportEvents, IAsyncDisposable
 
                         break;
                     case ToolCallsRequested tools:
-                        await RunToolsAsync(tools.Calls, cancellationToken);
+                        await _engine.SendToolResultsAsync(await _actions.DispatchAsync(tools.Calls, cancellationToken), cancellationToken);
                         break;
                     case ToolCallsCancelled cancelled:
-                        WithdrawTools(cancelled.Ids);
+                        _actions.Withdraw(cancelled.Ids);
                         break;
                     case EngineUsage usage:
                         _usage.Add(usage);
@@ -193,7 +183,7 @@ public sealed class CallCoordinator : ICallTransportEvents, IAsyncDisposable
     {
         _silence?.Dispose();
         // The person left mid-turn: what the model asked for and did not withdraw still counts (a do-not-call above all).
-        await CommitToolsAsync(CancellationToken.None);
+        await _actions.CommitAsync(CancellationToken.None);
         _turns.Close();
         await _usage.DisposeAsync();
         await _writer.DisposeAsync();
@@ -242,61 +232,12 @@ public sealed class CallCoordinator : ICallTransportEvents, IAsyncDisposable
         }
     }
 
-    private async Task RunToolsAsync(IReadOnlyList<RealtimeToolCall> calls, CancellationToken cancellationToken)
-    {
-        var dispatch = await _tools.DispatchAsync(calls, cancellationToken);
-        if (dispatch.Action is { } action)
-        {
-            SetPending(action, agentAsked: true, dispatch.ActionCallId);
-        }
-
-        _withdrawable.Add(dispatch.Deferred);
-        _turns.Tools(dispatch.Notes);
-        await _engine.SendToolResultsAsync(dispatch.Results, cancellationToken);
-        _actionAwaitsGeneration = dispatch.Action is not null;
-    }
-
-    /// <summary>
-    /// The model finished generating: its tool calls can no longer be withdrawn, so they take effect now. If a call
-    /// action waits and the agent has nothing left to play (it said goodbye before calling end_call), it runs now
-    /// instead of waiting out <see cref="PendingCallAction.Timeout"/>.
-    /// </summary>
-    private async ValueTask GenerationFinishedAsync(CancellationToken cancellationToken)
-    {
-        await CommitToolsAsync(cancellationToken);
-        var runNow = _actionAwaitsGeneration && _audio is not null && !_turns.AgentAudioUnheard;
-        _actionAwaitsGeneration = false;
-        if (runNow)
-        {
-            await _pending.RunAsync(cancellationToken);
-        }
-    }
-
-    private async ValueTask CommitToolsAsync(CancellationToken cancellationToken) =>
-        _turns.Tools(await _withdrawable.CommitAsync(cancellationToken));
-
-    /// <summary>The model took tool calls back (the caller cut in): they never take effect, nor does their call action.</summary>
-    private void WithdrawTools(IReadOnlyList<string> ids)
-    {
-        var withdrawnAction = _pending.Withdraw(ids);
-        var withdrawn = _withdrawable.Withdraw(ids);
-        _turns.System($"model withdrew tool call(s) {string.Join(", ", ids)}: {withdrawn} not carried out{(withdrawnAction ? ", call action dropped" : string.Empty)}");
-        _logger.LogInformation("Call {CallId}: model withdrew tool calls {Ids}", _context.CallId, string.Join(", ", ids));
-    }
-
-    /// <summary>Asks for <paramref name="intent"/> once the agent's goodbye (<see cref="CallTurns.GoodbyeTurn"/>) has been heard.</summary>
-    private void SetPending(CallIntent intent, bool agentAsked, string? toolCallId = null)
-    {
-        Volatile.Write(ref _pendingAfterTurn, _turns.GoodbyeTurn(agentAsked));
-        _pending.Set(intent, _ended.Token, toolCallId);
-    }
-
     /// <summary>The line stayed silent after the agent: ask once, then say goodbye and hang up once it has played.</summary>
     private async Task OnSilenceAsync(int silences)
     {
         if (silences > 1)
         {
-            SetPending(new HangUp("no-response"), agentAsked: false);
+            _actions.HangUpAfterGoodbye("no-response");
         }
 
         await _engine.SendNoteAsync(silences > 1 ? CallNote.NoResponse : CallNote.StillThere, _ended.Token);

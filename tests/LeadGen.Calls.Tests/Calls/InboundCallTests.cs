@@ -139,7 +139,7 @@ public sealed class InboundCallTests(SharedServers servers)
     {
         await using var host = await VoiceApiHost.StartAsync(servers, geminiEndpoint: null);
         var lifecycle = host.Services.GetRequiredService<CallLifecycle>();
-        var callSid = SimulatedCallOptions.NewSid("CA");
+        var callSid = SimulatedCallLegOptions.NewSid("CA");
 
         // Twilio's voice webhook and its ringing status callback for a new inbound call can race each other.
         var resolved = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() =>

@@ -192,6 +192,40 @@ public sealed class PartsTests
     }
 
     [Fact]
+    public async Task A_call_action_waits_for_its_goodbye_turn_and_a_withdrawn_one_never_runs()
+    {
+        var transport = new FakeTransport();
+        var tools = new FakeTools();
+        var turns = new CallTurns(CallId, new FakeTimeProvider(), _ => { });
+        using var call = new CancellationTokenSource();
+        var pending = new PendingCallAction(transport, new FakeTimeProvider(), NullLogger.Instance, CallId, () => Task.CompletedTask);
+        var actions = new CallActions(turns, new ToolDispatcher(Context(null), tools, true, NullLogger.Instance), pending, audioEngine: true, NullLogger.Instance, CallId, call.Token);
+        var goodbye = turns.AgentOutput(200, text: null)!.Value.Turn; // the agent is saying its goodbye
+
+        var results = await actions.DispatchAsync([new RealtimeToolCall("7", ToolDispatcher.EndCallTool, new JsonObject { ["outcome"] = "qualified" })], CancellationToken.None);
+        Assert.True(Assert.Single(results).Response["ok"]!.GetValue<bool>());
+        Assert.False(await actions.AgentTurnHeardAsync(goodbye - 1, CancellationToken.None)); // an earlier turn: not yet
+        Assert.Empty(transport.Intents);
+        Assert.True(await actions.AgentTurnHeardAsync(goodbye, CancellationToken.None));
+        Assert.IsType<HangUp>(Assert.Single(transport.Intents));
+        Assert.Equal(["end_call"], tools.Calls); // committed once the goodbye turn was final
+
+        var withdrawnTransport = new FakeTransport();
+        var withdrawnTools = new FakeTools();
+        var withdrawnTurns = new CallTurns(CallId, new FakeTimeProvider(), _ => { });
+        var withdrawnPending = new PendingCallAction(withdrawnTransport, new FakeTimeProvider(), NullLogger.Instance, CallId, () => Task.CompletedTask);
+        var withdrawn = new CallActions(withdrawnTurns, new ToolDispatcher(Context("+15550109999"), withdrawnTools, true, NullLogger.Instance), withdrawnPending, audioEngine: true, NullLogger.Instance, CallId, call.Token);
+        var turn = withdrawnTurns.AgentOutput(200, text: null)!.Value.Turn;
+        await withdrawn.DispatchAsync([new RealtimeToolCall("8", ToolDispatcher.TransferTool, [])], CancellationToken.None);
+        withdrawn.Withdraw(["8"]);
+        Assert.False(await withdrawn.AgentTurnHeardAsync(turn, CancellationToken.None));
+        await withdrawn.GenerationFinishedAsync(CancellationToken.None);
+        Assert.Empty(withdrawnTransport.Intents);
+        Assert.Empty(withdrawnTools.Calls);
+        await call.CancelAsync();
+    }
+
+    [Fact]
     public async Task The_turn_writer_stores_every_turn_and_survives_a_failing_store()
     {
         var sink = new MemorySink();
