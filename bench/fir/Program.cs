@@ -12,6 +12,13 @@ using LeadGen.Tools;
 // it before. Same filters, same 20 ms frames, same outputs (checked); rounds alternate which goes first.
 var quickOption = new Option<bool>("--quick") { Description = "Shorter rounds (0.2 s) and 5 of them." };
 var secondsOption = new Option<double?>("--seconds") { Description = "Seconds per implementation per round (default 1).", CustomParser = result => ToolCommandLine.NonNegativeNumber(result) };
+secondsOption.Validators.Add(result =>
+{
+    if (result.GetValueOrDefault<double?>() is <= 0)
+    {
+        result.AddError("--seconds must be more than 0");
+    }
+});
 var roundsOption = new Option<int?>("--rounds") { Description = "Rounds (default 11, or 5 with --quick).", CustomParser = result => ToolCommandLine.PositiveInt(result) };
 var command = new RootCommand("FIR benchmark: the resamplers' FirConvolution (ours) vs TensorPrimitives.Dot per output on the same filters.") { quickOption, secondsOption, roundsOption };
 var (parsed, exitCode) = ToolCommandLine.Parse(command, args);
