@@ -1,8 +1,10 @@
+using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
 using LeadGen.Testing;
+using LeadGen.Tools;
 using Npgsql;
 
 // Ours: the pages on a database with 1M leads (one big campaign and a few small ones) and 200k calls (today and the
@@ -10,10 +12,24 @@ using Npgsql;
 // Each request is a full server render of the page for a signed-in viewer (the page's queries run during prerender).
 // The overview's lead funnel is recounted at most once a minute (OverviewQuery.FunnelMaxAge), so its p95 is the
 // fresh part of the page; the first render (which counts the funnel) is printed separately.
-var quick = args.Contains("--quick");
-var leadCount = Option("--leads", quick ? 100_000 : 1_000_000);
-var callCount = Option("--calls", quick ? 20_000 : 200_000);
-var requests = Option("--requests", quick ? 30 : 100);
+var quickOption = new Option<bool>("--quick") { Description = "100,000 leads, 20,000 calls, 30 requests per page." };
+var leadsOption = new Option<int?>("--leads") { Description = "Leads seeded (default 1,000,000).", CustomParser = result => ToolCommandLine.PositiveInt(result) };
+var callsOption = new Option<int?>("--calls") { Description = "Calls seeded (default 200,000).", CustomParser = result => ToolCommandLine.PositiveInt(result) };
+var requestsOption = new Option<int?>("--requests") { Description = "Requests per page (default 100).", CustomParser = result => ToolCommandLine.PositiveInt(result) };
+var command = new RootCommand("Console benchmark: the console's pages over 1M leads and 200k calls vs the same pages over an empty database.")
+{
+    quickOption, leadsOption, callsOption, requestsOption,
+};
+var (parsed, exitCode) = ToolCommandLine.Parse(command, args);
+if (parsed is null)
+{
+    return exitCode;
+}
+
+var quick = parsed.GetValue(quickOption);
+var leadCount = parsed.GetValue(leadsOption) ?? (quick ? 100_000 : 1_000_000);
+var callCount = parsed.GetValue(callsOption) ?? (quick ? 20_000 : 200_000);
+var requests = parsed.GetValue(requestsOption) ?? (quick ? 30 : 100);
 
 System.Console.WriteLine($"console bench: {leadCount:N0} leads, {callCount:N0} calls, {requests} requests per page; starting PostgreSQL and Redis");
 await using var postgres = await LocalPostgres.StartAsync();
@@ -122,12 +138,6 @@ static async Task<Guid> SeedAsync(string connectionString, int leads, int calls)
     command.Parameters.AddWithValue("calls", calls);
     await command.ExecuteNonQueryAsync();
     return campaign;
-}
-
-int Option(string name, int fallback)
-{
-    var index = Array.IndexOf(args, name);
-    return index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1], CultureInfo.InvariantCulture) : fallback;
 }
 
 /// <summary>The Release console as its own process in Development (for the development sign-in) on 127.0.0.1.</summary>

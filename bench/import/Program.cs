@@ -7,6 +7,7 @@ using LeadGen.Core.Campaigns;
 using LeadGen.Core.Leads;
 using LeadGen.Core.Leads.Import;
 using LeadGen.Testing;
+using LeadGen.Tools;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -19,24 +20,17 @@ using NpgsqlTypes;
 // Baseline: the same rows, already normalised as our import stores them, written by one raw binary COPY straight into
 // leads. Both start from an empty leads table, so both pay the same index maintenance.
 var quickOption = new Option<bool>("--quick") { Description = "One measured round instead of three." };
-var rowsOption = new Option<int?>("--rows") { Description = "Leads per import (default 100,000).", CustomParser = PositiveNumber };
-var roundsOption = new Option<int?>("--rounds") { Description = "Measured rounds (default 3, or 1 with --quick).", CustomParser = PositiveNumber };
+var rowsOption = new Option<int>("--rows") { Description = "Leads per import.", DefaultValueFactory = _ => 100_000, CustomParser = ToolCommandLine.PositiveInt };
+var roundsOption = new Option<int?>("--rounds") { Description = "Measured rounds (default 3, or 1 with --quick).", CustomParser = result => ToolCommandLine.PositiveInt(result) };
 var command = new RootCommand("Import benchmark: our lead import vs raw binary COPY of the same rows.") { quickOption, rowsOption, roundsOption };
-var parsed = command.Parse(args);
-if (parsed.Errors.Count > 0)
+var (parsed, exitCode) = ToolCommandLine.Parse(command, args);
+if (parsed is null)
 {
-    parsed.Errors.ToList().ForEach(error => Console.Error.WriteLine($"error: {error.Message}"));
-    Console.Error.WriteLine("usage: bench/run.sh import [--quick] [--rows N] [--rounds N]");
-    return 2;
-}
-
-if (parsed.Action is not null)
-{
-    return await parsed.InvokeAsync(); // --help
+    return exitCode;
 }
 
 var quick = parsed.GetValue(quickOption);
-var rows = parsed.GetValue(rowsOption) ?? 100_000;
+var rows = parsed.GetValue(rowsOption);
 var rounds = parsed.GetValue(roundsOption) ?? (quick ? 1 : 3);
 var clock = TimeProvider.System;
 
@@ -196,18 +190,6 @@ static byte[] GenerateCsv(int count)
     }
 
     return Encoding.UTF8.GetBytes(text.ToString());
-}
-
-static int? PositiveNumber(System.CommandLine.Parsing.ArgumentResult result)
-{
-    var text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : string.Empty;
-    if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number > 0)
-    {
-        return number;
-    }
-
-    result.AddError($"{((System.CommandLine.Parsing.OptionResult)result.Parent!).Option.Name} must be a positive whole number (got '{text}')");
-    return null;
 }
 
 // The machine is shared; the 1-minute load average tells a reader how noisy this run was.

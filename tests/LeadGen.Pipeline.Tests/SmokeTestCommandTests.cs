@@ -62,9 +62,9 @@ public sealed class SmokeTestCommandTests(SharedServers servers)
     }
 
     [Theory]
-    [InlineData(new string[0], "--base-url is required")]
+    [InlineData(new string[0], "Option '--base-url' is required")]
     [InlineData(new[] { "--base-url", "ftp://example.com" }, "--base-url must be an absolute http(s) URL")]
-    [InlineData(new[] { "--base-url", "http://127.0.0.1:1", "--bogus" }, "unknown or incomplete argument '--bogus'")]
+    [InlineData(new[] { "--base-url", "http://127.0.0.1:1", "--bogus" }, "Unrecognized command or argument '--bogus'")]
     public async Task Bad_usage_exits_2_with_the_reason(string[] arguments, string reason)
     {
         using var timeout = new CancellationTokenSource(Timeout);

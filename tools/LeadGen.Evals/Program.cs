@@ -1,5 +1,7 @@
+using System.CommandLine;
 using LeadGen.Simulator;
 using LeadGen.Testing;
+using LeadGen.Tools;
 
 namespace LeadGen.Evals;
 
@@ -11,23 +13,51 @@ internal static class EvalsProgram
 {
     private const string AuthToken = "evals-auth-token-not-a-secret";
 
-    public static async Task<int> Main(string[] args)
+    public static Task<int> Main(string[] args)
     {
-        var personas = PersonaCatalog.Default.Personas;
-        var only = Option(args, "--personas");
-        if (only is not null)
+        var catalog = PersonaCatalog.Default.Personas;
+        var personas = new Option<string>("--personas")
         {
-            var wanted = only.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
-            personas = [.. personas.Where(persona => wanted.Contains(persona.Id))];
-        }
-
-        var rates = CostRates.Default with
-        {
-            TelephonyPerMinute = Decimal(args, "--rate-telephony") ?? CostRates.Default.TelephonyPerMinute,
-            RelayPerMinute = Decimal(args, "--rate-relay") ?? CostRates.Default.RelayPerMinute,
-            PerMillionTokens = Decimal(args, "--rate-tokens") ?? CostRates.Default.PerMillionTokens,
+            Description = "Only these personas (comma-separated ids). Default: every persona.",
+            HelpName = "a,b",
         };
+        personas.Validators.Add(result =>
+        {
+            var unknown = Ids(result.GetValueOrDefault<string>()).Where(id => catalog.All(persona => persona.Id != id)).ToList();
+            if (unknown.Count > 0)
+            {
+                result.AddError($"--personas: no persona named {string.Join(", ", unknown.Select(id => $"'{id}'"))} (known: {string.Join(", ", catalog.Select(persona => persona.Id))})");
+            }
+        });
+        var rateTelephony = Rate("--rate-telephony", "Telephony price per minute (USD).", CostRates.Default.TelephonyPerMinute);
+        var rateRelay = Rate("--rate-relay", "ConversationRelay price per minute (USD).", CostRates.Default.RelayPerMinute);
+        var rateTokens = Rate("--rate-tokens", "Model price per million tokens (USD).", CostRates.Default.PerMillionTokens);
+        var transcripts = new Option<bool>("--transcripts") { Description = "Print every persona's transcript before the table." };
+        var command = new RootCommand("Evals: every persona through the real pipeline (a VoiceApi on Kestrel over its own Postgres and Redis, the simulator playing Twilio ConversationRelay and the lead). The engine is the environment's (Gemini__Mode …), offline when none is set.")
+        {
+            personas, rateTelephony, rateRelay, rateTokens, transcripts,
+        };
+        command.SetAction((parsed, cancellationToken) =>
+        {
+            var wanted = Ids(parsed.GetValue(personas)).ToHashSet(StringComparer.Ordinal);
+            var rates = CostRates.Default with
+            {
+                TelephonyPerMinute = parsed.GetValue(rateTelephony),
+                RelayPerMinute = parsed.GetValue(rateRelay),
+                PerMillionTokens = parsed.GetValue(rateTokens),
+            };
+            return RunAsync(wanted.Count == 0 ? catalog : [.. catalog.Where(persona => wanted.Contains(persona.Id))], rates, parsed.GetValue(transcripts), cancellationToken);
+        });
+        return ToolCommandLine.InvokeAsync(command, args);
+    }
 
+    private static string[] Ids(string? list) => (list ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    private static Option<decimal> Rate(string name, string description, decimal fallback) =>
+        new(name) { Description = description, HelpName = "USD", DefaultValueFactory = _ => fallback, CustomParser = ToolCommandLine.NonNegativeDecimal };
+
+    private static async Task<int> RunAsync(IReadOnlyList<LeadPersona> personas, CostRates rates, bool transcripts, CancellationToken cancellationToken)
+    {
         await using var servers = new SharedServers();
         await servers.InitializeAsync();
         var settings = new Dictionary<string, string?>
@@ -46,8 +76,8 @@ internal static class EvalsProgram
 
         await using var voiceApi = await KestrelApp.StartAsync<global::Program>(servers, "evals", settings);
         Console.WriteLine($"evals: {personas.Count} personas against the VoiceApi on {voiceApi.BaseUrl}");
-        var report = await new PersonaEvaluator(voiceApi.BaseUrl, voiceApi.Services, AuthToken).RunAsync(personas, CancellationToken.None);
-        if (args.Contains("--transcripts"))
+        var report = await new PersonaEvaluator(voiceApi.BaseUrl, voiceApi.Services, AuthToken).RunAsync(personas, cancellationToken);
+        if (transcripts)
         {
             Console.Write(report.ToTranscripts());
         }
@@ -56,13 +86,4 @@ internal static class EvalsProgram
         Console.WriteLine(report.ResultLine());
         return 0;
     }
-
-    private static string? Option(string[] args, string name)
-    {
-        var index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
-    }
-
-    private static decimal? Decimal(string[] args, string name) =>
-        Option(args, name) is { } value ? decimal.Parse(value, System.Globalization.CultureInfo.InvariantCulture) : null;
 }

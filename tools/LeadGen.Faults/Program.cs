@@ -1,25 +1,15 @@
 using System.CommandLine;
 using LeadGen.Faults;
+using LeadGen.Tools;
 
 // The fault run of issue 18 (bench/run.sh faults). Exit codes: 0 no anomaly; 1 anomalies found; 2 bad command line.
 var defaults = new FaultRunOptions();
-var leads = new Option<int>("--leads") { Description = "Leads in the campaign.", DefaultValueFactory = _ => defaults.Leads };
+var leads = new Option<int>("--leads") { Description = "Leads in the campaign.", DefaultValueFactory = _ => defaults.Leads, CustomParser = ToolCommandLine.PositiveInt };
 var seed = new Option<int>("--seed") { Description = "Seed of the fault order and pauses (default: random, printed).", DefaultValueFactory = _ => defaults.Seed };
-var rounds = new Option<int>("--rounds") { Description = "Rounds; each injects every fault kind once.", DefaultValueFactory = _ => defaults.Rounds };
-var slots = new Option<int>("--max-concurrent-calls") { Description = "The campaign's call slots.", DefaultValueFactory = _ => defaults.MaxConcurrentCalls };
+var rounds = new Option<int>("--rounds") { Description = "Rounds; each injects every fault kind once.", DefaultValueFactory = _ => defaults.Rounds, CustomParser = ToolCommandLine.PositiveInt };
+var slots = new Option<int>("--max-concurrent-calls") { Description = "The campaign's call slots.", DefaultValueFactory = _ => defaults.MaxConcurrentCalls, CustomParser = ToolCommandLine.PositiveInt };
 var quick = new Option<bool>("--quick") { Description = "The test suite's size: 60 leads, one round." };
 var configuration = new Option<string>("--configuration") { Description = "Build configuration of the Worker and VoiceApi to run.", DefaultValueFactory = _ => defaults.Configuration };
-foreach (var option in new[] { leads, rounds, slots })
-{
-    option.Validators.Add(result =>
-    {
-        if (result.GetValueOrDefault<int>() < 1)
-        {
-            result.AddError($"{result.Option.Name} must be at least 1");
-        }
-    });
-}
-
 var command = new RootCommand("Runs a simulated campaign on Postgres, Redis, two Workers and the VoiceApi as separate processes while killing, restarting and freezing them; then checks every invariant.")
 {
     leads, seed, rounds, slots, quick, configuration,
@@ -38,4 +28,4 @@ command.SetAction(async (parsed, cancellationToken) =>
     Console.WriteLine(FaultReportWriter.Format(report));
     return report.Anomalies == 0 ? 0 : 1;
 });
-return await command.Parse(args).InvokeAsync();
+return await ToolCommandLine.InvokeAsync(command, args);

@@ -3,11 +3,12 @@ using System.CommandLine.Parsing;
 using System.Globalization;
 using System.Net.WebSockets;
 using LeadGen.Simulator;
+using LeadGen.Tools;
 
 // The telephony simulator as a command: one call against a running VoiceApi, the way Twilio would place it.
 // Exit codes: 0 the voice webhook answered 200; 1 it did not, or the VoiceApi could not be reached; 2 bad command line.
-var voiceUrl = new Option<Uri>("--voice-url") { Description = "The VoiceApi's voice webhook (absolute http(s) URL).", HelpName = "URL", Required = true, CustomParser = HttpUrl };
-var statusUrl = new Option<Uri>("--status-url") { Description = "Status callback URL to post the call's end to.", HelpName = "URL", CustomParser = HttpUrl };
+var voiceUrl = new Option<Uri>("--voice-url") { Description = "The VoiceApi's voice webhook (absolute http(s) URL).", HelpName = "URL", Required = true, CustomParser = ToolCommandLine.HttpUrl };
+var statusUrl = new Option<Uri>("--status-url") { Description = "Status callback URL to post the call's end to.", HelpName = "URL", CustomParser = ToolCommandLine.HttpUrl };
 var authToken = new Option<string>("--auth-token")
 {
     Description = "Twilio auth token that signs the webhooks. Default: the TWILIO_AUTH_TOKEN environment variable.",
@@ -95,19 +96,7 @@ command.SetAction(async (parsed, cancellationToken) =>
     return result.VoiceStatusCode == 200 ? 0 : 1;
 });
 
-var parseResult = command.Parse(args);
-if (parseResult.Errors.Count > 0)
-{
-    foreach (var error in parseResult.Errors)
-    {
-        Console.Error.WriteLine($"error: {error.Message}");
-    }
-
-    Console.Error.WriteLine("usage: LeadGen.TelephonySimulator --voice-url URL [options] (--help lists them)");
-    return 2;
-}
-
-return await parseResult.InvokeAsync();
+return await ToolCommandLine.InvokeAsync(command, args);
 
 // The caller's script follows the command line's order of --say and --dtmf, waiting for the agent after each.
 static List<CallerStep> Script(ParseResult parsed, Dictionary<string, byte[]> audio)
@@ -138,18 +127,6 @@ static List<CallerStep> Script(ParseResult parsed, Dictionary<string, byte[]> au
     return script;
 
     static CallerStep WaitForAgent() => new CallerStep.WaitForAgent(TimeSpan.FromSeconds(20), TimeSpan.FromMilliseconds(800));
-}
-
-static Uri? HttpUrl(ArgumentResult result)
-{
-    var value = result.Tokens.Count > 0 ? result.Tokens[^1].Value : string.Empty;
-    if (Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps))
-    {
-        return uri;
-    }
-
-    result.AddError($"{((OptionResult)result.Parent!).Option.Name} must be an absolute http(s) URL (got '{value}')");
-    return null;
 }
 
 static void E164(OptionResult result)

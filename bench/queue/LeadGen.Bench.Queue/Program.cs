@@ -5,6 +5,7 @@ using LeadGen.Bench.Queue;
 using LeadGen.Core.Persistence;
 using LeadGen.Core.Queue;
 using LeadGen.Testing;
+using LeadGen.Tools;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -17,31 +18,14 @@ var quickOption = new Option<bool>("--quick") { Description = "20,000 jobs inste
 var jobsOption = new Option<int?>("--jobs")
 {
     Description = "Jobs to run through each path (default 100,000, or 20,000 with --quick).",
-    CustomParser = result =>
-    {
-        var text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : string.Empty;
-        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number > 0)
-        {
-            return number;
-        }
-
-        result.AddError($"--jobs must be a positive whole number (got '{text}')");
-        return null;
-    },
+    CustomParser = result => ToolCommandLine.PositiveInt(result),
 };
 var tracedOption = new Option<bool>("--traced") { Description = "Queue spans and per-command Redis/Postgres client tracing on." };
 var command = new RootCommand("Queue benchmark: jobs/s through our durable queue vs a raw XADD loop.") { quickOption, jobsOption, tracedOption };
-var parsed = command.Parse(args);
-if (parsed.Errors.Count > 0)
+var (parsed, exitCode) = ToolCommandLine.Parse(command, args);
+if (parsed is null)
 {
-    parsed.Errors.ToList().ForEach(error => Console.Error.WriteLine($"error: {error.Message}"));
-    Console.Error.WriteLine("usage: bench/run.sh queue [--quick] [--jobs N] [--traced]");
-    return 2;
-}
-
-if (parsed.Action is not null)
-{
-    return await parsed.InvokeAsync(); // --help
+    return exitCode;
 }
 
 var jobs = parsed.GetValue(jobsOption) ?? (parsed.GetValue(quickOption) ? 20_000 : 100_000);
