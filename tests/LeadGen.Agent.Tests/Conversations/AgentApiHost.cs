@@ -2,8 +2,15 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using LeadGen.Core.Agent;
+using LeadGen.Core.Calls;
+using LeadGen.Core.Campaigns;
+using LeadGen.Core.Compliance;
+using LeadGen.Core.Gemini;
+using LeadGen.Core.Leads;
+using LeadGen.Core.Persistence;
+using LeadGen.Core.Queue;
+using LeadGen.Core.Telephony;
 using LeadGen.Core.Gemini.Vertex;
-using LeadGen.Core.Hosting;
 using LeadGen.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
@@ -90,9 +97,17 @@ public sealed class AgentApiHost : IAsyncDisposable
             ["Queue:ConsumerPollInterval"] = "00:00:00.100",
             ["Queue:RelayPollInterval"] = "00:00:00.100",
         });
+        // The Worker's features (LeadGen.Worker/Program.cs) without the dialer and retention jobs.
         builder.AddLeadGenDataStores();
+        builder.AddLeadGenCampaigns();
+        builder.AddLeadGenLeads();
+        builder.AddLeadGenCalls();
+        builder.AddLeadGenCompliance();
+        builder.AddLeadGenGemini();
         builder.AddLeadGenAgent();
-        builder.AddLeadGenWorkerJobs();
+        builder.AddLeadGenTelephonyProvider();
+        builder.AddLeadGenJobProcessing();
+        builder.AddLeadGenCallJobs();
         if (authenticator is not null)
         {
             builder.Services.AddSingleton(authenticator);
