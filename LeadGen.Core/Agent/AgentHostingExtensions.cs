@@ -2,7 +2,6 @@ using LeadGen.Core.Agent.Analysis;
 using LeadGen.Core.Agent.Conversations;
 using LeadGen.Core.Agent.Tools;
 using LeadGen.Core.Gemini;
-using LeadGen.Core.Queue;
 using LeadGen.Core.Telephony;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -15,7 +14,9 @@ public static class AgentHostingExtensions
     /// <summary>
     /// Registers the qualification agent on the configured Gemini engine (see <see cref="GeminiHostingExtensions"/>):
     /// its tools' store, post-call analysis (<see cref="ICallAnalyzer"/>) and the text conversation service.
-    /// Needs the data features (campaigns, leads, calls, compliance) and <c>AddLeadGenGemini</c> first.
+    /// Needs the data features (campaigns, leads, calls, compliance) and <c>AddLeadGenGemini</c> first, and from the host
+    /// the job queue (<c>AddLeadGenJobQueue</c>) and <c>AddLeadGenTelephonyProvider</c>: a text conversation completes like
+    /// a call, through its <see cref="CallLifecycle"/> (lead moved on, analyze-call enqueued).
     /// </summary>
     public static IHostApplicationBuilder AddLeadGenAgent(this IHostApplicationBuilder builder)
     {
@@ -30,7 +31,6 @@ public static class AgentHostingExtensions
         builder.Services.TryAddSingleton<ICallAnalyzer, CallAnalyzer>();
         builder.Services.TryAddSingleton<ConversationStore>();
         builder.Services.TryAddSingleton<ConversationService>();
-        builder.AddLeadGenJobQueue().Services.TryAddSingleton<CallLifecycle>(); // text conversations complete like calls (lead moved on, analyze-call enqueued)
         return builder;
     }
 }

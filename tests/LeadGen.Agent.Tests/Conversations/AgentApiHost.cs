@@ -1,17 +1,12 @@
+extern alias worker;
+
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using LeadGen.Core.Agent;
-using LeadGen.Core.Calls;
-using LeadGen.Core.Campaigns;
-using LeadGen.Core.Compliance;
-using LeadGen.Core.Gemini;
-using LeadGen.Core.Leads;
-using LeadGen.Core.Persistence;
-using LeadGen.Core.Queue;
-using LeadGen.Core.Telephony;
 using LeadGen.Core.Gemini.Vertex;
 using LeadGen.Testing;
+using worker::LeadGen.Worker;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -97,17 +92,7 @@ public sealed class AgentApiHost : IAsyncDisposable
             ["Queue:ConsumerPollInterval"] = "00:00:00.100",
             ["Queue:RelayPollInterval"] = "00:00:00.100",
         });
-        // The Worker's features (LeadGen.Worker/Program.cs) without the dialer and retention jobs.
-        builder.AddLeadGenDataStores();
-        builder.AddLeadGenCampaigns();
-        builder.AddLeadGenLeads();
-        builder.AddLeadGenCalls();
-        builder.AddLeadGenCompliance();
-        builder.AddLeadGenGemini();
-        builder.AddLeadGenAgent();
-        builder.AddLeadGenTelephonyProvider();
-        builder.AddLeadGenJobProcessing();
-        builder.AddLeadGenCallJobs();
+        builder.AddLeadGenWorkerFeatures(); // exactly what the Worker runs
         if (authenticator is not null)
         {
             builder.Services.AddSingleton(authenticator);

@@ -1,3 +1,5 @@
+extern alias worker;
+
 using LeadGen.Core.Calls;
 using LeadGen.Core.Campaigns;
 using LeadGen.Core.Compliance;
@@ -8,6 +10,7 @@ using LeadGen.Core.Queue;
 using LeadGen.Core.Telephony;
 using LeadGen.Simulator;
 using LeadGen.Testing;
+using worker::LeadGen.Worker;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -50,18 +53,7 @@ public sealed class DialerLoopEndToEndTests(SharedServers servers)
             ["Queue:ConsumerPollInterval"] = "00:00:00.100",
             ["Queue:RelayPollInterval"] = "00:00:00.200",
         });
-        builder.AddLeadGenDataStores();
-        builder.AddLeadGenCampaigns();
-        builder.AddLeadGenLeads();
-        builder.AddLeadGenCalls();
-        builder.AddLeadGenCompliance();
-        builder.AddLeadGenTelephonySimulator();
-        builder.AddLeadGenTelephonyProvider();
-        builder.AddLeadGenDialer();
-        builder.AddLeadGenJobProcessing();
-        builder.AddLeadGenDialerJobs();
-        builder.AddLeadGenCallJobs();
-        builder.AddLeadGenRetentionJob();
+        builder.AddLeadGenWorkerFeatures(); // exactly what the Worker runs
         using var worker = builder.Build();
         await worker.StartAsync();
         try

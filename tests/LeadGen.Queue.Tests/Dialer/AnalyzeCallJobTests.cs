@@ -4,6 +4,7 @@ using LeadGen.Core.Calls;
 using LeadGen.Core.Queue;
 using LeadGen.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace LeadGen.Queue.Tests.Dialer;
 
@@ -35,7 +36,8 @@ public sealed class AnalyzeCallJobTests(SharedServers servers)
     {
         var database = await servers.Postgres.CreateMigratedDatabaseAsync("noanalyzer");
         await using var server = await LocalRedis.StartAsync();
-        await using var worker = await WorkerTestHost.CreateAsync(database, server.ConnectionString);
+        // A Worker without the agent (e.g. one deployed without Gemini access) has no analyzer.
+        await using var worker = await WorkerTestHost.CreateAsync(database, server.ConnectionString, services: services => services.RemoveAll<ICallAnalyzer>());
         var stream = QueueKeys.Stream(JobTypes.AnalyzeCall);
         var redis = worker.Services.GetRequiredService<StackExchange.Redis.IConnectionMultiplexer>().GetDatabase();
         var before = await redis.StreamLengthAsync(stream);

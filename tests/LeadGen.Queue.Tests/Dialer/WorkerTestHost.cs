@@ -8,6 +8,7 @@ using LeadGen.Core.Leads;
 using LeadGen.Core.Persistence;
 using LeadGen.Core.Queue;
 using LeadGen.Core.Telephony;
+using LeadGen.Worker;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Npgsql;
@@ -42,17 +43,7 @@ internal sealed class WorkerTestHost : IAsyncDisposable
         {
             // As in Development: every registration must be constructible (the Worker's WebApplication validates on build).
             builder.ConfigureContainer(new DefaultServiceProviderFactory(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true }));
-            builder.AddLeadGenDataStores();
-            builder.AddLeadGenCampaigns();
-            builder.AddLeadGenLeads();
-            builder.AddLeadGenCalls();
-            builder.AddLeadGenCompliance();
-            builder.AddLeadGenTelephonyProvider();
-            builder.AddLeadGenDialer();
-            builder.AddLeadGenJobProcessing();
-            builder.AddLeadGenDialerJobs();
-            builder.AddLeadGenCallJobs();
-            builder.AddLeadGenRetentionJob();
+            builder.AddLeadGenWorkerFeatures(); // exactly what the Worker runs
             services?.Invoke(builder.Services);
         });
         return new WorkerTestHost(host);
