@@ -32,7 +32,7 @@ public static class GeminiHostingExtensions
             .Validate(options => options.Mode?.Trim().ToLowerInvariant() != "apikey" || !string.IsNullOrWhiteSpace(options.ApiKey), "Gemini:Mode=apikey needs Gemini:ApiKey (secret parameter gemini-api-key).")
             .Validate(options => !string.IsNullOrWhiteSpace(options.Model) && !string.IsNullOrWhiteSpace(options.LiveModel), "Gemini:Model and Gemini:LiveModel must not be empty.")
             .Validate(options => options.MaxAttempts > 0 && options.RequestTimeout > TimeSpan.Zero, "Gemini:MaxAttempts must be at least 1 and Gemini:RequestTimeout a positive duration.")
-            .Validate(options => options.RateLimit.RequestsPerMinute > 0 && options.RateLimit.TokensPerMinute > 0 && options.RateLimit.Window > TimeSpan.Zero, "Gemini:RateLimit:RequestsPerMinute and TokensPerMinute must be at least 1 and Gemini:RateLimit:Window a positive duration.")
+            .Validate(options => options.RateLimit.RequestsPerMinute >= 0 && options.RateLimit.TokensPerMinute >= 0 && options.RateLimit.Window > TimeSpan.Zero, "Gemini:RateLimit:RequestsPerMinute and TokensPerMinute must be 0 (no limit) or more, and Gemini:RateLimit:Window a positive duration.")
             .ValidateOnStart();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.TryAddSingleton<IGeminiRateLimiter>(services => new RedisGeminiRateLimiter(
