@@ -48,7 +48,7 @@ public sealed class BrowserCallTransportTests
 
         await browser.SendTextAsync("""{"type":"teleport"}""");
         await browser.SendTextAsync("not json");
-        await UntilAsync(() => Volatile.Read(ref engine.AudioMessages) == 20);
+        await UntilAsync(() => engine.AudioMessages == 20);
 
         engine.Push(new AgentTranscript("Hello from the agent."));
         engine.Push(FakeEngine.Speech(400));

@@ -9,28 +9,8 @@ using Microsoft.Extensions.Time.Testing;
 namespace LeadGen.Calls.Tests.Live;
 
 /// <summary>The coordinator between a fake transport and a fake engine: whole call flows in milliseconds.</summary>
-public sealed class CallCoordinatorTests : IAsyncDisposable
+public sealed class CallCoordinatorTests() : CoordinatorTestBase<FakeEngine, FakeTransport, MemorySink>(new FakeEngine(), new FakeTransport(), new MemorySink(), engine => new RealtimeVoiceEngine(engine))
 {
-    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
-    private readonly FakeTimeProvider _time = new();
-    private readonly FakeEngine _engine = new();
-    private readonly FakeTransport _transport = new();
-    private readonly MemorySink _sink = new();
-    private readonly FakeTools _tools = new();
-    private readonly ServiceProvider _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
-    private readonly CallCoordinator _coordinator;
-    private readonly Task _engineLoop;
-    private readonly CancellationTokenSource _call = new();
-
-    public CallCoordinatorTests()
-    {
-        Metrics = new CallMetrics(_services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
-        _coordinator = new CallCoordinator(PartsTests.Context("+15550109999"), _transport, _engine, _sink, _tools, Metrics, _time, NullLogger.Instance);
-        _engineLoop = _coordinator.RunEngineAsync(_call.Token);
-    }
-
-    private CallMetrics Metrics { get; }
-
     [Fact]
     public async Task An_agent_turn_is_played_out_and_stored_whole_once_the_transport_reports_it_heard()
     {
@@ -54,7 +34,7 @@ public sealed class CallCoordinatorTests : IAsyncDisposable
     [Fact]
     public async Task Caller_speech_over_unheard_audio_clears_it_keeps_the_heard_words_and_drops_the_rest_of_the_turn()
     {
-        using var bargeIns = new MetricCollector<long>(Metrics.BargeIns);
+        using var bargeIns = new MetricCollector<long>(_metrics.BargeIns);
         _engine.Push(new AgentTranscript("one two three four five six seven eight nine ten"));
         _engine.Push(FakeEngine.Speech(2000));
         await UntilAsync(() => _transport.Log.Contains("audio 0"));
@@ -143,24 +123,5 @@ public sealed class CallCoordinatorTests : IAsyncDisposable
         await other._call.CancelAsync();
         await other._engineLoop.WaitAsync(Wait); // returns quietly: the call ended first
         Assert.False(other._coordinator.Ended.IsCancellationRequested);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _call.CancelAsync();
-        await _engineLoop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        await _coordinator.DisposeAsync();
-        _call.Dispose();
-        await _services.DisposeAsync();
-    }
-
-    private static async Task UntilAsync(Func<bool> condition)
-    {
-        var started = System.Diagnostics.Stopwatch.StartNew();
-        while (!condition())
-        {
-            Assert.True(started.Elapsed < Wait, "condition not met in time");
-            await Task.Delay(1);
-        }
     }
 }

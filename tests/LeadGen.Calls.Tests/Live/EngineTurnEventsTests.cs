@@ -12,27 +12,8 @@ namespace LeadGen.Calls.Tests.Live;
 /// The engine's turn events the Live API adds (toolCallCancellation, generationComplete, usageMetadata) through the
 /// coordinator, between a fake engine and a fake transport, on a fake clock: milliseconds per test.
 /// </summary>
-public sealed class EngineTurnEventsTests : IAsyncDisposable
+public sealed class EngineTurnEventsTests() : CoordinatorTestBase<FakeEngine, FakeTransport, EngineTurnEventsTests.UsageSink>(new FakeEngine(), new FakeTransport(), new UsageSink(), engine => new RealtimeVoiceEngine(engine))
 {
-    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
-    private readonly FakeTimeProvider _time = new();
-    private readonly FakeEngine _engine = new();
-    private readonly FakeTransport _transport = new();
-    private readonly UsageSink _sink = new();
-    private readonly FakeTools _tools = new();
-    private readonly ServiceProvider _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
-    private readonly CallMetrics _metrics;
-    private readonly CallCoordinator _coordinator;
-    private readonly Task _engineLoop;
-    private readonly CancellationTokenSource _call = new();
-
-    public EngineTurnEventsTests()
-    {
-        _metrics = new CallMetrics(_services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
-        _coordinator = new CallCoordinator(PartsTests.Context("+15550109999"), _transport, _engine, _sink, _tools, _metrics, _time, NullLogger.Instance);
-        _engineLoop = _coordinator.RunEngineAsync(_call.Token);
-    }
-
     [Fact]
     public async Task Tool_calls_the_model_withdraws_after_a_barge_in_have_no_effect_no_do_not_call_no_hang_up()
     {
@@ -114,32 +95,13 @@ public sealed class EngineTurnEventsTests : IAsyncDisposable
     {
         _engine.Push(new EngineUsage(300, 120, 250, 100));
         _engine.Push(new EngineUsage(420, 80));
+        await UntilAsync(() => _sink.Usage.Count == 2); // read by the engine loop (stored off it, in order)
         await _coordinator.DisposeAsync();
 
         Assert.Equal([(300L, 120L), (420L, 80L)], _sink.Usage.Select(usage => (usage.InputTokens, usage.OutputTokens)));
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _call.CancelAsync();
-        await _engineLoop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        await _coordinator.DisposeAsync();
-        _call.Dispose();
-        await _services.DisposeAsync();
-    }
-
-    private static async Task UntilAsync(Func<bool> condition)
-    {
-        var started = System.Diagnostics.Stopwatch.StartNew();
-        while (!condition())
-        {
-            Assert.True(started.Elapsed < Wait, "condition not met in time");
-            await Task.Delay(1);
-        }
-    }
-
-    /// <summary>Records transcript turns and token usage.</summary>
-    private sealed class UsageSink : ICallEventSink
+    public sealed class UsageSink : ICallEventSink
     {
         public ConcurrentQueue<CallTurn> Turns { get; } = new();
 

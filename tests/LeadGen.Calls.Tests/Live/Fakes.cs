@@ -9,13 +9,15 @@ using LeadGen.Core.Calls.Realtime;
 namespace LeadGen.Calls.Tests.Live;
 
 /// <summary>An engine session driven by the test: events are pushed in, everything sent to it is recorded.</summary>
-internal sealed class FakeEngine : IRealtimeVoiceSession
+public sealed class FakeEngine : IRealtimeVoiceSession
 {
     private readonly Channel<RealtimeEvent> _events = Channel.CreateUnbounded<RealtimeEvent>();
 
     public EngineAudioFormat Audio { get; } = new(16000, 24000);
 
-    public int AudioMessages;
+    private int _audioMessages;
+
+    public int AudioMessages => Volatile.Read(ref _audioMessages);
 
     public ConcurrentQueue<string> Texts { get; } = new();
 
@@ -32,7 +34,7 @@ internal sealed class FakeEngine : IRealtimeVoiceSession
 
     public ValueTask SendAudioAsync(ReadOnlyMemory<byte> pcm, CancellationToken cancellationToken)
     {
-        Interlocked.Increment(ref AudioMessages);
+        Interlocked.Increment(ref _audioMessages);
         return ValueTask.CompletedTask;
     }
 
@@ -64,7 +66,7 @@ internal sealed class FakeEngine : IRealtimeVoiceSession
 }
 
 /// <summary>A transport that records what the coordinator asked of it (the test plays the person's side).</summary>
-internal sealed class FakeTransport(bool canTransfer = true) : ICallTransport
+public sealed class FakeTransport(bool canTransfer = true) : ICallTransport
 {
     public ConcurrentQueue<string> Log { get; } = new();
 
@@ -112,7 +114,7 @@ internal sealed class FakeTransport(bool canTransfer = true) : ICallTransport
 }
 
 /// <summary>Stores turns in memory; can be told to fail.</summary>
-internal sealed class MemorySink : ICallEventSink
+public sealed class MemorySink : ICallEventSink
 {
     public ConcurrentQueue<CallTurn> Turns { get; } = new();
 
@@ -133,7 +135,7 @@ internal sealed class MemorySink : ICallEventSink
 }
 
 /// <summary>Answers every tool with ok (or throws for the named one), recording what was run.</summary>
-internal sealed class FakeTools(string? failing = null) : ILiveCallToolExecutor
+public sealed class FakeTools(string? failing = null) : ILiveCallToolExecutor
 {
     public ConcurrentQueue<string> Calls { get; } = new();
 

@@ -15,27 +15,10 @@ namespace LeadGen.Calls.Tests.Live;
 /// call — heard transcript, barge-in, pending actions, tool dispatch, turn writer — with in-memory fakes and a fake
 /// clock, in milliseconds.
 /// </summary>
-public sealed class TextCallTests : IAsyncDisposable
+public sealed class TextCallTests() : CoordinatorTestBase<FakeTextEngine, FakeTextTransport, MemorySink>(new FakeTextEngine(), new FakeTextTransport(Greeting, Silence), new MemorySink(), engine => engine, loopUntilCallEnds: true)
 {
     private const string Greeting = "Hi, this is an AI assistant calling for Acme Solar. What budget do you have in mind?";
     private static readonly TimeSpan Silence = TimeSpan.FromSeconds(12);
-    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
-    private readonly FakeTimeProvider _time = new();
-    private readonly FakeTextEngine _engine = new();
-    private readonly FakeTextTransport _transport = new(Greeting, Silence);
-    private readonly MemorySink _sink = new();
-    private readonly FakeTools _tools = new();
-    private readonly ServiceProvider _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
-    private readonly CallMetrics _metrics;
-    private readonly CallCoordinator _coordinator;
-    private readonly Task _engineLoop;
-
-    public TextCallTests()
-    {
-        _metrics = new CallMetrics(_services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
-        _coordinator = new CallCoordinator(PartsTests.Context("+15550109999"), _transport, _engine, _sink, _tools, _metrics, _time, NullLogger.Instance);
-        _engineLoop = _coordinator.RunEngineAsync(_coordinator.Ended);
-    }
 
     [Fact]
     public async Task The_greeting_is_the_first_turn_the_callers_words_reach_the_engine_and_the_reply_streams_to_the_transport()
@@ -165,22 +148,5 @@ public sealed class TextCallTests : IAsyncDisposable
         await UntilAsync(() => _engine.Notes.Count == 2);
 
         Assert.Equal([CallNote.StillThere, CallNote.StillThere], _engine.Notes);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _coordinator.DisposeAsync(); // again for most tests: disposing twice is harmless
-        await _engineLoop.WaitAsync(Wait).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        await _services.DisposeAsync();
-    }
-
-    private static async Task UntilAsync(Func<bool> condition)
-    {
-        var started = Stopwatch.StartNew();
-        while (!condition())
-        {
-            Assert.True(started.Elapsed < Wait, "condition not met in time");
-            await Task.Delay(1);
-        }
     }
 }

@@ -7,7 +7,7 @@ using LeadGen.Core.Calls.Realtime;
 namespace LeadGen.Calls.Tests.Live;
 
 /// <summary>A text engine driven by the test: its reply events are pushed in, everything the call tells it is recorded.</summary>
-internal sealed class FakeTextEngine : ICallEngine
+public sealed class FakeTextEngine : ICallEngine
 {
     private readonly Channel<RealtimeEvent> _events = Channel.CreateUnbounded<RealtimeEvent>();
 
@@ -82,7 +82,7 @@ internal sealed class FakeTextEngine : ICallEngine
 }
 
 /// <summary>A text transport (like ConversationRelay) that records what the coordinator asked of it.</summary>
-internal sealed class FakeTextTransport(string greeting, TimeSpan? silenceTimeout = null) : ICallTransport
+public sealed class FakeTextTransport(string greeting, TimeSpan? silenceTimeout = null) : ICallTransport
 {
     public ConcurrentQueue<string> Log { get; } = new();
 
