@@ -9,7 +9,9 @@ public static class ManagementApiExtensions
 {
     public static WebApplicationBuilder AddLeadGenManagementApi(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<ManagementApiOptions>().BindConfiguration(ManagementApiOptions.SectionName);
+        builder.Services.AddOptions<ManagementApiOptions>().BindConfiguration(ManagementApiOptions.SectionName)
+            .Validate(options => options.MaxRequestBodyBytes > 0, "ManagementApi:MaxRequestBodyBytes must be a positive number of bytes.")
+            .ValidateOnStart();
         builder.Services.AddExceptionHandler<ApiExceptionHandler>();
         builder.Services.AddSingleton<BackgroundImports>();
         builder.Services.AddHostedService(services => services.GetRequiredService<BackgroundImports>());
