@@ -4,6 +4,7 @@ using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Threading.Channels;
 using LeadGen.Core.Calls.Realtime;
+using LeadGen.Core.WebSockets;
 using Microsoft.Extensions.Logging;
 
 namespace LeadGen.Core.Gemini.Live;
@@ -340,36 +341,14 @@ internal sealed class GeminiLiveSession : IRealtimeVoiceSession
         }
     }
 
-    /// <summary>Reads one whole message into <paramref name="buffer"/>; null when the socket closed.</summary>
+    /// <summary>
+    /// Reads one whole message into <paramref name="buffer"/> (the transports' shared helper); null when the socket
+    /// closed or broke. A message over <see cref="MaxMessageBytes"/> comes back empty, and parsing skips it.
+    /// </summary>
     private static async Task<int?> ReceiveAsync(ClientWebSocket socket, ArrayBufferWriter<byte> buffer, CancellationToken cancellationToken)
     {
-        buffer.ResetWrittenCount();
-        try
-        {
-            while (true)
-            {
-                var result = await socket.ReceiveAsync(buffer.GetMemory(16 * 1024), cancellationToken);
-                if (result.MessageType == WebSocketMessageType.Close)
-                {
-                    return null;
-                }
-
-                buffer.Advance(result.Count);
-                if (buffer.WrittenCount > MaxMessageBytes)
-                {
-                    throw new InvalidOperationException("Gemini Live message too large.");
-                }
-
-                if (result.EndOfMessage)
-                {
-                    return buffer.WrittenCount;
-                }
-            }
-        }
-        catch (WebSocketException) when (!cancellationToken.IsCancellationRequested)
-        {
-            return null;
-        }
+        var received = await WebSocketMessages.ReceiveMessageAsync(socket, buffer, cancellationToken, MaxMessageBytes);
+        return received.IsEnd ? null : buffer.WrittenCount;
     }
 
     private static ServerMessage? ParseOrNull(ReadOnlySpan<byte> json)
