@@ -11,11 +11,16 @@ namespace LeadGen.Core.Gemini.Live;
 /// and this reading errs towards replaying one 20 ms message twice rather than dropping one.</item>
 /// <item>While a reconnect is under way, caller audio is held here instead of blocking the transport's read loop.</item>
 /// </list>
-/// Nothing is kept until the server has reported an index (a server without transparent resumption), and at most
-/// <c>capacity</c> messages (oldest dropped). Buffers come from the shared pool: this sits on the 50-a-second audio path.
+/// Until the server has reported an index, only the last <see cref="BeforeFirstReport"/> messages are kept: a server
+/// without transparent resumption never reports, and the first report can arrive after messages it does not cover were
+/// sent (they were lost on a drop right after it, before this window existed). After that, at most <c>capacity</c>
+/// unconsumed messages (oldest dropped). Buffers come from the shared pool: this sits on the 50-a-second audio path.
 /// </summary>
 internal sealed class CallerAudioReplay(int capacity) : IDisposable
 {
+    /// <summary>One second of 20 ms messages.</summary>
+    public const int BeforeFirstReport = 50;
+
     private readonly Lock _gate = new();
     private readonly Queue<(long Index, byte[] Buffer, int Length)> _unconsumed = new();
     private readonly List<byte[]> _held = [];
@@ -31,18 +36,17 @@ internal sealed class CallerAudioReplay(int capacity) : IDisposable
         lock (_gate)
         {
             var index = _nextIndex++;
-            if (!_serverReportsIndexes)
-            {
-                return;
-            }
-
             var buffer = ArrayPool<byte>.Shared.Rent(message.Length);
             message.CopyTo(buffer);
             _unconsumed.Enqueue((index, buffer, message.Length));
-            while (_unconsumed.Count > capacity)
+            var keep = _serverReportsIndexes ? capacity : Math.Min(capacity, BeforeFirstReport);
+            while (_unconsumed.Count > keep)
             {
                 ArrayPool<byte>.Shared.Return(_unconsumed.Dequeue().Buffer);
-                Dropped++;
+                if (_serverReportsIndexes)
+                {
+                    Dropped++; // unconsumed by the server's own account: a reconnect now would lose it
+                }
             }
         }
     }
@@ -111,7 +115,12 @@ internal sealed class CallerAudioReplay(int capacity) : IDisposable
             var messages = new List<byte[]>(_unconsumed.Count + _held.Count);
             while (_unconsumed.TryDequeue(out var entry))
             {
-                messages.Add(entry.Buffer.AsSpan(0, entry.Length).ToArray());
+                if (_serverReportsIndexes)
+                {
+                    messages.Add(entry.Buffer.AsSpan(0, entry.Length).ToArray());
+                }
+
+                // else: a server that never said what it consumed (no transparent resumption) gets nothing twice
                 ArrayPool<byte>.Shared.Return(entry.Buffer);
             }
 
