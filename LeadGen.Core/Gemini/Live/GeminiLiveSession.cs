@@ -209,10 +209,11 @@ internal sealed class GeminiLiveSession : IRealtimeVoiceSession
         {
             while (!_stop.IsCancellationRequested)
             {
-                var received = await ReceiveAsync(_socket, buffer, _stop.Token);
-                if (received is null || ParseOrNull(buffer.WrittenSpan) is not { } message)
+                // A message over MaxMessageBytes comes back empty, and parsing skips it.
+                var received = await WebSocketMessages.ReceiveMessageAsync(_socket, buffer, _stop.Token, MaxMessageBytes);
+                if (received.IsEnd || ParseOrNull(buffer.WrittenSpan) is not { } message)
                 {
-                    if (received is null && !await ReconnectAsync("connection closed"))
+                    if (received.IsEnd && !await ReconnectAsync("connection closed"))
                     {
                         break;
                     }
@@ -323,7 +324,7 @@ internal sealed class GeminiLiveSession : IRealtimeVoiceSession
             var buffer = new ArrayBufferWriter<byte>(1024);
             while (true)
             {
-                if (await ReceiveAsync(socket, buffer, timeout.Token) is null)
+                if ((await WebSocketMessages.ReceiveMessageAsync(socket, buffer, timeout.Token, MaxMessageBytes)).IsEnd)
                 {
                     throw new InvalidOperationException($"Gemini Live closed the connection during setup ({socket.CloseStatus} {socket.CloseStatusDescription}).");
                 }
@@ -339,16 +340,6 @@ internal sealed class GeminiLiveSession : IRealtimeVoiceSession
             socket.Dispose();
             throw;
         }
-    }
-
-    /// <summary>
-    /// Reads one whole message into <paramref name="buffer"/> (the transports' shared helper); null when the socket
-    /// closed or broke. A message over <see cref="MaxMessageBytes"/> comes back empty, and parsing skips it.
-    /// </summary>
-    private static async Task<int?> ReceiveAsync(ClientWebSocket socket, ArrayBufferWriter<byte> buffer, CancellationToken cancellationToken)
-    {
-        var received = await WebSocketMessages.ReceiveMessageAsync(socket, buffer, cancellationToken, MaxMessageBytes);
-        return received.IsEnd ? null : buffer.WrittenCount;
     }
 
     private static ServerMessage? ParseOrNull(ReadOnlySpan<byte> json)
