@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace LeadGen.Core.Audio;
 
 /// <summary>
@@ -22,13 +24,11 @@ public static class MuLaw
             value = -value;
         }
 
+        // The exponent is the segment: the highest set bit of the biased magnitude (bit 7..14) minus 7. Found with one
+        // leading-zero count instead of a bit-by-bit search, whose mispredicted branches made encoding a 40 ms chunk
+        // cost more than resampling it.
         value = Math.Min(value, Clip) + Bias;
-        var exponent = 7;
-        for (var mask = 0x4000; (value & mask) == 0 && exponent > 0; mask >>= 1)
-        {
-            exponent--;
-        }
-
+        var exponent = 24 - BitOperations.LeadingZeroCount((uint)value);
         var mantissa = (value >> (exponent + 3)) & 0x0F;
         return (byte)~(sign | (exponent << 4) | mantissa);
     }

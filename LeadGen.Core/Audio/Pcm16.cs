@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace LeadGen.Core.Audio;
 
@@ -9,23 +10,43 @@ public static class Pcm16
     public static short[] FromBytes(ReadOnlySpan<byte> bytes)
     {
         var samples = new short[bytes.Length / 2];
-        for (var i = 0; i < samples.Length; i++)
-        {
-            samples[i] = BinaryPrimitives.ReadInt16LittleEndian(bytes.Slice(i * 2, 2));
-        }
-
+        Read(bytes, samples);
         return samples;
     }
 
     public static byte[] ToBytes(ReadOnlySpan<short> samples)
     {
         var bytes = new byte[samples.Length * 2];
-        for (var i = 0; i < samples.Length; i++)
-        {
-            BinaryPrimitives.WriteInt16LittleEndian(bytes.AsSpan(i * 2, 2), samples[i]);
-        }
-
+        Write(samples, bytes);
         return bytes;
+    }
+
+    /// <summary>
+    /// Little-endian bytes → samples (<c>bytes.Length / 2</c> of them; an odd last byte is ignored). On a little-endian
+    /// machine a block copy: the per-sample <see cref="BinaryPrimitives"/> read cost ~11 µs per 40 ms of 24 kHz audio.
+    /// </summary>
+    public static void Read(ReadOnlySpan<byte> bytes, Span<short> samples)
+    {
+        var source = MemoryMarshal.Cast<byte, short>(bytes[..(bytes.Length & ~1)]);
+        source.CopyTo(samples);
+        if (!BitConverter.IsLittleEndian)
+        {
+            BinaryPrimitives.ReverseEndianness(samples[..source.Length], samples[..source.Length]);
+        }
+    }
+
+    /// <summary>Samples → little-endian bytes (<c>2 × samples.Length</c> of them).</summary>
+    public static void Write(ReadOnlySpan<short> samples, Span<byte> bytes)
+    {
+        var target = MemoryMarshal.Cast<byte, short>(bytes[..(2 * samples.Length)]);
+        if (BitConverter.IsLittleEndian)
+        {
+            samples.CopyTo(target);
+        }
+        else
+        {
+            BinaryPrimitives.ReverseEndianness(samples, target);
+        }
     }
 
     /// <summary>Rounds to the nearest sample value, clipping instead of wrapping around.</summary>

@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using Concentus;
 using LeadGen.Core.Audio;
 using Concentus.Enums;
@@ -215,10 +214,7 @@ public sealed class CallRecording : IDisposable
                 _out = new short[(int)((long)count * _to / _from) + 64];
             }
 
-            for (var i = 0; i < count; i++)
-            {
-                _in[i] = BinaryPrimitives.ReadInt16LittleEndian(pcm.Slice(i * 2, 2));
-            }
+            Pcm16.Read(pcm[..(2 * count)], _in);
 
             if (_decimator is not null)
             {

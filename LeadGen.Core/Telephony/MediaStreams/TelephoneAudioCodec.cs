@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using LeadGen.Core.Audio;
 using LeadGen.Core.Calls.Realtime;
 
@@ -43,11 +42,7 @@ public sealed class TelephoneAudioCodec
         MuLaw.Decode(mulaw, narrow);
         voiced = VoiceActivity.IsVoiced(narrow);
         var wide = _wide.AsSpan(0, _upsampler.Process(narrow, _wide));
-        for (var i = 0; i < wide.Length; i++)
-        {
-            BinaryPrimitives.WriteInt16LittleEndian(_pcm.AsSpan(2 * i, 2), wide[i]);
-        }
-
+        Pcm16.Write(wide, _pcm);
         return _pcm.AsMemory(0, 2 * wide.Length);
     }
 
@@ -56,10 +51,7 @@ public sealed class TelephoneAudioCodec
     {
         var count = pcm24k.Length / 2;
         Grow(ref _agent, count);
-        for (var i = 0; i < count; i++)
-        {
-            _agent[i] = BinaryPrimitives.ReadInt16LittleEndian(pcm24k.Slice(2 * i, 2));
-        }
+        Pcm16.Read(pcm24k, _agent);
 
         Grow(ref _agentNarrow, _downsampler.OutputLength(count));
         var narrow = _agentNarrow.AsSpan(0, _downsampler.Process(_agent.AsSpan(0, count), _agentNarrow));
