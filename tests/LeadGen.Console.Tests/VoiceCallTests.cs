@@ -31,7 +31,7 @@ public sealed class VoiceCallTests(VoiceFixture voice)
         }
         catch (TimeoutException exception)
         {
-            throw new TimeoutException($"No caller turn: the model got {voice.Gemini.AudioMessages} audio messages, {voice.Gemini.Interruptions} interruptions.", exception);
+            throw new TimeoutException($"No caller turn: the model got {voice.Gemini.AudioFrames} frames of audio, {voice.Gemini.Interruptions} interruptions.", exception);
         }
 
         await section.Locator("li.agent:has-text('what budget do you have in mind')").WaitForAsync(new LocatorWaitForOptions { Timeout = 60_000 });
@@ -39,7 +39,7 @@ public sealed class VoiceCallTests(VoiceFixture voice)
         var played = section.Locator("[data-testid=voice-played]");
         await page.WaitForFunctionAsync("() => Number(document.querySelector('[data-testid=voice-played]')?.dataset.samples) > 24000");
         Assert.True(double.Parse(await played.GetAttributeAsync("data-peak") ?? "0", System.Globalization.CultureInfo.InvariantCulture) > 0.01, "the played agent audio had no level");
-        Assert.True(voice.Gemini.AudioMessages > 100, "the microphone's audio reached the voice model");
+        Assert.True(voice.Gemini.AudioFrames > 100, "the microphone's audio reached the voice model");
         await PageChecks.AssertAccessibleAsync(page, "voice test call");
         await PageChecks.ScreenshotAsync(page, "try-the-agent-voice-call-1280x800");
 

@@ -28,6 +28,7 @@ public sealed class CallCoordinator : ICallTransportEvents, IAsyncDisposable
     private readonly UsageWriter _usage;
     private readonly SilenceWatch? _silence;
     private readonly EngineAudioFormat? _audio; // null: a text engine
+    private readonly CallerAudioBatch? _callerAudio;
 
     public CallCoordinator(
         LiveCallContext context, ICallTransport transport, ICallEngine engine, ICallEventSink sink, ILiveCallToolExecutor tools, CallMetrics metrics, TimeProvider time, ILogger logger)
@@ -38,6 +39,7 @@ public sealed class CallCoordinator : ICallTransportEvents, IAsyncDisposable
         _metrics = metrics;
         _logger = logger;
         _audio = engine.Audio;
+        _callerAudio = _audio is { } format ? new CallerAudioBatch(2 * format.InputSampleRate) : null;
         _usage = new UsageWriter(context.CallId, sink, logger);
         _writer = new TurnWriter(sink, logger);
         _turns = new CallTurns(context.CallId, time, _writer.Enqueue);
@@ -77,7 +79,10 @@ public sealed class CallCoordinator : ICallTransportEvents, IAsyncDisposable
             await InterruptAgentAsync(byEngine: false, heardText: null, cancellationToken);
         }
 
-        await _engine.SendCallerAudioAsync(pcm, cancellationToken);
+        if (_callerAudio!.Add(pcm, mayWait: voiced || _turns.AgentAudioUnheard) is { IsEmpty: false } message)
+        {
+            await _engine.SendCallerAudioAsync(message, cancellationToken);
+        }
     }
 
     public async ValueTask OnCallerTextAsync(string text, CancellationToken cancellationToken)
@@ -185,6 +190,11 @@ public sealed class CallCoordinator : ICallTransportEvents, IAsyncDisposable
         _silence?.Dispose();
         // The person left mid-turn: what the model asked for and did not withdraw still counts (a do-not-call above all).
         await _actions.CommitAsync(CancellationToken.None);
+        if (_callerAudio?.TakeHeld() is { IsEmpty: false } rest)
+        {
+            await _engine.SendCallerAudioAsync(rest, CancellationToken.None); // the caller's last frame still counts
+        }
+
         _turns.Close();
         await _usage.DisposeAsync();
         await _writer.DisposeAsync();

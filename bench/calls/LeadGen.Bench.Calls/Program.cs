@@ -175,8 +175,8 @@ async Task<Phase> MeasureAsync(string name, PinnedServer server, Func<int, Uri> 
 
     // Caller audio that never reached the model. A caller's last frames can still be on their way when its call
     // returns, so the counts are read once they have stopped moving.
-    await SettledAsync(() => byCall.Sum(s => s?.AudioMessages ?? 0));
-    var lost = Enumerable.Range(0, calls).Select(i => (Index: i, Lost: Math.Max(0, results[i].CallerFramesSent - (byCall[i]?.AudioMessages ?? 0)))).Where(c => c.Lost > 0).ToList();
+    await SettledAsync(() => byCall.Sum(s => s?.AudioFrames ?? 0));
+    var lost = Enumerable.Range(0, calls).Select(i => (Index: i, Lost: Math.Max(0, results[i].CallerFramesSent - (byCall[i]?.AudioFrames ?? 0)))).Where(c => c.Lost > 0).ToList();
     if (lost.Count > 0)
     {
         Console.WriteLine($"calls: {name}: caller frames the model never got, per call: {string.Join(", ", lost.Take(10).Select(c => $"#{c.Index}: {c.Lost}"))}");

@@ -48,7 +48,7 @@ public sealed class BrowserCallTransportTests
 
         await browser.SendTextAsync("""{"type":"teleport"}""");
         await browser.SendTextAsync("not json");
-        await UntilAsync(() => engine.AudioMessages == 20);
+        await UntilAsync(() => engine.AudioBytes == 20 * 640);
 
         engine.Push(new AgentTranscript("Hello from the agent."));
         engine.Push(FakeEngine.Speech(400));

@@ -55,7 +55,8 @@ public sealed class CallCoordinatorTests() : CoordinatorTestBase<FakeEngine, Fak
         await _coordinator.DisposeAsync();
 
         Assert.Equal(["audio 0", "clear", "audio 2"], _transport.Log);
-        Assert.Equal(15, _engine.AudioMessages);
+        Assert.Equal(15 * 640, _engine.AudioBytes); // every frame, the voiced ones two to a message
+        Assert.Equal(8, _engine.AudioMessages);
         Assert.Equal(1, bargeIns.GetMeasurementSnapshot().EvaluateAsCounter());
         // The last turn was never confirmed heard, so it is not in the transcript at all.
         Assert.Collection(_sink.Turns.OrderBy(t => t.Seq),

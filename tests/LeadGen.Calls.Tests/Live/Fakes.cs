@@ -16,8 +16,11 @@ public sealed class FakeEngine : IRealtimeVoiceSession
     public EngineAudioFormat Audio { get; } = new(16000, 24000);
 
     private int _audioMessages;
+    private long _audioBytes;
 
     public int AudioMessages => Volatile.Read(ref _audioMessages);
+
+    public long AudioBytes => Interlocked.Read(ref _audioBytes);
 
     public ConcurrentQueue<string> Texts { get; } = new();
 
@@ -35,6 +38,7 @@ public sealed class FakeEngine : IRealtimeVoiceSession
     public ValueTask SendAudioAsync(ReadOnlyMemory<byte> pcm, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _audioMessages);
+        Interlocked.Add(ref _audioBytes, pcm.Length);
         return ValueTask.CompletedTask;
     }
 

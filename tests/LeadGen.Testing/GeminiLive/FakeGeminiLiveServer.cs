@@ -64,6 +64,9 @@ public sealed class FakeGeminiLiveServer : IAsyncDisposable
 
     public long AudioMessages => Interlocked.Read(ref _audioMessages);
 
+    /// <summary>Caller audio received, in 20 ms frames (a client may send several in one message).</summary>
+    public long AudioFrames => Interlocked.Read(ref _audioFrames);
+
     /// <summary>Tokens reported in usageMetadata so far (input, output), to compare with what the client stored.</summary>
     public (long Input, long Output) UsageReported
     {
@@ -84,6 +87,7 @@ public sealed class FakeGeminiLiveServer : IAsyncDisposable
     private int _resumptions;
     private int _interruptions;
     private long _audioMessages;
+    private long _audioFrames;
 
     public static async Task<FakeGeminiLiveServer> StartAsync(FakeGeminiScript script, int port = 0)
     {
@@ -221,7 +225,8 @@ public sealed class FakeGeminiLiveServer : IAsyncDisposable
                     if (TryReadTwilioMedia(bytes) is { } mulaw)
                     {
                         Interlocked.Increment(ref server._audioMessages);
-                        record.AddAudioMessage();
+                        Interlocked.Add(ref server._audioFrames, mulaw.Length / 160);
+                        record.AddAudioMessage(mulaw.Length / 160);
                         await OnAudioAsync(MeanAbsMuLaw(mulaw), mulaw.Length / 8.0);
                         continue;
                     }
@@ -229,7 +234,8 @@ public sealed class FakeGeminiLiveServer : IAsyncDisposable
                 else if (TryReadAudio(bytes) is { } pcm16k)
                 {
                     Interlocked.Increment(ref server._audioMessages);
-                    record.AddAudioMessage();
+                    Interlocked.Add(ref server._audioFrames, pcm16k.Length / 640);
+                    record.AddAudioMessage(pcm16k.Length / 640);
                     if (_script.RecordFrameNumbers && pcm16k.Length >= 2)
                     {
                         record.AddFrameNumber((ushort)(pcm16k[0] | (pcm16k[1] << 8)));
@@ -249,7 +255,12 @@ public sealed class FakeGeminiLiveServer : IAsyncDisposable
                         }
                     }
 
-                    await OnAudioAsync(MeanAbsPcm16(pcm16k), pcm16k.Length / 32.0);
+                    // Frame by frame (20 ms), as a model's voice detection works on the audio, not on how it was packed.
+                    for (var at = 0; at < pcm16k.Length; at += 640)
+                    {
+                        var frame = pcm16k.AsSpan(at, Math.Min(640, pcm16k.Length - at));
+                        await OnAudioAsync(MeanAbsPcm16(frame), frame.Length / 32.0);
+                    }
                     continue;
                 }
 
@@ -450,7 +461,7 @@ public sealed class FakeGeminiLiveServer : IAsyncDisposable
             });
         }
 
-        private static double MeanAbsPcm16(byte[] pcm16k)
+        private static double MeanAbsPcm16(ReadOnlySpan<byte> pcm16k)
         {
             var samples = pcm16k.Length / 2;
             double sum = 0;
@@ -693,6 +704,7 @@ public sealed class FakeSessionRecord(string systemInstruction)
 {
     private readonly List<long> _chunks = [];
     private long _audioMessages;
+    private long _audioFrames;
 
     public string SystemInstruction { get; } = systemInstruction;
 
@@ -712,6 +724,9 @@ public sealed class FakeSessionRecord(string systemInstruction)
     /// <summary>Caller audio messages this session received.</summary>
     public long AudioMessages => Interlocked.Read(ref _audioMessages);
 
+    /// <summary>Caller audio this session received, in 20 ms frames.</summary>
+    public long AudioFrames => Interlocked.Read(ref _audioFrames);
+
     /// <summary>The number in each caller frame, in arrival order (only with <see cref="FakeGeminiScript.RecordFrameNumbers"/>).</summary>
     public IReadOnlyList<ushort> FrameNumbers
     {
@@ -724,7 +739,11 @@ public sealed class FakeSessionRecord(string systemInstruction)
         }
     }
 
-    internal void AddAudioMessage() => Interlocked.Increment(ref _audioMessages);
+    internal void AddAudioMessage(int frames)
+    {
+        Interlocked.Increment(ref _audioMessages);
+        Interlocked.Add(ref _audioFrames, frames);
+    }
 
     internal void AddFrameNumber(ushort number)
     {
