@@ -14,6 +14,12 @@ using LeadGen.VoiceApi;
 using LeadGen.VoiceApi.Apis;
 
 var builder = WebApplication.CreateBuilder(args);
+// A media relay: run the request's code on the socket's I/O thread and write each frame to the socket as it is made,
+// instead of queueing both to the thread pool. With the default, the frames of a model reply that arrives in one burst
+// were written only after the whole burst had been transcoded, so every frame waited ~1–2 ms (the calls benchmark's
+// relay p99 was 12× the relay floor's; with this, on both servers, 1.3×). Safe here because nothing on these paths
+// blocks a thread: every handler awaits.
+builder.WebHost.UseSockets(sockets => sockets.UnsafePreferInlineScheduling = true);
 builder.AddServiceDefaults();
 builder.AddLeadGenDataStores();
 builder.AddLeadGenCampaigns();

@@ -27,6 +27,9 @@ internal static class RelayFloor
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrel(options => options.Listen(IPAddress.Loopback, port));
+        // The VoiceApi's transport setting (frames written as they are made; see its Program.cs): floor and bridge differ
+        // only in the work they do per frame.
+        builder.WebHost.UseSockets(sockets => sockets.UnsafePreferInlineScheduling = true);
         var app = builder.Build();
         app.UseWebSockets();
         app.MapGet("/alive", () => "ok");

@@ -590,11 +590,14 @@ public sealed class FakeGeminiLiveServer : IAsyncDisposable
                 : VoiceCache.GetOrAdd(words.Length * _script.SpeechMsPerWord, Voice);
             var chunkBytes = floor ? 8000 * 40 / 1000 : 24000 * 2 * 40 / 1000; // 40 ms chunks
             var chunks = (audio.Length + chunkBytes - 1) / chunkBytes;
+            // Every message of the reply is made before the first is sent: making them is the model's work, not the
+            // relay's, and a chunk's bytes only leave once the loop below yields, so making them on the way would add
+            // the time to make all the later ones to every chunk's relay latency (more for the Live format's large
+            // chunks than for the floor's Twilio frames).
+            var messages = new List<(byte[] First, byte[]? Second)>(chunks);
             var wordsSent = 0;
-            var paceStart = System.Diagnostics.Stopwatch.GetTimestamp();
             for (var i = 0; i < chunks; i++)
             {
-                cancellationToken.ThrowIfCancellationRequested();
                 var chunk = audio.AsSpan(i * chunkBytes, Math.Min(chunkBytes, audio.Length - i * chunkBytes));
                 string? transcript = null;
                 var wordsDue = (int)Math.Ceiling((i + 1) * (double)words.Length / chunks);
@@ -604,23 +607,22 @@ public sealed class FakeGeminiLiveServer : IAsyncDisposable
                     wordsSent = wordsDue;
                 }
 
-                if (floor)
+                // Floor: already in the caller's format, two 20 ms frames per chunk, as the bridge would cut them.
+                messages.Add(floor
+                    ? (TwilioMediaMessage(chunk[..Math.Min(chunk.Length, 160)]), chunk.Length > 160 ? TwilioMediaMessage(chunk[160..]) : null)
+                    : (AudioChunkMessage(chunk, transcript), null));
+            }
+
+            var paceStart = System.Diagnostics.Stopwatch.GetTimestamp();
+            for (var i = 0; i < chunks; i++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var (first, second) = messages[i];
+                record.AddChunk(System.Diagnostics.Stopwatch.GetTimestamp());
+                await SendAsync(first);
+                if (second is not null)
                 {
-                    // Already in the caller's format: two 20 ms frames per chunk, as the bridge would cut them.
-                    var first = TwilioMediaMessage(chunk[..Math.Min(chunk.Length, 160)]);
-                    var second = chunk.Length > 160 ? TwilioMediaMessage(chunk[160..]) : null;
-                    record.AddChunk(System.Diagnostics.Stopwatch.GetTimestamp());
-                    await SendAsync(first);
-                    if (second is not null)
-                    {
-                        await SendAsync(second);
-                    }
-                }
-                else
-                {
-                    var message = AudioChunkMessage(chunk, transcript);
-                    record.AddChunk(System.Diagnostics.Stopwatch.GetTimestamp());
-                    await SendAsync(message);
+                    await SendAsync(second);
                 }
 
                 if (goAwayMidReply && i == 0)
