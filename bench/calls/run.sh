@@ -5,8 +5,9 @@
 # speaks Twilio's format) and the model's frames back untouched, in the same run. Both servers are pinned to core 0,
 # this driver (with the fake model, Postgres, Redis and the callers) to core 1. Metric: server CPU per call-second
 # (ratio = VoiceApi / floor), plus relay p99 (fake model → server → caller), server-added turn p99 and dropped frames.
+# Warm-up runs until each server's CPU per round stops falling; measured rounds alternate (see the README).
 # Starts and stops its own Postgres, Redis, fake model, relay floor and VoiceApi.
-#   usage: bench/run.sh calls [--quick] [--calls N] [--seconds S] [--warmup-rounds R]
+#   usage: bench/run.sh calls [--quick] [--calls N] [--seconds S] [--warmup-rounds R] [--repeat K] [--paced]
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo_root="$(cd "$here/../.." && pwd)"
@@ -14,10 +15,8 @@ repo_root="$(cd "$here/../.." && pwd)"
 echo "calls: building (Release)"
 dotnet build "$repo_root/LeadGen.VoiceApi/LeadGen.VoiceApi.csproj" -c Release --nologo -v quiet -warnaserror >/dev/null
 dotnet build "$here/LeadGen.Bench.Calls/LeadGen.Bench.Calls.csproj" -c Release --nologo -v quiet -warnaserror >/dev/null
-# DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS is left at the runtime's default (what production runs). It looked like
-# a big win before the benchmark had a warm-up phase, but that was the JIT's tiering; warmed up, at 200 calls, it made
-# no difference to relay p99 (15.9/19.8 ms off vs 20.6/73.7 ms on) and turn p99 was worse with it (31/35 vs 68/92 ms).
-# Export it yourself to compare; the RESULT line reports inline_completions=0|1.
+# DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS is left at the runtime's default (what production runs); export it to
+# compare (the RESULT line reports inline_completions=0|1). Both servers set Kestrel's inline scheduling in code.
 # Pin the driver to core 1 (the servers go to core 0, see PinnedServer.cs); unpinned where taskset or a 2nd core is missing.
 pin=(); server_core=()
 if command -v taskset >/dev/null && [[ "$(nproc --all)" -ge 2 ]]; then pin=(taskset -c 1); server_core=(--server-core 0); fi
