@@ -58,6 +58,30 @@ public sealed class GeminiLiveWireTests
     }
 
     [Fact]
+    public void Fields_in_any_order_unknown_fields_and_non_audio_parts_do_not_change_what_is_understood()
+    {
+        var message = GeminiLiveWire.Parse("""
+            {"future":{"nested":[1,{"a":null}]},"usageMetadata":{"totalTokenCount":9,"promptTokenCount":4,"responseTokenCount":5},
+             "serverContent":{"turnComplete":true,"outputTranscription":{"text":"hello"},"groundingMetadata":{"x":[]},
+              "modelTurn":{"role":"model","parts":[{"text":"not audio"},{"inlineData":{"mimeType":"image/png","data":"AAAA"}},
+                {"inlineData":{"data":"AQID","mimeType":"audio/pcm;rate=24000"}},{"inlineData":{"data":"BAU="}}]},
+              "interrupted":false,"inputTranscription":{"text":"hi"}},
+             "setupComplete":{}}
+            """u8);
+
+        Assert.True(message.SetupComplete);
+        Assert.Collection(message.Events,
+            e => Assert.Equal("hi", Assert.IsType<CallerTranscript>(e).Text),
+            e => Assert.Equal(new byte[] { 1, 2, 3 }, Assert.IsType<AgentAudio>(e).Pcm),
+            e => Assert.Equal(new byte[] { 4, 5 }, Assert.IsType<AgentAudio>(e).Pcm), // no MIME type: audio, as the model sends it
+            e => Assert.Equal("hello", Assert.IsType<AgentTranscript>(e).Text),
+            e => Assert.IsType<AgentTurnComplete>(e),
+            e => Assert.IsType<EngineUsage>(e));
+        Assert.Empty(GeminiLiveWire.Parse("""{"serverContent":"odd","modelTurn":[]}"""u8).Events);
+        Assert.Empty(GeminiLiveWire.Parse("[1,2]"u8).Events);
+    }
+
+    [Fact]
     public void Vertex_endpoint_and_model_resource_follow_the_location_and_project()
     {
         var options = new GeminiOptions { Project = "acme", Location = "europe-west4", LiveModel = "gemini-live-2.5-flash" };
