@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace LeadGen.Core.Audio;
 
 /// <summary>
@@ -79,10 +82,7 @@ public sealed class Decimator
 
         var buffer = _work.AsSpan(0, span);
         _history.CopyTo(buffer);
-        for (var i = 0; i < input.Length; i++)
-        {
-            buffer[_history.Length + i] = input[i];
-        }
+        Pcm16.ToFloats(input, buffer[_history.Length..]);
 
         // Output n is Σₖ taps[k]·buffer[first + n·Factor + k]. Split k = j·Factor + r: each phase r is a plain convolution
         // over every Factor-th sample starting at first + r, so the kernel runs contiguously over outputs.
@@ -100,11 +100,17 @@ public sealed class Decimator
         for (var r = 0; r < Factor && count > 0; r++)
         {
             var stream = _streams[r].AsSpan(0, streamLength);
-            for (var m = 0; m < streamLength; m++)
+            // Every Factor-th sample from first + r; past the end only where the padded taps are zero.
+            var start = first + r;
+            var available = start < span ? Math.Min(streamLength, (span - start + Factor - 1) / Factor) : 0;
+            ref var source = ref MemoryMarshal.GetReference(buffer);
+            ref var target = ref MemoryMarshal.GetReference(stream);
+            for (var m = 0; m < available; m++)
             {
-                var at = first + m * Factor + r;
-                stream[m] = at < span ? buffer[at] : 0f; // past the end only where the padded taps are zero
+                Unsafe.Add(ref target, m) = Unsafe.Add(ref source, start + m * Factor);
             }
+
+            stream[available..].Clear();
 
             FirConvolution.Accumulate(_phases[r], stream, sum);
         }

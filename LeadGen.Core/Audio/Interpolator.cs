@@ -62,10 +62,7 @@ public sealed class Interpolator
 
         var buffer = _work.AsSpan(0, span);
         _history.CopyTo(buffer);
-        for (var i = 0; i < input.Length; i++)
-        {
-            buffer[_history.Length + i] = input[i];
-        }
+        Pcm16.ToFloats(input, buffer[_history.Length..]);
 
         // Output i of phase p is the dot product of that phase with the window ending at input i, which starts at
         // buffer index i: one convolution per phase, interleaved into the output.
