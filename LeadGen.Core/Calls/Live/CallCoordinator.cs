@@ -74,12 +74,12 @@ public sealed class CallCoordinator : ICallTransportEvents, IAsyncDisposable
 
     public async ValueTask OnCallerAudioAsync(ReadOnlyMemory<byte> pcm, bool voiced, CancellationToken cancellationToken)
     {
-        if (_turns.CallerAudio(voiced, EngineAudioFormat.Milliseconds(pcm.Length, _audio!.InputSampleRate)))
+        if (_turns.CallerAudio(voiced, EngineAudioFormat.Milliseconds(pcm.Length, _audio!.InputSampleRate), out var agentPlaying))
         {
             await InterruptAgentAsync(byEngine: false, heardText: null, cancellationToken);
         }
 
-        if (_callerAudio!.Add(pcm, mayWait: voiced || _turns.AgentAudioUnheard) is { IsEmpty: false } message)
+        if (_callerAudio!.Add(pcm, mayWait: voiced || agentPlaying) is { IsEmpty: false } message)
         {
             await _engine.SendCallerAudioAsync(message, cancellationToken);
         }

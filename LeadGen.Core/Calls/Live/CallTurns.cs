@@ -12,8 +12,9 @@ public sealed class CallTurns(Guid callId, TimeProvider time, Action<CallTurn> s
     private readonly BargeIn _bargeIn = new();
     private bool _callerSpokeSinceAgent;
 
+    /// <param name="agentAudioUnheard">Whether agent audio was still playing (read under the same lock, once per frame).</param>
     /// <returns>True when this piece of caller audio is a barge-in over agent audio not yet heard.</returns>
-    public bool CallerAudio(bool voiced, double milliseconds)
+    public bool CallerAudio(bool voiced, double milliseconds, out bool agentAudioUnheard)
     {
         lock (_gate)
         {
@@ -22,7 +23,8 @@ public sealed class CallTurns(Guid callId, TimeProvider time, Action<CallTurn> s
                 CallerSpoke();
             }
 
-            return _bargeIn.OnCallerAudio(voiced, milliseconds, _transcript.AgentAudioUnheard);
+            agentAudioUnheard = _transcript.AgentAudioUnheard;
+            return _bargeIn.OnCallerAudio(voiced, milliseconds, agentAudioUnheard);
         }
     }
 

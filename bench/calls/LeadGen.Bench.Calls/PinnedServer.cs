@@ -119,7 +119,7 @@ internal sealed class PinnedServer : IAsyncDisposable
     /// leave of the one core, so without this pause the measured phase carried ~10% JIT and ~15% instrumented
     /// (tiered-PGO) code.
     /// </summary>
-    public async Task<TimeSpan> QuietAsync()
+    public async Task QuietAsync()
     {
         var waited = Stopwatch.StartNew();
         var before = CpuTime();
@@ -134,8 +134,6 @@ internal sealed class PinnedServer : IAsyncDisposable
 
             before = now;
         }
-
-        return waited.Elapsed;
     }
 
     /// <summary>Peak resident set (VmHWM) from /proc.</summary>
